@@ -33,3 +33,16 @@ def code_articles(
     """Code many articles lazily, yielding each with its mentions."""
     for article in articles:
         yield article, code_article(article, options)
+
+
+def trace_article(article: Article, options: CoderOptions | None = None) -> list[dict]:
+    """Explain the coding of an article sentence by sentence (for ``evaluate --explain``).
+
+    One dict per sentence: ``index``, ``start``, ``end``, ``text``, ``date``,
+    ``date_reason``, ``actors`` (list of dicts: ``text``, ``start``, ``end``, ``id``,
+    ``code``, ``country``), ``triggers`` (list of dicts: ``text``, ``start``, ``end``,
+    ``rule``, ``cameo``), ``mentions`` (the coded events of this sentence, as dicts) and
+    ``dropped`` (list of dicts: ``rule``, ``cameo``, ``reason``: pattern matches that did
+    not become events, e.g. negated, future, history, no target).
+    """
+    return []
