@@ -464,8 +464,7 @@ class Report:
                     ],
                     "ignored": [{**_pred_dict(p), "reason": r} for p, r in a.ignored],
                     "near_misses": [
-                        {"gold": g.to_dict(), "predicted": _pred_dict(p)}
-                        for g, p in a.near_misses
+                        {"gold": g.to_dict(), "predicted": _pred_dict(p)} for g, p in a.near_misses
                     ],
                 }
             )
