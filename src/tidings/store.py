@@ -736,6 +736,55 @@ class Store:
                 "ingest_errors": one("SELECT count(*) FROM ingest_errors")[0],
             }
 
+    # -- lookups for the REST API (tidings.api) ------------------------------------
+
+    def mentions_by_id(self, mention_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The mentions with these ids (any order; missing ones skipped).
+
+        The API uses it to highlight the coded words of each listed event's evidence.
+        """
+        if not mention_ids:
+            return []
+        ids = pa.table({"mention_id": pa.array(list(mention_ids), pa.string())})
+        with self.session() as con:
+            con.register("_mention_ids", ids)
+            try:
+                return self._query(
+                    "SELECT m.* FROM mentions m "
+                    "WHERE m.mention_id IN (SELECT mention_id FROM _mention_ids)"
+                ).to_pylist()
+            finally:
+                con.unregister("_mention_ids")
+
+    def actor_names(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Actors named in events whose name, id or code contains ``query``, most frequent first.
+
+        One row per (name, id, code, country) with ``events``: how many events name it.
+        """
+        needle = query.strip().lower()
+        sql = (
+            "WITH sides AS ("
+            " SELECT source_name AS name, source_id AS id, source_code AS code,"
+            " source_country AS country FROM events"
+            " UNION ALL SELECT target_name, target_id, target_code, target_country FROM events)"
+            " SELECT name, id, code, country, count(*) AS events FROM sides"
+            " WHERE contains(lower(coalesce(name, '')), ?)"
+            " OR contains(lower(coalesce(id, '')), ?) OR contains(lower(coalesce(code, '')), ?)"
+            " GROUP BY ALL ORDER BY events DESC, name LIMIT ?"
+        )
+        return self._query(sql, [needle, needle, needle, int(limit)]).to_pylist()
+
+    def country_counts(self) -> dict[str, int]:
+        """ISO3 code -> number of events with that country on either side."""
+        rows = self._query(
+            "SELECT country, count(*) AS n FROM ("
+            " SELECT source_country AS country FROM events"
+            " UNION ALL SELECT target_country FROM events WHERE target_country IS DISTINCT"
+            " FROM source_country) WHERE country IS NOT NULL AND country <> ''"
+            " GROUP BY country ORDER BY n DESC, country"
+        ).to_pylist()
+        return {r["country"]: int(r["n"]) for r in rows}
+
 
 def _page(sql: str, params: list[Any], limit: int | None, offset: int) -> tuple[str, list[Any]]:
     if limit is not None and limit > 0:
