@@ -1,0 +1,200 @@
+"""Paths in, articles (or input errors) out: expansion, dispatch and plain text.
+
+Readers never raise for bad input: they yield :class:`~tidings.errors.InputError`
+values in the stream, so one broken file cannot stop a batch of a million good ones;
+``strict=True`` turns the first one into an exception for callers that prefer that.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from ..errors import EmptyInput, EncodingError, InputError, NoArticleText, UnknownFormat
+from ..model import Article
+from .dates import split_date_header
+from .decode import SNIFF_BYTES, check_binary, decode_bytes
+from .normalize import make_article
+from .records import over_limit, read_csv, read_json, read_jsonl, read_jsonl_stream
+from .web import read_html, read_warc
+
+__all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "iter_articles", "iter_paths", "read_path"]
+
+Result = Article | InputError
+
+#: The largest single document read by default (20 MiB); the CLI's --max-bytes.
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+#: Longest first line that can still be a title.
+TITLE_MAX = 200
+_SENTENCE_END = tuple(".!?…;:")
+_CLOSERS = "\"'”’»)]"
+
+
+def read_text(path: Path, where: str, max_bytes: int) -> Iterator[Result]:
+    """A plain-text article: optional `` date YYYY-MM-DD`` first line, then the body.
+
+    The first body line doubles as the title when it is short and does not end like a
+    sentence; it stays in the text either way, so offsets still match the file.
+    """
+    data = path.read_bytes()
+    if not data:
+        yield EmptyInput(where, "empty file")
+        return
+    bad = check_binary(data[:SNIFF_BYTES], where)
+    if bad is not None:
+        yield bad
+        return
+    try:
+        raw = decode_bytes(data, where)
+    except EncodingError as err:
+        yield err
+        return
+    if raw.isspace():
+        yield EmptyInput(where, "only whitespace, no text")
+        return
+    published, body, had_header = split_date_header(raw)
+    article = make_article(body, published=published, title=None, origin=where, name=path.name)
+    if not article.text:
+        what = "nothing after the date line" if had_header else "no text after normalisation"
+        yield NoArticleText(where, what)
+        return
+    article.title = guess_title(article.text)
+    yield article
+
+
+def guess_title(text: str) -> str | None:
+    """The first line, when it reads like a headline rather than a sentence."""
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
+    if not first or len(first) >= TITLE_MAX or end < 0:
+        return None
+    if first.rstrip(_CLOSERS).endswith(_SENTENCE_END):
+        return None
+    return first
+
+
+Reader = Callable[[Path, str, int], Iterator[Result]]
+
+#: suffix -> reader; the longest matching suffix wins (".warc.gz" before ".gz").
+SUFFIXES: dict[str, Reader] = {
+    ".txt": read_text,
+    ".text": read_text,
+    ".jsonl": read_jsonl,
+    ".ndjson": read_jsonl,
+    ".json": read_json,
+    ".csv": lambda p, w, m: read_csv(p, w, m, ","),
+    ".tsv": lambda p, w, m: read_csv(p, w, m, "\t"),
+    ".html": read_html,
+    ".htm": read_html,
+    ".xhtml": read_html,
+    ".warc": read_warc,
+    ".warc.gz": read_warc,
+}
+#: formats that are read whole, so the file size is the document size
+_WHOLE = {read_text, read_html, read_json}
+_KNOWN = ", ".join(sorted(SUFFIXES))
+
+
+def _reader_for(path: Path) -> Reader | None:
+    name = path.name.lower()
+    if name.endswith((".warc.gz", ".warc")):
+        return read_warc
+    suffix = path.suffix.lower()
+    if not suffix:
+        return read_text  # crawlers often write bare names; binary content is caught
+    return SUFFIXES.get(suffix)
+
+
+def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Result]:
+    """Everything in one file: articles and input errors, lazily."""
+    path = Path(path)
+    where = str(path)
+    reader = _reader_for(path)
+    if reader is None:
+        yield UnknownFormat(
+            where, f"unknown format {path.suffix.lower()!r} (tidings reads {_KNOWN})"
+        )
+        return
+    try:
+        if reader in _WHOLE:
+            size = path.stat().st_size
+            if size > max_bytes:
+                yield over_limit(where, size, max_bytes)
+                return
+        yield from reader(path, where, max_bytes)
+    except IsADirectoryError:
+        yield InputError(where, "is a directory")
+    except PermissionError:
+        yield InputError(where, "permission denied")
+    except FileNotFoundError:
+        yield InputError(where, "no such file or directory")
+    except OSError as err:
+        yield InputError(where, f"cannot read: {err.strerror or err}")
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Files under ``root``, sorted, without hidden files or hidden directories."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(dirpath, name)
+
+
+def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path | str | InputError]:
+    """Expand the user's paths: files as given, directories recursively, globs.
+
+    Yields a :class:`Path` per file, the string ``"-"`` for standard input, and an
+    :class:`InputError` for a path that names nothing.
+    """
+    for item in paths:
+        if str(item) == "-":
+            yield "-"
+            continue
+        path = Path(item)
+        if path.is_dir():
+            yield from _walk(path)
+        elif path.exists():
+            yield path
+        elif glob.has_magic(str(item)):
+            matches = sorted(glob.glob(str(item), recursive=True))
+            if not matches:
+                yield InputError(str(item), "no files match this pattern")
+            for match in matches:
+                found = Path(match)
+                if found.is_dir():
+                    yield from _walk(found)
+                elif not found.name.startswith("."):
+                    yield found
+        else:
+            yield InputError(str(item), "no such file or directory")
+
+
+def iter_articles(
+    paths: Iterable[str | Path],
+    *,
+    strict: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[Article | InputError]:
+    """Articles from files, directories, globs and ``-`` (JSONL on standard input).
+
+    Lazy: a file is opened only when the consumer gets to it, so memory stays flat on
+    any corpus size. Bad input is yielded as an :class:`InputError` and the batch goes
+    on; with ``strict=True`` the first one is raised instead. ``max_bytes`` bounds one
+    document (a whole .txt/.html/.json file, one JSONL line, one WARC record).
+    """
+    for path in iter_paths(paths):
+        if isinstance(path, InputError):
+            items: Iterable[Result] = (path,)
+        elif path == "-":
+            items = read_jsonl_stream(sys.stdin.buffer, "<stdin>", max_bytes)
+        else:
+            items = read_path(path, max_bytes=max_bytes)
+        for item in items:
+            if strict and isinstance(item, InputError):
+                raise item
+            yield item
