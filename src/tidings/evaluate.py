@@ -31,7 +31,6 @@ attaches evidence (and, with ``explain``, the coder's reasoning) to the errors.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -557,63 +556,12 @@ def _assemble(results: list[ArticleResult]) -> Report:
 
 # ------------------------------------------------------------------------ evaluation
 
-_DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
-
-
-def _fallback_article(path: Path) -> Article:
-    """Read a ``.txt`` article the way the gold texts are written (until ingest lands).
-
-    The optional first line `` date YYYY-MM-DD`` is the publication day; in some files
-    the body continues on that same line after the date.
-    """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read ({exc.strerror or exc})") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), f"not UTF-8 text (byte {exc.start})") from None
-    text = text.replace("\r\n", "\n").lstrip("\ufeff")
-    published = None
-    m = _DATE_LINE.match(text)
-    if m:
-        try:
-            published = dt.date.fromisoformat(m.group(1))
-            text = text[m.end() :].lstrip("\n")
-        except ValueError:
-            published = None
-    if not text.strip():
-        raise InputError(str(path), "no text")
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
-    return Article(
-        doc_id=digest[:16],
-        text=text,
-        published=published,
-        origin=str(path),
-        name=path.name,
-        text_hash=digest,
-    )
-
 
 def read_articles(paths: Sequence[str | Path]) -> Iterator[Article | InputError]:
-    """Articles (or per-input errors) from files, through :mod:`tidings.ingest`.
+    """Articles (or per-input errors) from files, read exactly as ``tidings ingest`` does."""
+    from tidings.ingest import iter_articles
 
-    Falls back to a plain ``.txt`` reader while the ingest package has no
-    ``iter_articles``.
-    """
-    try:
-        from tidings.ingest import iter_articles  # type: ignore[attr-defined]
-    except ImportError:
-        iter_articles = None
-    if iter_articles is not None:
-        yield from iter_articles([Path(p) for p in paths])
-        return
-    for p in paths:
-        try:
-            yield _fallback_article(Path(p))
-        except InputError as exc:
-            yield exc
+    return iter_articles([Path(p) for p in paths])
 
 
 def mention_evidence(m: Mention) -> dict[str, Any]:
