@@ -35,7 +35,42 @@ ROLES = {
     "opposition_leader",
     "other",
 }
-ORGS = {"UN", "EU", "NATO", "WHO", "IAEA", "ASEAN", "AU", "IMF", "WB", "WTO", "OPEC", "ICC", "OSCE"}
+ORGS = {
+    "UN",
+    "EU",
+    "NATO",
+    "WHO",
+    "IAEA",
+    "ASEAN",
+    "AU",
+    "IMF",
+    "WB",
+    "WTO",
+    "OPEC",
+    "ICC",
+    "OSCE",
+    "LAS",
+    "GCC",
+    "OIC",
+    "SCO",
+    "BRICS",
+    "CIS",
+    "OAS",
+    "ECOWAS",
+    "UNHCR",
+    "UNICEF",
+    "WFP",
+    "UNESCO",
+    "FAO",
+    "ILO",
+    "OPCW",
+    "ICJ",
+    "UNRWA",
+    "UNDP",
+    "CSTO",
+    "APEC",
+    "COE",
+}
 #: codes that are not ISO 3166-1 alpha-3 but are allowed as `country`
 EXTRA_COUNTRIES = {"XKX"}
 PERSON_KEYS = {"id", "name", "aliases", "short", "country", "died", "roles", "org"}
