@@ -134,11 +134,11 @@ SCHEMA_VERSION = len(MIGRATIONS)
 def _schema_version(con: duckdb.DuckDBPyConnection) -> int:
     has_meta = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not has_meta:
         return 0
-    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    return int(row[0]) if row else 0
+    rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    return int(rows[0][0]) if rows else 0
 
 
 def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -459,8 +459,9 @@ class Store:
 
     def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         with self.session() as con:
-            row = con.execute(sql, list(params)).fetchone()
-            return row[0] if row else None
+            # fetchall: a half-read result blocks the next con.sql() on this connection
+            rows = con.execute(sql, list(params)).fetchall()
+            return rows[0][0] if rows else None
 
     # -- writes ------------------------------------------------------------------
 
@@ -702,7 +703,8 @@ class Store:
         with self.session() as con:
 
             def one(sql: str) -> Any:
-                return con.execute(sql).fetchone()
+                # fetchall: a half-read result blocks a later con.sql() on this connection
+                return con.execute(sql).fetchall()[0]
 
             first, last = one("SELECT min(event_date), max(event_date) FROM events")
             pfirst, plast = one("SELECT min(published), max(published) FROM documents")

@@ -1,5 +1,724 @@
-"""Commands registered on the shared Typer app (see ``_app.py``)."""
+"""Store commands: ``ingest``, ``events``, ``docs``, ``stats``, ``recode`` and ``demo``.
+
+Each command parses its arguments, calls the library (:mod:`tidings.pipeline`,
+:mod:`tidings.store`) and renders the result. Results go to stdout, messages,
+progress and errors to stderr, so ``tidings events --format csv > out.csv`` is clean.
+Exit codes: 0 fine, 1 some input failed, 2 usage or store errors.
+"""
 
 from __future__ import annotations
 
-from tidings.cli._app import app  # noqa: F401
+import csv
+import datetime as dt
+import json
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Any, TextIO
+
+import pyarrow as pa
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from tidings.cli._app import app, console, err_console, interactive
+from tidings.coder import CoderOptions
+from tidings.errors import InputError, TidingsError
+from tidings.pipeline import CodingFailed, IngestIssue, IngestReport
+from tidings.store import EventFilter, Store, open_store
+
+__all__ = ["Format", "write_table"]
+
+DB_HELP = "Store file (DuckDB). Default: $TIDINGS_DB or ./tidings.duckdb."
+
+
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    """Print one red line on stderr and return the Exit to raise."""
+    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True, highlight=False)
+    return typer.Exit(code)
+
+
+@contextmanager
+def _errors_as_exit() -> Iterator[None]:
+    """Turn a TidingsError into one red line and exit code 2: no tracebacks for users."""
+    try:
+        yield
+    except TidingsError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _open(db: Path | None, *, read_only: bool) -> Store:
+    return open_store(db, read_only=read_only)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defuse(value: Any) -> Any:
+    """Keep spreadsheets from running a cell as a formula (CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+_WRAP = frozenset({"evidence", "title", "event"})
+_IDS = frozenset({"doc_id", "event_id"})
+_DATES = frozenset({"event_date", "published"})
+
+
+def write_table(
+    table: pa.Table,
+    fmt: Format,
+    output: Path | None,
+    *,
+    title: str | None = None,
+    columns: dict[str, str] | None = None,
+    row_view: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> None:
+    """Render ``table`` as ``fmt`` to ``output`` (stdout when None).
+
+    ``columns`` (column -> header) and ``row_view`` shape the human ``table`` view only;
+    the machine formats carry every column of ``table``.
+    """
+    if fmt is Format.parquet:
+        if output is None:
+            raise _fail("--format parquet needs --output FILE (Parquet is binary)")
+        import pyarrow.parquet as pq
+
+        pq.write_table(table, output)
+        err_console.print(f"wrote {table.num_rows} rows to {escape(str(output))}")
+        return
+    handle: TextIO
+    close = False
+    if output is None:
+        handle = sys.stdout
+    else:
+        handle = open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        close = True
+    try:
+        rows = table.to_pylist()
+        if fmt is Format.csv:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(table.column_names)
+            for row in rows:
+                writer.writerow([_defuse(_cell(v)) for v in row.values()])
+        elif fmt is Format.json:
+            json.dump(
+                [{k: _jsonable(v) for k, v in r.items()} for r in rows],
+                handle,
+                ensure_ascii=False,
+                indent=1,
+            )
+            handle.write("\n")
+        elif fmt is Format.jsonl:
+            for r in rows:
+                handle.write(
+                    json.dumps({k: _jsonable(v) for k, v in r.items()}, ensure_ascii=False)
+                )
+                handle.write("\n")
+        else:
+            view = [row_view(r) for r in rows] if row_view else rows
+            cols = columns or {c: c for c in table.column_names}
+            rich_table = Table(title=title, show_lines=False, header_style="bold")
+            for col, header in cols.items():
+                if col in _WRAP:  # long prose: wrap it, it is what the user reads
+                    rich_table.add_column(header, overflow="fold", ratio=1, min_width=20)
+                elif col in _IDS:  # ids are copied into other commands: never cut
+                    rich_table.add_column(header, no_wrap=True, min_width=16)
+                elif col in _DATES:
+                    rich_table.add_column(header, no_wrap=True, min_width=10)
+                else:
+                    rich_table.add_column(header, overflow="ellipsis", no_wrap=True, max_width=40)
+            for r in view:
+                rich_table.add_row(*(escape(_cell(r.get(c))) for c in cols))
+            if output is None and console.is_terminal:
+                console.print(rich_table)
+            else:  # a pipe or file has no width: do not squeeze the table into 80 columns
+                Console(file=handle, width=160).print(rich_table)
+    finally:
+        if close:
+            handle.close()
+
+
+def _options(actors: list[Path] | None) -> CoderOptions:
+    return CoderOptions(actors_files=tuple(actors or ()))
+
+
+_ORIGIN_SUFFIX = re.compile(r"[:#]\d+$")
+
+
+def _file_of(origin: str | None) -> str | None:
+    return _ORIGIN_SUFFIX.sub("", origin) if origin else None
+
+
+def _count_files(paths: list[str]) -> int | None:
+    """How many files the paths name (for the ETA); None when stdin is among them."""
+    if "-" in paths:
+        return None
+    from tidings.ingest import iter_paths
+
+    return sum(1 for p in iter_paths(paths) if not isinstance(p, InputError))
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[unit]} · {task.fields[docs]} docs · {task.fields[rate]} docs/s"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    )
+
+
+def _summary(report: IngestReport, store: Store, verb: str = "Ingested") -> None:
+    """The end-of-run summary, on stderr (stdout stays for data)."""
+    rate = report.docs_per_second
+    line = (
+        f"{verb} {report.read} documents in {report.seconds:.1f}s ({rate:,.0f} docs/s): "
+        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.failed} failed; {report.mentions} event mentions. Store: {store.path}"
+    )
+    style = "yellow" if report.failed else "green"
+    err_console.print(f"[{style}]{escape(line)}[/]", soft_wrap=True, highlight=False)
+
+
+def _print_issue(issue: IngestIssue, target: Any = None) -> None:
+    (target or err_console).print(
+        f"[red]failed:[/] {escape(str(issue))}", soft_wrap=True, highlight=False
+    )
+
+
+def _run_ingest(
+    paths: list[str],
+    store: Store,
+    *,
+    options: CoderOptions,
+    strict: bool,
+    quiet: bool,
+    max_bytes: int | None,
+    batch_size: int,
+    code: bool = True,
+) -> IngestReport:
+    """Run the pipeline with a progress bar on a terminal, one line per failed input."""
+    from tidings.pipeline import ingest
+
+    show = interactive() and not quiet
+    if not show:
+        return ingest(
+            paths,
+            store,
+            options=options,
+            strict=strict,
+            batch_size=batch_size,
+            max_bytes=max_bytes,
+            code=code,
+            on_error=_print_issue,
+        )
+    total = _count_files(paths)
+    with _progress() as bar:
+        task = bar.add_task("ingest", total=total, unit="files", docs=0, rate=0)
+        started = time.perf_counter()
+        seen: dict[str, None] = {}
+
+        def on_progress(report: IngestReport) -> None:
+            current = _file_of(report.last_origin)
+            if current is not None and current not in seen:
+                seen[current] = None
+            elapsed = max(time.perf_counter() - started, 1e-6)
+            bar.update(
+                task,
+                completed=max(len(seen) - 1, 0),
+                docs=report.read,
+                rate=f"{report.read / elapsed:,.0f}",
+            )
+
+        report = ingest(
+            paths,
+            store,
+            options=options,
+            strict=strict,
+            batch_size=batch_size,
+            max_bytes=max_bytes,
+            code=code,
+            progress=on_progress,
+            on_error=lambda issue: _print_issue(issue, bar.console),
+        )
+        bar.update(task, completed=len(seen))
+    return report
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+@app.command(rich_help_panel="Store")
+def ingest(
+    paths: list[str] = typer.Argument(
+        ...,
+        help="Files, folders (read recursively), globs, or - for JSONL on standard input.",
+        metavar="PATH...",
+    ),
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP, envvar="TIDINGS_DB"),
+    strict: bool = typer.Option(False, "--strict", help="Stop at the first bad input."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    actors: list[Path] | None = typer.Option(
+        None,
+        "--actors",
+        help="Extra actor file (repeatable): adds to or overrides the packaged actors.",
+        exists=True,
+        dir_okay=False,
+    ),
+    max_bytes: int | None = typer.Option(
+        None, "--max-bytes", min=1, help="Largest document to read, in bytes."
+    ),
+    batch_size: int = typer.Option(500, "--batch-size", min=1, help="Documents per write."),
+    no_code: bool = typer.Option(
+        False, "--no-code", help="Store the documents without coding (run `recode` later)."
+    ),
+) -> None:
+    """Read news articles into the store and code their events.
+
+    Reads .txt (optional first line " date YYYY-MM-DD"), .jsonl/.json, .csv/.tsv,
+    .html and .warc(.gz). Ingesting the same documents again changes nothing; a page
+    whose text changed replaces its old version. Exit code 1 if any input failed.
+
+    [bold]Example:[/] tidings ingest ../shared/seeds --db news.duckdb
+    """
+    with _errors_as_exit():
+        store = _open(db, read_only=False)
+        try:
+            report = _run_ingest(
+                paths,
+                store,
+                options=_options(actors),
+                strict=strict,
+                quiet=quiet,
+                max_bytes=max_bytes,
+                batch_size=batch_size,
+                code=not no_code,
+            )
+        except (InputError, CodingFailed):
+            raise typer.Exit(1) from None  # --strict: already printed by on_error
+    if not quiet:
+        _summary(report, store)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+# --------------------------------------------------------------------------- events
+
+_EVENT_VIEW = {
+    "event_id": "id",
+    "event_date": "date",
+    "source": "source",
+    "event": "event",
+    "target": "target",
+    "num_articles": "articles",
+}
+_MENTION_COLUMNS = [
+    "doc",
+    "event_date",
+    "source_name",
+    "source_country",
+    "target_name",
+    "target_country",
+    "cameo",
+    "cameo_name",
+    "event_id",
+    "evidence",
+    "doc_id",
+    "mention_id",
+]
+_MENTION_VIEW = {
+    "event_id": "event",
+    "event_date": "date",
+    "doc": "doc",
+    "source_country": "src",
+    "target_country": "tgt",
+    "cameo": "cameo",
+    "evidence": "evidence",
+}
+
+
+def _side(row: dict[str, Any], side: str) -> str:
+    name = row.get(f"{side}_name") or row.get(f"{side}_id") or "?"
+    country = row.get(f"{side}_country")
+    return f"{name} ({country})" if country and country not in name else name
+
+
+def _event_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **row,
+        "source": _side(row, "source"),
+        "target": _side(row, "target"),
+        "event": f"{row.get('cameo')} {row.get('cameo_name') or ''}".strip(),
+        "event_id": (row.get("event_id") or "")[:12],
+    }
+
+
+def _mention_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "event_id": (row.get("event_id") or "")[:12]}
+
+
+def _parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _fail(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
+
+
+@app.command(rich_help_panel="Store")
+def events(
+    actor: str | None = typer.Option(None, "--actor", help="Actor name, id or code (substring)."),
+    country: str | None = typer.Option(None, "--country", help="ISO3 country on either side."),
+    dyad: tuple[str, str] | None = typer.Option(
+        None, "--dyad", help="Two countries or actors, either direction.", metavar="A B"
+    ),
+    code: str | None = typer.Option(None, "--code", help="CAMEO code prefix, e.g. 04 or 0311."),
+    root: str | None = typer.Option(None, "--root", help="CAMEO root, 01-20."),
+    quad: int | None = typer.Option(None, "--quad", min=1, max=4, help="Quad class 1-4."),
+    since: str | None = typer.Option(None, "--since", help="First event day, YYYY-MM-DD."),
+    until: str | None = typer.Option(None, "--until", help="Last event day, YYYY-MM-DD."),
+    limit: int = typer.Option(100, "--limit", min=0, help="Rows to show (0 = all)."),
+    include_domestic: bool = typer.Option(
+        False, "--all", help="Include domestic events (both sides in one country)."
+    ),
+    mentions: bool = typer.Option(
+        False, "--mentions", help="One row per mention (sentence) with its evidence."
+    ),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP, envvar="TIDINGS_DB"),
+) -> None:
+    """List coded events, newest first, with filters.
+
+    [bold]Example:[/] tidings events --dyad VNM RUS --since 2021-01-01 --format csv
+    """
+    flt = EventFilter(
+        actor=actor,
+        country=country,
+        dyad=tuple(dyad) if dyad and all(dyad) else None,  # type: ignore[arg-type]
+        code=code,
+        root=root,
+        quad=quad,
+        since=_parse_date(since, "--since"),
+        until=_parse_date(until, "--until"),
+        include_domestic=include_domestic,
+    )
+    if fmt is Format.parquet and output is None:
+        raise _fail("--format parquet needs --output FILE (Parquet is binary)")
+    with _errors_as_exit():
+        store = _open(db, read_only=True)
+        if mentions:
+            table = store.mentions(flt, limit=limit or None)
+            table = table.append_column("evidence", table.column("sentence"))
+            table = table.select(_MENTION_COLUMNS)
+            total = store.count_mentions(flt) if fmt is Format.table else table.num_rows
+            what = "mentions"
+            columns, view = _MENTION_VIEW, _mention_row
+        else:
+            table = store.events(flt, limit=limit or None)
+            total = store.count_events(flt) if fmt is Format.table else table.num_rows
+            what = "events"
+            columns, view = _EVENT_VIEW, _event_row
+        if fmt is Format.table and table.num_rows == 0:
+            err_console.print(f"No {what} match.")
+            return
+        write_table(table, fmt, output, columns=columns, row_view=view)
+        if fmt is Format.table and total > table.num_rows:
+            err_console.print(f"{table.num_rows} of {total} {what}; use --limit 0 for all.")
+
+
+# --------------------------------------------------------------------------- docs
+
+_DOC_VIEW = {
+    "doc_id": "id",
+    "published": "published",
+    "name": "name",
+    "outlet": "outlet",
+    "chars": "chars",
+    "mentions": "mentions",
+}
+
+
+@app.command(rich_help_panel="Store")
+def docs(
+    doc_id: str | None = typer.Argument(None, help="Show this document's text and mentions."),
+    limit: int = typer.Option(100, "--limit", min=0, help="Rows to show (0 = all)."),
+    offset: int = typer.Option(0, "--offset", min=0, help="Rows to skip."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP, envvar="TIDINGS_DB"),
+) -> None:
+    """List stored documents, or show one with its text and mentions.
+
+    [bold]Example:[/] tidings docs --limit 20    or    tidings docs 3f2a9c0d1e4b5a67
+    """
+    with _errors_as_exit():
+        store = _open(db, read_only=True)
+        if doc_id is not None:
+            doc = store.document(doc_id)
+            if doc is None:
+                raise _fail(f"no document with id {doc_id!r}")
+            if fmt in (Format.json, Format.jsonl):
+                text = json.dumps(
+                    doc,
+                    default=_jsonable,
+                    ensure_ascii=False,
+                    indent=1 if fmt is Format.json else None,
+                )
+                console.print(text, markup=False, highlight=False, soft_wrap=True)
+                return
+            head = ", ".join(
+                f"{k}: {_cell(doc.get(k))}"
+                for k in ("name", "published", "title", "url", "outlet", "coder_version")
+                if doc.get(k)
+            )
+            console.print(f"[bold]{escape(doc_id)}[/] {escape(head)}", soft_wrap=True)
+            console.print(doc["text"], markup=False, highlight=False)
+            for m in doc["mentions"]:
+                console.print(
+                    f"- {m['event_date']} {m['source_name']} -> {m['cameo']} -> "
+                    f"{m['target_name']}: {m['sentence']}",
+                    markup=False,
+                    highlight=False,
+                    soft_wrap=True,
+                )
+            return
+        if fmt is Format.parquet and output is None:
+            raise _fail("--format parquet needs --output FILE (Parquet is binary)")
+        table = store.documents(limit=limit or None, offset=offset)
+        if fmt is Format.table and table.num_rows == 0:
+            err_console.print("No documents stored yet; add some with `tidings ingest PATH`.")
+            return
+        write_table(table, fmt, output, columns=_DOC_VIEW)
+        total = store.count_documents()
+        if fmt is Format.table and total > table.num_rows:
+            err_console.print(f"{table.num_rows} of {total} documents; use --limit 0 for all.")
+
+
+# --------------------------------------------------------------------------- stats
+
+
+@app.command(rich_help_panel="Store")
+def stats(
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table or json."),
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP, envvar="TIDINGS_DB"),
+) -> None:
+    """What the store holds: documents, mentions, events, dates, CAMEO roots.
+
+    [bold]Example:[/] tidings stats --db news.duckdb
+    """
+    with _errors_as_exit():
+        info = open_store(db, read_only=True).stats()
+    if fmt in (Format.json, Format.jsonl):
+        text = json.dumps(info, default=_jsonable, indent=None if fmt is Format.jsonl else 1)
+        console.print(text, markup=False, highlight=False, soft_wrap=True)
+        return
+    if fmt is not Format.table:
+        raise _fail("stats prints as table or json")
+    _print_stats(info)
+
+
+def _print_stats(info: dict[str, Any]) -> None:
+    grid = Table(show_header=False, box=None)
+    grid.add_column(style="bold")
+    grid.add_column()
+    for key, label in (
+        ("path", "store"),
+        ("documents", "documents"),
+        ("mentions", "event mentions"),
+        ("events", "events"),
+    ):
+        grid.add_row(label, escape(_cell(info[key])))
+    if info["first_event"]:
+        grid.add_row("event days", f"{info['first_event']} to {info['last_event']}")
+    if info["first_published"]:
+        grid.add_row("published", f"{info['first_published']} to {info['last_published']}")
+    if info["by_quad"]:
+        grid.add_row("by quad class", ", ".join(f"{k}: {v}" for k, v in info["by_quad"].items()))
+    if info["by_root"]:
+        grid.add_row("by CAMEO root", ", ".join(f"{k}: {v}" for k, v in info["by_root"].items()))
+    if info["coder_versions"]:
+        grid.add_row(
+            "coder versions", ", ".join(f"{k}: {v}" for k, v in info["coder_versions"].items())
+        )
+    if info["ingest_errors"]:
+        grid.add_row("inputs that failed", str(info["ingest_errors"]))
+    console.print(grid)
+
+
+# --------------------------------------------------------------------------- recode
+
+
+@app.command(rich_help_panel="Store")
+def recode(
+    everything: bool = typer.Option(
+        False, "--all", help="Re-code every document, not only those of older coder versions."
+    ),
+    actors: list[Path] | None = typer.Option(
+        None, "--actors", help="Extra actor file (repeatable).", exists=True, dir_okay=False
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP, envvar="TIDINGS_DB"),
+) -> None:
+    """Re-code stored documents after a coder upgrade (or new --actors) and re-merge.
+
+    [bold]Example:[/] tidings recode --all --actors my_actors.yaml
+    """
+    from tidings.pipeline import recode as run_recode
+
+    with _errors_as_exit():
+        store = _open(db, read_only=False)
+        if interactive() and not quiet:
+            with _progress() as bar:
+                task = bar.add_task("recode", total=None, unit="docs", docs=0, rate=0)
+                started = time.perf_counter()
+
+                def on_progress(report: IngestReport, total: int) -> None:
+                    rate = report.read / max(time.perf_counter() - started, 1e-6)
+                    bar.update(
+                        task,
+                        total=total,
+                        completed=report.read,
+                        docs=report.read,
+                        rate=f"{rate:,.0f}",
+                    )
+
+                report = run_recode(
+                    store, options=_options(actors), everything=everything, progress=on_progress
+                )
+        else:
+            report = run_recode(store, options=_options(actors), everything=everything)
+    for issue in report.errors:
+        _print_issue(issue)
+    if not quiet:
+        _summary(report, store, verb="Re-coded")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+# --------------------------------------------------------------------------- demo
+
+
+def _demo_folder(scratch: Path) -> Path:
+    """The packaged demo corpus as a real folder (copied out if the package is zipped)."""
+    root = resources.files("tidings") / "data" / "demo"
+    if isinstance(root, Path):
+        if not root.is_dir():
+            raise _fail(f"the demo corpus is missing from this installation ({root})")
+        return root
+    target = scratch / "demo"  # pragma: no cover - zipped or otherwise unusual installs
+
+    def copy(node: Any, dest: Path) -> None:  # pragma: no cover
+        dest.mkdir(parents=True, exist_ok=True)
+        for child in node.iterdir():
+            if child.is_dir():
+                copy(child, dest / child.name)
+            else:
+                (dest / child.name).write_bytes(child.read_bytes())
+
+    copy(root, target)  # pragma: no cover
+    return target  # pragma: no cover
+
+
+@app.command(rich_help_panel="Store")
+def demo(
+    db: Path | None = typer.Option(
+        None, "--db", help="Store to fill (default: a fresh temporary one)."
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    limit: int = typer.Option(15, "--limit", min=1, help="Sample events to show."),
+) -> None:
+    """Ingest the bundled demo corpus into a fresh store and show what came out.
+
+    [bold]Example:[/] tidings demo    (then explore with tidings events --db PATH)
+    """
+    scratch = Path(tempfile.mkdtemp(prefix="tidings-demo-"))
+    target = db or scratch / "demo.duckdb"
+    with _errors_as_exit():
+        folder = _demo_folder(scratch)
+        store = _open(target, read_only=False)
+        report = _run_ingest(
+            [str(folder)],
+            store,
+            options=CoderOptions(),
+            strict=False,
+            quiet=quiet,
+            max_bytes=None,
+            batch_size=500,
+        )
+        _summary(report, store)
+        info = store.stats()
+        table = store.events(EventFilter(), limit=limit, order="num_articles DESC, event_date DESC")
+    console.print(
+        f"[bold]{info['documents']}[/] documents, [bold]{info['mentions']}[/] event mentions, "
+        f"[bold]{info['events']}[/] events.",
+        highlight=False,
+    )
+    if table.num_rows:
+        write_table(
+            table,
+            Format.table,
+            None,
+            title="Sample events (most reported first)",
+            columns=_EVENT_VIEW,
+            row_view=_event_row,
+        )
+    else:
+        console.print("No events coded yet (is the coder installed?).")
+    console.print(
+        f"Store: {escape(str(target))}\nTry: tidings events --db {escape(str(target))} --limit 20",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if db is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
