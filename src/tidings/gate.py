@@ -254,7 +254,8 @@ def run_gate(
         changed_hash = [
             k for k, v in hashes.items() if stored.get(k) is not None and stored[k] != v
         ]
-        result.changed[gs.name] = _diff(stored.get("baseline", {}), keys)
+        if "baseline" in stored:
+            result.changed[gs.name] = _diff(stored["baseline"], keys)
         floors = stored.get("floors", {})
 
         if changed_hash and not accept_gold_change:
