@@ -1,5 +1,68 @@
-"""Commands registered on the shared Typer app (see ``_app.py``)."""
+"""``tidings serve``: the REST API and the web page on uvicorn."""
 
 from __future__ import annotations
 
-from tidings.cli._app import app  # noqa: F401
+from pathlib import Path
+
+import typer
+
+from tidings.cli._app import app, err_console
+from tidings.errors import TidingsError
+from tidings.store import default_path
+
+
+@app.command(rich_help_panel="Explore")
+def serve(
+    db: Path | None = typer.Option(
+        None,
+        "--db",
+        help="Store file (DuckDB). Default: $TIDINGS_DB or ./tidings.duckdb.",
+        envvar="TIDINGS_DB",
+    ),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
+    allow_ingest: bool = typer.Option(
+        False, "--allow-ingest", help="Turn on POST /articles (needs --token)."
+    ),
+    token: str | None = typer.Option(
+        None,
+        "--token",
+        envvar="TIDINGS_TOKEN",
+        help="Bearer token that POST /articles must send (or $TIDINGS_TOKEN).",
+        show_default=False,
+    ),
+    cors_origin: list[str] | None = typer.Option(
+        None,
+        "--cors-origin",
+        help="Let pages from this origin call the API (repeatable). Off by default.",
+    ),
+) -> None:
+    """Serve the events of a store: the web page at / and the REST API (docs at /docs).
+
+    The server holds the store open while it runs; stop it before `tidings ingest`,
+    or start it with --allow-ingest --token and post articles to /articles.
+
+    [bold]Example:[/] tidings demo --db demo.duckdb && tidings serve --db demo.duckdb
+    """
+    import uvicorn
+
+    from tidings.api import create_app
+
+    target = db or Path(default_path())
+    try:
+        api = create_app(
+            target,
+            allow_ingest=allow_ingest,
+            token=token,
+            cors_origins=list(cors_origin or []),
+        )
+    except TidingsError as exc:
+        err_console.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err_console.print(
+            f"[yellow]note:[/] listening on {host}: anyone who can reach it can read the store",
+            highlight=False,
+        )
+    err_console.print(f"Serving {target} at http://{host}:{port}/  (Ctrl+C stops)", highlight=False)
+    uvicorn.run(api, host=host, port=port, log_level="warning")

@@ -145,7 +145,9 @@
         const list = $("actor-options");
         clear(list);
         for (const actor of found.actors || []) {
-          const extra = [actor.country, actor.role].filter(Boolean).join(", ");
+          const roles = Array.isArray(actor.roles) ? actor.roles : [];
+          const role = roles.length ? roles[roles.length - 1].title : actor.kind;
+          const extra = [actor.country, role].filter(Boolean).join(", ");
           list.appendChild(el("option", { value: actor.name, label: extra || null }));
         }
       } catch (_err) {
