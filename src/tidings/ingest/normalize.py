@@ -34,9 +34,19 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _CRLF = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 # Remaining C0/C1 controls and the byte-order mark carry no text.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufeff]")
+# Anything the three patterns above would touch: one scan decides whether to run them.
+_RARE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029\ud800-\udfff]")
+_ASCII_RARE = bytes([*range(0, 9), *range(11, 32), 127])
 # Horizontal whitespace, including no-break and typographic spaces, which would otherwise
-# defeat the coder's patterns ("Prime\xa0Minister").
-_HSPACE = re.compile("[ \t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# defeat the coder's patterns ("Prime\xa0Minister"). Only runs that change match: a lone
+# " " between words (the common case) is left alone, which keeps the scan cheap.
+_HS = " \t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_HSPACE = re.compile(f"[{_HS[1:]}][{_HS}]*| [{_HS}]+")
+# For non-ASCII text: one scan finds both rare characters and unusual spaces.
+_DIRTY = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029\ud800-\udfff"
+    "\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]"
+)
 _SPACE_AROUND_NL = re.compile(" ?\n ?")
 _MANY_NL = re.compile("\n{3,}")
 _ANY_SPACE = re.compile(r"\s+")
@@ -54,19 +64,47 @@ def _unescape(text: str) -> str:
     return text
 
 
+def _has_rare(text: str) -> bool:
+    if text.isascii():  # the common case: a C-speed byte scan instead of a regex
+        raw = text.encode("ascii")
+        return len(raw.translate(None, _ASCII_RARE)) != len(raw)
+    return _RARE.search(text) is not None
+
+
+def _needs(text: str) -> tuple[bool, bool]:
+    """Whether the text holds rare characters, and whether its spacing needs work."""
+    if text.isascii():
+        return _has_rare(text), "  " in text or "\t" in text
+    if _DIRTY.search(text) is None:
+        return False, "  " in text or "\t" in text
+    return _RARE.search(text) is not None, True
+
+
 def _normalise_once(text: str) -> str:
-    if _SURROGATE.search(text):
+    # Each step first checks cheaply whether it has anything to do: normalisation runs
+    # once per article and must stay a small part of the 2,000 documents/s budget.
+    rare, spacing = _needs(text)
+    if rare:
         text = _SURROGATE.sub("\ufffd", text)
-    text = _unescape(text)
-    text = _CRLF.sub("\n", text)
-    text = _CONTROL.sub("", text)
-    # After every deletion: removing a control between a letter and a combining mark
+        text = _CRLF.sub("\n", text)
+        text = _CONTROL.sub("", text)
+    if "&" in text:
+        text = _unescape(text)
+        rare, spacing = _needs(text)
+        if rare:  # entities can encode controls and line breaks
+            text = _CRLF.sub("\n", _SURROGATE.sub("\ufffd", text))
+            text = _CONTROL.sub("", text)
+    # NFC after every deletion: removing a control between a letter and a combining mark
     # would otherwise leave a composable pair behind.
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    text = _HSPACE.sub(" ", text)
-    text = _SPACE_AROUND_NL.sub("\n", text)
-    text = _MANY_NL.sub("\n\n", text)
+        spacing = True
+    if spacing or rare:
+        text = _HSPACE.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = _SPACE_AROUND_NL.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _MANY_NL.sub("\n\n", text)
     return text.strip()
 
 
@@ -101,6 +139,13 @@ def clean_line(value: object) -> str | None:
             value = str(value)
         else:
             return None
+    if (
+        value.isprintable()  # no controls, line breaks, odd spaces, surrogates
+        and "  " not in value
+        and "&" not in value
+        and unicodedata.is_normalized("NFC", value)
+    ):
+        return value.strip() or None  # already clean: the usual title or outlet
     out = _ANY_SPACE.sub(" ", normalise_text(value)).strip()
     return out or None
 
@@ -171,7 +216,7 @@ def _sha1(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def doc_id_for(text: str, url: str | None = None) -> str:
+def doc_id_for(text: str, url: str | None = None, *, text_hash: str | None = None) -> str:
     """16 hex chars: from the normalised URL when there is one, else from the text.
 
     A URL-based id lets an updated page replace its old version; a text-based id makes
@@ -181,7 +226,7 @@ def doc_id_for(text: str, url: str | None = None) -> str:
         key = normalise_url(url)
         if key:
             return _sha1(key)[:16]
-    return _sha1(text)[:16]
+    return (text_hash or _sha1(text))[:16]
 
 
 def make_article(
@@ -204,8 +249,9 @@ def make_article(
     url = _safe(url) if isinstance(url, str) else None
     if isinstance(published, dt.datetime):
         published = published.date()
+    text_hash = _sha1(norm)
     return Article(
-        doc_id=doc_id_for(norm, url),
+        doc_id=doc_id_for(norm, url, text_hash=text_hash),
         text=norm,
         title=clean_line(title),
         url=url,
@@ -213,5 +259,5 @@ def make_article(
         outlet=clean_line(outlet),
         origin=_safe(origin),
         name=_safe(name),
-        text_hash=_sha1(norm),
+        text_hash=text_hash,
     )

@@ -137,12 +137,21 @@ def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterat
 
 
 def _walk(root: Path) -> Iterator[Path]:
-    """Files under ``root``, sorted, without hidden files or hidden directories."""
+    """Files under ``root`` in sorted path order, without hidden files or directories.
+
+    The whole tree is listed before the first file is read (names are cheap; contents
+    are not), so the order is the same on every file system.
+    """
+    found: list[tuple[tuple[str, ...], Path]] = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        rel = Path(dirpath).relative_to(root).parts
+        for name in filenames:
             if not name.startswith("."):
-                yield Path(dirpath, name)
+                found.append(((*rel, name), Path(dirpath, name)))
+    found.sort(key=lambda item: item[0])
+    for _key, path in found:
+        yield path
 
 
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path | str | InputError]:

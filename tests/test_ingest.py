@@ -1,0 +1,382 @@
+"""Ingest of good input: every format, the field mapping, normalisation and ids."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from tidings.errors import InputError, MalformedRecord
+from tidings.ingest import iter_articles, make_article, normalise_text, parse_date
+from tidings.model import Article, articles_to_arrow
+
+DATA = Path(__file__).parent / "data" / "ingest"
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+PAGE = """<html><head><meta charset="utf-8"><title>{title} | Harbour Gazette</title>
+{meta}</head><body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>{title}</h1>
+<p>The coast guards of the two countries held a joint exercise off the northern cape on
+Tuesday, the first since the maritime boundary was agreed three years ago.</p>
+<p>Commanders said the drill tested search and rescue procedures and radio links between
+ships, and that a larger exercise would follow in the spring.</p>
+<p>Fishermen in the area were warned to keep clear of the exercise zone for two days.</p>
+</article><footer>All rights reserved</footer></body></html>"""
+
+
+def page(title: str, published: str | None = None) -> bytes:
+    meta = f'<meta property="article:published_time" content="{published}">' if published else ""
+    return PAGE.format(title=title, meta=meta).encode()
+
+
+def write_warc(
+    path: Path, records: list[tuple[str, bytes, str]], *, gzip: bool = True
+) -> list[int]:
+    """Write response records (url, body, content type); return each record's end offset."""
+    ends = []
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=gzip)
+        for url, body, ctype in records:
+            http = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            record = writer.create_warc_record(
+                url,
+                "response",
+                payload=io.BytesIO(body),
+                http_headers=http,
+                warc_headers_dict={"WARC-Date": "2024-02-20T12:00:00Z"},
+            )
+            writer.write_record(record)
+            ends.append(fh.tell())
+    return ends
+
+
+def articles(*paths: str | Path, **kw: object) -> list[Article]:
+    out = list(iter_articles(paths, **kw))  # type: ignore[arg-type]
+    errors = [item for item in out if isinstance(item, InputError)]
+    assert not errors, errors
+    return out  # type: ignore[return-value]
+
+
+def one(path: Path) -> Article:
+    (article,) = articles(path)
+    return article
+
+
+# --- make_article --------------------------------------------------------------------
+
+
+def test_make_article_normalises_text() -> None:
+    raw = (
+        "\ufeff  Talks\u00a0in  Oslo\r\n"
+        "The  envoy said &quot;yes&quot; &amp;amp; left.\t\t\x00\x07\r\n\r\n\r\n\r\n"
+        " Cafe\u0301 owners \u2003 cheered.  \n\n"
+    )
+    article = make_article(raw)
+    assert article.text == 'Talks in Oslo\nThe envoy said "yes" & left.\n\nCafé owners cheered.'
+    assert article.text_hash == hashlib.sha1(article.text.encode()).hexdigest()
+    assert article.doc_id == article.text_hash[:16]
+    assert normalise_text(article.text) == article.text
+
+
+def test_make_article_fields() -> None:
+    article = make_article(
+        "Body.",
+        published=dt.datetime(2022, 5, 6, 23, 59),
+        title="  A\n title &amp; more ",
+        url=" https://example.org/x ",
+        outlet="Example\tNews",
+        origin="in.jsonl:3",
+        name="x",
+    )
+    assert article.published == dt.date(2022, 5, 6)
+    assert (article.title, article.url, article.outlet) == (
+        "A title & more",
+        "https://example.org/x",
+        "Example News",
+    )
+    assert (article.origin, article.name) == ("in.jsonl:3", "x")
+
+
+def test_doc_id_follows_url_then_text() -> None:
+    a = make_article("Old text.", url="https://www.example.org/news/1/?utm_source=x#top")
+    b = make_article("New text.", url="http://example.org/news/1")
+    c = make_article("Old text.", url="https://example.org/news/2")
+    assert a.doc_id == b.doc_id != c.doc_id
+    assert a.text_hash != b.text_hash
+    assert a.doc_id == hashlib.sha1(b"example.org/news/1").hexdigest()[:16]
+    assert make_article("Same  text.").doc_id == make_article("Same text.").doc_id
+    assert make_article("One text.").doc_id != make_article("Another text.").doc_id
+    assert len(a.doc_id) == 16 and int(a.doc_id, 16) >= 0
+
+
+def test_query_order_matters_but_tracking_does_not() -> None:
+    base = make_article("x", url="https://example.org/a?id=1&page=2").doc_id
+    assert make_article("x", url="https://example.org/a?id=1&page=2&fbclid=z").doc_id == base
+    assert make_article("x", url="https://example.org/a?id=2&page=2").doc_id != base
+
+
+# --- plain text ------------------------------------------------------------------------
+
+
+def test_txt_date_on_same_line_as_body() -> None:
+    article = one(DATA / "same_line.txt")
+    assert article.published == dt.date(2022, 3, 15)
+    assert article.text.startswith("The two foreign ministers spoke")
+    assert article.title is None  # the first line is a sentence
+    assert article.name == "same_line.txt"
+    assert article.origin == str(DATA / "same_line.txt")
+
+
+def test_txt_lenient_header_and_title() -> None:
+    article = one(DATA / "headline.txt")
+    assert article.published == dt.date(2022, 3, 16)
+    assert article.title == "Delegations meet in Geneva"
+    assert article.text.startswith("Delegations meet in Geneva\n\nNegotiators")
+    assert "\n\n\n" not in article.text
+
+
+def test_txt_without_header() -> None:
+    article = one(DATA / "undated.txt")
+    assert article.published is None
+    assert article.title == "Border talks resume after a pause of two years"
+
+
+@pytest.mark.parametrize(
+    ("content", "published", "title"),
+    [
+        (" date 2021-02-09\nHeadline here\n\nBody.", dt.date(2021, 2, 9), "Headline here"),
+        ("date: 2021-02-09\nA sentence ends here.\nMore.", dt.date(2021, 2, 9), None),
+        ("DATE=2021/2/9\nQuote closes it.\u201d\nMore.", dt.date(2021, 2, 9), None),
+        ("Date: 9 February 2021\nTitle\nBody.", dt.date(2021, 2, 9), "Title"),
+        (" date 2021-02-30\nBad day\nBody.", None, "Bad day"),
+        ("x" * 250 + "\nBody.", None, None),
+        ("Only one line", None, None),
+    ],
+)
+def test_txt_header_variants(
+    tmp_path: Path, content: str, published: dt.date | None, title: str | None
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(content, encoding="utf-8")
+    article = one(path)
+    assert article.published == published
+    assert article.title == title
+    assert "date" not in article.text.lower()
+
+
+def test_txt_boms_and_utf16(tmp_path: Path) -> None:
+    text = " date 2020-05-05\nGrüße aus Köln\n\nDie Delegation reiste ab."
+    (tmp_path / "a.txt").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    (tmp_path / "b.txt").write_bytes(text.encode("utf-16"))  # with BOM
+    (tmp_path / "c").write_bytes(text.encode("utf-8"))  # no suffix: read as text
+    got = articles(tmp_path)
+    assert [a.name for a in got] == ["a.txt", "b.txt", "c"]
+    assert {a.text for a in got} == {"Grüße aus Köln\n\nDie Delegation reiste ab."}
+    assert {a.published for a in got} == {dt.date(2020, 5, 5)}
+    assert len({a.doc_id for a in got}) == 1
+
+
+def test_seeds_read_with_their_dates() -> None:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not there")
+    got = articles(SEEDS)
+    assert len(got) == 5
+    assert sum(a.published is not None for a in got) == 3
+    assert got[0].published == dt.date(2021, 2, 9)
+    # the seed whose body starts on the date line keeps that body
+    assert got[0].text.startswith("Medvedev congratulated Vietnam")
+    assert all(not a.text.startswith(("date", " ")) for a in got)
+    assert [a.doc_id for a in articles(SEEDS)] == [a.doc_id for a in got]
+
+
+# --- JSON, JSONL, CSV, TSV --------------------------------------------------------------
+
+
+def test_jsonl_field_mapping() -> None:
+    path = DATA / "records.jsonl"
+    first, second, third = articles(path)
+    assert first.origin == f"{path}:1" and first.name == "r-1"
+    assert first.title == "Envoys sign a fisheries accord"
+    assert first.published == dt.date(2022, 4, 1)  # the day as written, not UTC
+    assert first.outlet == "harbour-gazette.example"  # from the URL
+    assert first.text.endswith("\n\nThe accord limits trawling near the disputed shoals.")
+    assert (
+        first.doc_id
+        == make_article("x", url="https://harbour-gazette.example/2022/04/fisheries").doc_id
+    )
+    assert second.published == dt.date(2022, 4, 2)  # prose date via dateparser
+    assert second.outlet == "Daily Courier"  # {"name": ...} inside "publisher"
+    assert second.name == "records.jsonl:2"
+    assert third.origin == f"{path}:4"  # the blank line 3 is skipped
+    assert third.published is None  # a bad date is not fatal
+
+
+def test_json_list_and_wrapped() -> None:
+    path = DATA / "list.json"
+    first, second = articles(path)
+    assert (first.origin, second.origin) == (f"{path}#0", f"{path}#1")
+    assert first.outlet == "River Times" and first.published == dt.date(2021, 11, 8)
+    assert second.outlet == "envoy-weekly.example" and second.published == dt.date(2021, 11, 9)
+    (wrapped,) = articles(DATA / "wrapped.json")
+    assert wrapped.published == dt.date(2023, 1, 5)
+    assert wrapped.outlet == "frontier-post.example"
+
+
+def test_json_single_object_and_jsonl_named_json(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text(json.dumps({"TEXT": "One object.", "Title": "T"}))
+    lines = [json.dumps({"body": f"Line {i} text."}) for i in range(3)]
+    (tmp_path / "b.json").write_text("\n".join(lines))
+    got = articles(tmp_path)
+    assert [a.origin for a in got] == [
+        str(tmp_path / "a.json"),
+        *(f"{tmp_path / 'b.json'}:{i}" for i in (1, 2, 3)),
+    ]
+    assert got[0].title == "T"
+
+
+def test_csv_and_tsv() -> None:
+    first, second = articles(DATA / "table.csv")
+    assert first.origin == f"{DATA / 'table.csv'}:2"
+    assert first.text.endswith("\n\nAides said the talks had been tense.")
+    assert first.published == dt.date(2022, 6, 12)
+    assert second.origin == f"{DATA / 'table.csv'}:5"  # the quoted row spans lines 2-4
+    assert second.title == "Aid convoy, at last, crosses the border"
+    assert second.url is None and second.published == dt.date(2022, 6, 13)
+    (tsv,) = articles(DATA / "table.tsv")
+    assert tsv.outlet == "Rail Review" and tsv.published == dt.date(2022, 7, 1)
+    assert tsv.text.endswith('"a start next year".')
+
+
+def test_csv_huge_field(tmp_path: Path) -> None:
+    body = "The committee met again. " * 20_000  # 500 KB: over csv's 128 KB default
+    path = tmp_path / "big.csv"
+    path.write_text(f'text,date\n"{body}",2022-01-01\n', encoding="utf-8")
+    (article,) = articles(path)
+    assert len(article.text) == len(body.strip())
+
+
+def test_stdin_jsonl(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = b'{"text": "From a pipe."}\nnot json\n{"text": "Second."}\n'
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    got = list(iter_articles(["-"]))
+    assert [getattr(a, "text", None) for a in got] == ["From a pipe.", None, "Second."]
+    assert isinstance(got[1], MalformedRecord)
+    assert str(got[1]) == "<stdin>:2: malformed JSON: Expecting value (column 1)"
+    assert got[2].origin == "<stdin>:3"
+
+
+# --- HTML and WARC -----------------------------------------------------------------------
+
+
+def test_html_page() -> None:
+    article = one(DATA / "page.html")
+    assert article.title == "Foreign minister visits Jakarta"
+    assert article.published == dt.date(2023, 9, 14)
+    assert article.outlet == "Meridian Wire"
+    assert "protection of migrant workers & their families" in article.text
+    assert "Terms of use" not in article.text and "Sport" not in article.text
+    assert "\n\nHer counterpart welcomed her" in article.text
+
+
+def test_warc_html_responses_are_articles(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(
+        path,
+        [
+            (
+                "https://www.gazette.example/a",
+                page("Coast guards drill", "2024-02-18"),
+                "text/html",
+            ),
+            ("https://www.gazette.example/logo.png", b"\x89PNG....", "image/png"),
+            ("https://gazette.example/b", page("Second drill planned"), "text/html; charset=utf-8"),
+            ("https://gazette.example/feed", b'{"x": 1}', "application/json"),
+        ],
+    )
+    first, second = articles(path)
+    assert first.url == "https://www.gazette.example/a" and first.outlet == "gazette.example"
+    assert first.published == dt.date(2024, 2, 18)  # the page's own date
+    assert second.published == dt.date(2024, 2, 20)  # no page date: the crawl date
+    assert second.title == "Second drill planned"
+    assert (first.origin, second.origin) == (f"{path}#1", f"{path}#3")
+    assert "joint exercise off the northern cape" in first.text
+    plain = tmp_path / "crawl.warc"
+    write_warc(plain, [("https://gazette.example/c", page("Plain WARC"), "text/html")], gzip=False)
+    assert one(plain).title == "Plain WARC"
+
+
+# --- paths -------------------------------------------------------------------------------
+
+
+def test_directory_walk_is_sorted_and_skips_hidden() -> None:
+    origins = [a.origin for a in articles(DATA)]
+    assert origins == [
+        f"{DATA / 'headline.txt'}",
+        f"{DATA / 'list.json'}#0",
+        f"{DATA / 'list.json'}#1",
+        f"{DATA / 'nested' / 'note.txt'}",
+        f"{DATA / 'page.html'}",
+        f"{DATA / 'records.jsonl'}:1",
+        f"{DATA / 'records.jsonl'}:2",
+        f"{DATA / 'records.jsonl'}:4",
+        f"{DATA / 'same_line.txt'}",
+        f"{DATA / 'table.csv'}:2",
+        f"{DATA / 'table.csv'}:5",
+        f"{DATA / 'table.tsv'}:2",
+        f"{DATA / 'undated.txt'}",
+        f"{DATA / 'wrapped.json'}#0",
+    ]
+    assert not any("hidden" in o or "dotfile" in o for o in origins)
+
+
+def test_glob_and_explicit_hidden_file(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt", "c.jsonl", ".d.txt"):
+        (tmp_path / name).write_text('{"text": "J."}' if name.endswith("l") else f"{name} body.")
+    got = articles(str(tmp_path / "*.txt"), tmp_path / ".d.txt")
+    assert [a.name for a in got] == ["a.txt", "b.txt", ".d.txt"]
+
+
+def test_iteration_is_lazy(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("First.")
+    stream = iter_articles([tmp_path / "a.txt", tmp_path / "later.txt"])
+    assert next(stream).text == "First."
+    (tmp_path / "later.txt").write_text("Written after the stream started.")
+    assert next(stream).text == "Written after the stream started."
+
+
+def test_articles_go_to_arrow() -> None:
+    table = articles_to_arrow(articles(DATA))
+    assert table.num_rows == 14
+    assert table.column("published").null_count == 2  # records.jsonl:4, undated.txt
+
+
+def test_throughput_jsonl(tmp_path: Path) -> None:
+    """Ingest must leave room for the store in a 2,000 documents/s budget."""
+    body = (DATA / "headline.txt").read_text() * 8
+    path = tmp_path / "many.jsonl"
+    with path.open("w") as fh:
+        for i in range(4000):
+            rec = {"id": i, "url": f"https://e.example/{i}", "date": "2022-01-02", "text": body}
+            fh.write(json.dumps(rec) + "\n")
+    start = time.perf_counter()
+    count = sum(1 for _ in iter_articles([path]))
+    rate = count / (time.perf_counter() - start)
+    assert count == 4000
+    assert rate > 2000, f"{rate:.0f} documents/s"
+
+
+def test_parse_date_does_not_use_today() -> None:
+    assert parse_date("March 2021") is None
+    assert parse_date("yesterday") is None
+    assert parse_date("2 days ago") is None
+    assert parse_date("1612828800") == dt.date(2021, 2, 9)
+    assert parse_date("Tue, 09 Feb 2021 10:00:00 GMT") == dt.date(2021, 2, 9)
+    assert parse_date("0001-01-01") is None
