@@ -83,6 +83,10 @@ OVERLAP_SLACK_DAYS = 3
 OVERLAP_EXCEPTIONS: set[frozenset[str]] = {
     # Putin stayed Prime Minister while acting President (Dec 1999 - May 2000)
     frozenset({"vladimir-putin", "boris-yeltsin"}),
+    # South Korean presidents suspended by impeachment while acting presidents served
+    frozenset({"park-geun-hye", "hwang-kyo-ahn"}),
+    frozenset({"yoon-suk-yeol", "han-duck-soo"}),
+    frozenset({"yoon-suk-yeol", "choi-sang-mok"}),
 }
 
 
@@ -243,6 +247,19 @@ PINNED = [
     ("USA", "foreign_minister", "2025-07-02", "marco-rubio"),
     ("CHN", "head_of_state", "2024-08-19", "xi-jinping"),
     ("CHN", "head_of_government", "2020-01-01", "li-keqiang"),
+    ("JPN", "head_of_government", "2025-04-27", "shigeru-ishiba"),
+    ("JPN", "head_of_government", "2025-11-13", "sanae-takaichi"),
+    ("KOR", "head_of_state", "2023-06-22", "yoon-suk-yeol"),
+    ("KOR", "head_of_state", "2025-07-01", "lee-jae-myung"),
+    ("KHM", "head_of_government", "2023-12-11", "hun-manet"),
+    ("THA", "head_of_government", "2025-07-24", "phumtham-wechayachai"),
+    ("IRN", "head_of_government", "2023-03-10", "ebrahim-raisi"),
+    ("IRN", "head_of_state", "2025-01-01", "ali-khamenei"),
+    ("SAU", "crown_prince", "2022-03-08", "mohammed-bin-salman"),
+    ("EGY", "head_of_state", "2022-03-08", "abdel-fattah-el-sisi"),
+    ("IND", "head_of_government", "2022-09-06", "narendra-modi"),
+    ("BGD", "head_of_government", "2022-09-06", "sheikh-hasina"),
+    ("LAO", "head_of_government", "2021-08-09", "phankham-viphavanh"),
 ]
 
 
