@@ -6,11 +6,13 @@ file) and ``gate`` (the accuracy floors CI checks). Thin layers over
 from __future__ import annotations
 
 import json
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -36,7 +38,7 @@ class Format(StrEnum):
 
 
 def _fail(exc: TidingsError, code: int = 1) -> typer.Exit:
-    err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+    err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -47,10 +49,21 @@ def _options(actors: list[Path] | None) -> CoderOptions:
 # --------------------------------------------------------------------------- extract
 
 
+def doc_name(article: Article) -> str:
+    """The file's name; for a record inside a container, the file's name plus ``#id``."""
+    origin = article.origin or ""
+    file = re.sub(r"(#.*|:\d+)$", "", origin)
+    base = Path(file).name if file else ""
+    name = article.name or base or article.doc_id
+    if not base or name.startswith(base):
+        return name
+    return f"{base}#{name}"
+
+
 def event_record(article: Article, m: Mention) -> dict[str, Any]:
     """One extracted event as printed by ``tidings extract --format json/jsonl``."""
     return {
-        "doc": article.name or (Path(article.origin).name if article.origin else m.doc_id),
+        "doc": doc_name(article),
         "doc_id": m.doc_id,
         "event_date": m.event_date.isoformat(),
         "date_exact": m.date_exact,
@@ -98,7 +111,9 @@ def extract(
     try:
         for item in read_articles(files):
             if isinstance(item, InputError):
-                err_console.print(f"[red]error:[/red] {item}", highlight=False, soft_wrap=True)
+                err_console.print(
+                    f"[red]error:[/red] {escape(str(item))}", highlight=False, soft_wrap=True
+                )
                 failed = True
                 continue
             for m in coder.code_article(item, options):
@@ -199,17 +214,20 @@ def _render_article(art: ArticleResult, explain: bool) -> None:
     )
     console.print(head)
     if art.error:
-        console.print(f"  [red]unreadable:[/red] {art.error}", highlight=False)
+        console.print(f"  [red]unreadable:[/red] {escape(art.error)}", highlight=False)
     for pred in art.false_positives:
         console.print(f"  [red]FP[/red] {pred_label(pred)}", highlight=False)
         for ev in art.evidence.get(pred, [])[: 3 if explain else 1]:
-            console.print(f"     “{ev['sentence'].strip()}”", highlight=False, soft_wrap=True)
+            console.print(
+                f"     “{ev['sentence'].strip()}”", markup=False, highlight=False, soft_wrap=True
+            )
             if explain:
                 console.print(
                     f"     {ev['source']} ({ev['source_code']}) -> {ev['target']} "
                     f"({ev['target_code']}); trigger “{ev['trigger']}” -> {ev['cameo']} "
                     f"by rule {ev['rule']}; date {ev['event_date']} "
                     f"({'exact' if ev['date_exact'] else 'not exact'}: {ev['date_reason']})",
+                    markup=False,
                     highlight=False,
                     style="dim",
                     soft_wrap=True,
@@ -218,7 +236,7 @@ def _render_article(art: ArticleResult, explain: bool) -> None:
     for g in art.false_negatives:
         line = f"  [yellow]FN[/yellow] {g.label()}"
         if g.why:
-            line += f"  [dim]({g.why})[/dim]"
+            line += f"  [dim]({escape(g.why)})[/dim]"
         if id(g) in near:
             line += f"  [dim]near-miss: predicted {pred_label(near[id(g)])}[/dim]"
         console.print(line, highlight=False, soft_wrap=True)
@@ -233,7 +251,9 @@ def _render_article(art: ArticleResult, explain: bool) -> None:
 
 
 def _render_candidate(sent: dict[str, Any]) -> None:
-    console.print(f"     “{str(sent.get('text', '')).strip()}”", highlight=False, soft_wrap=True)
+    console.print(
+        f"     “{str(sent.get('text', '')).strip()}”", markup=False, highlight=False, soft_wrap=True
+    )
     actors = ", ".join(
         f"{a.get('text')} ({a.get('code') or a.get('country')})" for a in sent.get("actors", [])
     )
@@ -250,7 +270,13 @@ def _render_candidate(sent: dict[str, Any]) -> None:
         ("date", f"{sent.get('date')} ({sent.get('date_reason')})"),
     ):
         if value:
-            console.print(f"       {label}: {value}", style="dim", highlight=False, soft_wrap=True)
+            console.print(
+                f"       {label}: {value}",
+                style="dim",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
 
 
 @app.command("evaluate")
@@ -355,17 +381,17 @@ def _render_gate(result: Any) -> None:
             continue
         console.print(f"\n[bold]{set_name}: articles whose errors changed since the floors[/bold]")
         for file, (new, fixed) in files.items():
-            console.print(f"  {file}", highlight=False)
+            console.print(f"  {file}", markup=False, highlight=False)
             for k in new:
-                console.print(f"    [red]+ {k}[/red]", highlight=False)
+                console.print(f"    [red]+ {escape(k)}[/red]", highlight=False)
             for k in fixed:
-                console.print(f"    [green]- {k}[/green]", highlight=False)
+                console.print(f"    [green]- {escape(k)}[/green]", highlight=False)
     for note in result.notes:
-        err_console.print(note, highlight=False, soft_wrap=True)
+        err_console.print(note, markup=False, highlight=False, soft_wrap=True)
     if result.failures:
         err_console.print("[red bold]gate FAILED[/red bold]")
         for f in result.failures:
-            err_console.print(f"  [red]•[/red] {f}", highlight=False, soft_wrap=True)
+            err_console.print(f"  [red]•[/red] {escape(f)}", highlight=False, soft_wrap=True)
     else:
         msg = "gate passed"
         if result.written:
