@@ -14,9 +14,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import tidings.coder
+import tidings.gate as gate_mod
 from conftest import SHARED, make_mention
 from tidings.cli import app
 from tidings.evaluate import evaluate
@@ -263,3 +266,10 @@ def test_issue_4_acceptance_on_seeds():
     assert o.f1 is not None and o.f1 >= 0.90
     assert o.precision is not None and o.precision >= 0.90
     assert o.exact_date_share == 1.0
+
+
+@given(st.floats(0, 1) | st.fractions(0, 1, max_denominator=200).map(float))
+def test_pinned_floors_always_pass_the_figures_that_set_them(value):
+    floor = gate_mod._pin_down("f1", value)
+    assert not gate_mod._below("f1", value, floor)
+    assert value - floor < 1.01e-6

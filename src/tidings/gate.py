@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -302,7 +303,9 @@ def run_gate(
                 elif _better(fig, value, floor) and update:
                     status = "raised"
                     raised.append(f"{gs.name}/{scope} {fig} {_fmt(floor)} -> {_fmt(value)}")
-                    new_floors[scope][fig] = _pin_down(fig, value)
+                    pinned = _pin_down(fig, value)
+                    keep = min if fig == MAX_FP else max
+                    new_floors[scope][fig] = keep(pinned, floor)
                 else:
                     status = "ok"
                     new_floors[scope][fig] = floor
@@ -358,12 +361,16 @@ def run_gate(
 
 
 def _pin_down(figure: str, value: float | int | None) -> float | int:
-    """A floor for ``value``: rounded to 6 decimals towards the safe side."""
+    """A floor for ``value``: rounded to 6 decimals towards the safe side.
+
+    The 1e-4 nudge before flooring undoes binary noise (0.29 * 1e6 is 289999.99...);
+    it can put the floor at most 1e-10 above the value, inside the 1e-9 tolerance.
+    """
     if value is None:
         return 0.0
     if figure == MAX_FP:
         return int(value)
-    return int(value * 1_000_000) / 1_000_000
+    return math.floor(value * 1_000_000 + 1e-4) / 1_000_000
 
 
 def _fmt(value: float | int | None) -> str:
