@@ -147,9 +147,9 @@ def build_store(db: Path) -> dict[str, int | str]:
         )
         add(a, mention(a, s, VNM, "signed", RUS, SIGN, dt.date(2024, 3, 4)))
 
-    # a month of Vietnam-Russia agreements, one per week, for paging
+    # three months of Vietnam-Russia accords, one a week (never within a day of the pact)
     for week in range(12):
-        day = dt.date(2024, 1, 1) + dt.timedelta(days=7 * week)
+        day = dt.date(2024, 1, 3) + dt.timedelta(days=7 * week)
         s = f"Vietnam signed accord number {week + 1} with Russia."
         a = make_article(s, title=f"Accord {week + 1}", outlet="Wire", published=day)
         add(a, mention(a, s, VNM, "signed", RUS, SIGN, day))
@@ -224,9 +224,9 @@ def serve(app: object) -> Iterator[str]:
 
 
 @contextmanager
-def api_fixture(tmp: Path, *, allow_ingest: bool = True, token: str = "s3cret-token") -> Iterator[
-    Fixture
-]:
+def api_fixture(
+    tmp: Path, *, allow_ingest: bool = True, token: str = "s3cret-token"
+) -> Iterator[Fixture]:
     """A store built by :func:`build_store` behind a running server."""
     db = tmp / "api.duckdb"
     info = build_store(db)

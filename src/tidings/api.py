@@ -26,17 +26,21 @@ import hmac
 import importlib.resources
 import math
 import re
+import shutil
+import tempfile
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.background import BackgroundTask
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -263,30 +267,30 @@ def _mention_record(m: dict[str, Any]) -> dict[str, Any]:
 
 
 class _Stores:
-    """One open :class:`Store` per worker thread, all on one database instance."""
+    """A fresh connection per request, on one database instance kept open for the app.
+
+    The held base connection keeps DuckDB's instance and caches alive (a cold open costs
+    tens of milliseconds); a connection per request costs well under one and means a
+    request that fails half-way can never leave a half-read result for the next one.
+    """
 
     def __init__(self, path: str, read_only: bool) -> None:
         self.path = path
         self.read_only = read_only
-        self._local = threading.local()
-        self._all: list[Store] = []
-        self._lock = threading.Lock()
+        self._base = Store(path, read_only=read_only)
+        self._base.connection  # noqa: B018 - opens and holds the instance
 
-    def get(self) -> Store:
-        store = getattr(self._local, "store", None)
-        if store is None:
-            store = Store(self.path, read_only=self.read_only)
-            store.connection  # noqa: B018 - opens and holds the connection
-            self._local.store = store
-            with self._lock:
-                self._all.append(store)
-        return store
+    @contextmanager
+    def open(self) -> Iterator[Store]:
+        store = Store(self.path, read_only=self.read_only)
+        store.connection  # noqa: B018 - one connection for everything this request does
+        try:
+            yield store
+        finally:
+            store.close()
 
     def close(self) -> None:
-        with self._lock:
-            for store in self._all:
-                store.close()
-            self._all.clear()
+        self._base.close()
 
 
 class _BodyLimit:
@@ -322,7 +326,7 @@ class _BodyLimit:
 
         try:
             await self.app(scope, counting_receive, send)
-        except _TooLarge:
+        except* _TooLarge:
             await self._too_large(send)
 
     async def _too_large(self, send: Send) -> None:
@@ -332,6 +336,33 @@ class _BodyLimit:
 
 class _TooLarge(Exception):
     pass
+
+
+class _SafeHeaders:
+    """Add the security headers (and the CSP to HTML pages) to every response.
+
+    Plain ASGI rather than ``@app.middleware``: that one runs the app in a task group,
+    which would wrap the body limit's signal in an exception group.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for key, value in _SECURITY_HEADERS.items():
+                    headers.setdefault(key, value)
+                if headers.get("content-type", "").startswith("text/html"):
+                    headers.setdefault("Content-Security-Policy", _CSP)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 async def _no_receive() -> Message:  # pragma: no cover - never awaited
@@ -422,15 +453,6 @@ def create_app(
         # no traceback for clients; the server log has it
         return JSONResponse(_error_body(500, f"internal error ({type(exc).__name__})"), 500)
 
-    @app.middleware("http")
-    async def _headers(request: Request, call_next: Callable) -> Response:
-        response = await call_next(request)
-        for key, value in _SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        if response.headers.get("content-type", "").startswith("text/html"):
-            response.headers.setdefault("Content-Security-Policy", _CSP)
-        return response
-
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
@@ -440,6 +462,7 @@ def create_app(
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
         )
+    app.add_middleware(_SafeHeaders)
     app.add_middleware(_BodyLimit, limit=max_body)
 
     # -- the page -------------------------------------------------------------------
@@ -501,8 +524,7 @@ def create_app(
         )  # fmt: skip
         if sort not in SORTS:
             raise _bad("sort", f"unknown sort {_shown(sort)}; use one of: {', '.join(SORTS)}")
-        store = stores.get()
-        with store.session():
+        with stores.open() as store:
             total = store.count_events(flt)
             rows = store.events(flt, limit=limit, offset=offset, order=SORTS[sort]).to_pylist()
             best = {r["best_mention_id"] for r in rows if r.get("best_mention_id")}
@@ -520,7 +542,8 @@ def create_app(
     def event(event_id: str) -> dict[str, Any]:
         if not _ID.match(event_id):
             raise _bad("event_id", f"not an event id: {_shown(event_id)}")
-        found = stores.get().event(event_id)
+        with stores.open() as store:
+            found = store.event(event_id)
         if found is None:
             raise ApiError(404, f"no event {event_id!r}")
         mentions = found.pop("mentions", [])
@@ -532,7 +555,8 @@ def create_app(
     def document(doc_id: str) -> dict[str, Any]:
         if not _ID.match(doc_id):
             raise _bad("doc_id", f"not a document id: {_shown(doc_id)}")
-        found = stores.get().document(doc_id)
+        with stores.open() as store:
+            found = store.document(doc_id)
         if found is None:
             raise ApiError(404, f"no document {doc_id!r}")
         mentions = found.pop("mentions", [])
@@ -548,16 +572,17 @@ def create_app(
         query = _text("q", q)
         if not query:
             raise _bad("q", "empty")
-        return {"query": query, "actors": search_actors(stores.get(), query, limit)}
+        with stores.open() as store:
+            return {"query": query, "actors": search_actors(store, query, limit)}
 
     @app.get("/stats", summary="What is in the store, at a glance")
     def stats() -> dict[str, Any]:
-        return jsonable_encoder(_record(stores.get().stats()))
+        with stores.open() as store:
+            return jsonable_encoder(_record(store.stats()))
 
     @app.get("/meta", summary="Choices for the page: countries and CAMEO roots in the store")
     def meta() -> dict[str, Any]:
-        store = stores.get()
-        with store.session():
+        with stores.open() as store:
             stats = store.stats()
             counts = store.country_counts()
         return {
@@ -591,7 +616,8 @@ def create_app(
             actor=actor, country=country, dyad=dyad, code=code, root=root, quad=quad,
             since=since, until=until, include_all=all,
         )  # fmt: skip
-        entries = timeline_entries(stores.get(), flt, limit)
+        with stores.open() as store:
+            entries = timeline_entries(store, flt, limit)
         return {"entries": [_record(e) for e in entries]}
 
     @app.get("/export", summary="Every matching event as a file (streamed)")
@@ -606,12 +632,14 @@ def create_app(
         since: str | None = filter_params["since"],
         until: str | None = filter_params["until"],
         all: bool = filter_params["all"],
-    ) -> StreamingResponse:
+        mentions: bool = Query(False, description="export mentions instead of events"),
+    ) -> FileResponse:
         flt = event_filter(
             actor=actor, country=country, dyad=dyad, code=code, root=root, quad=quad,
             since=since, until=until, include_all=all,
         )  # fmt: skip
-        return export_response(path, not allow_ingest, format, flt)
+        with stores.open() as store:
+            return export_response(store, format, flt, mentions)
 
     # -- writes -----------------------------------------------------------------------
 
@@ -702,22 +730,46 @@ def timeline_entries(store: Store, flt: EventFilter, limit: int) -> list[dict[st
     return store.events(flt, limit=limit, order="event_date ASC").to_pylist()
 
 
-def export_response(path: str, read_only: bool, fmt: str, flt: EventFilter) -> StreamingResponse:
-    """Stream an export through :mod:`tidings.export` on a connection of its own."""
+#: export format -> (media type, file suffix)
+EXPORT_TYPES: dict[str, tuple[str, str]] = {
+    "csv": ("text/csv; charset=utf-8", ".csv"),
+    "jsonl": ("application/x-ndjson", ".jsonl"),
+    "parquet": ("application/vnd.apache.parquet", ".parquet"),
+    "gdelt": ("text/tab-separated-values; charset=utf-8", ".gdelt.tsv"),
+    "icews": ("text/tab-separated-values; charset=utf-8", ".icews.tsv"),
+    "plover": ("application/x-ndjson", ".plover.jsonl"),
+    "tkg": ("text/tab-separated-values; charset=utf-8", ".tkg.tsv"),
+}
+
+
+def export_response(store: Store, fmt: str, flt: EventFilter, mentions: bool) -> FileResponse:
+    """Write an export with :func:`tidings.export.export`, then stream the file back.
+
+    The export module writes files (Parquet needs one); writing to a temporary file
+    keeps memory bounded by one batch however large the store, and the response sends
+    it in chunks and deletes it afterwards.
+    """
     from tidings import export
 
-    formats = getattr(export, "FORMATS", None)
-    if formats is not None and fmt not in formats:
-        raise _bad("format", f"unknown format {_shown(fmt)}; use one of: {', '.join(formats)}")
-    store = Store(path, read_only=read_only)
-    media, suffix = export.media_type(fmt), export.suffix(fmt)
-
-    def chunks() -> Iterator[bytes]:
-        with store.session():
-            yield from export.stream_events(store, flt, fmt)
-
-    headers = {"Content-Disposition": f'attachment; filename="events{suffix}"'}
-    return StreamingResponse(chunks(), media_type=media, headers=headers)
+    if fmt not in export.FORMATS:
+        choices = ", ".join(export.FORMATS)
+        raise _bad("format", f"unknown format {_shown(fmt)}; use one of: {choices}")
+    if mentions and fmt not in ("csv", "jsonl", "parquet"):
+        raise _bad("mentions", "mentions export only as csv, jsonl or parquet")
+    media, suffix = EXPORT_TYPES.get(fmt, ("application/octet-stream", f".{fmt}"))
+    folder = tempfile.mkdtemp(prefix="tidings-export-")
+    name = ("mentions" if mentions else "events") + suffix
+    try:
+        export.export(store, fmt, Path(folder) / name, flt, mentions=mentions)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return FileResponse(
+        Path(folder) / name,
+        media_type=media,
+        filename=name,
+        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
+    )
 
 
 def _check_token(header: str | None, token: str) -> None:
@@ -777,5 +829,6 @@ def ingest_articles(stores: _Stores, lock: threading.Lock, articles: list[Any]) 
     from tidings.pipeline import ingest_articles as run
 
     with lock:
-        report = run(articles, stores.get())
+        with stores.open() as store:
+            report = run(articles, store)
     return {**report.as_dict(), "doc_ids": [a.doc_id for a in articles]}
