@@ -132,10 +132,14 @@ def test_extract_table_and_actor_files(tmp_path: Path, fake_coder, seen_options)
     f = tmp_path / "laos.txt"
     f.write_text(TEXT)
     a1, a2 = tmp_path / "a1.yaml", tmp_path / "a2.yaml"
+    a1.write_text("{}\n")
+    a2.write_text("{}\n")
     res = runner.invoke(app, ["extract", str(f), "--actors", str(a1), "--actors", str(a2)])
     assert res.exit_code == 0
     assert "laos.txt" in res.stdout and "040" in res.stdout
     assert seen_options[-1] == CoderOptions(actors_files=(a1, a2))
+    res = runner.invoke(app, ["extract", str(f), "--actors", str(tmp_path / "nope.yaml")])
+    assert res.exit_code == 2 and "nope.yaml" in res.output
 
 
 def test_extract_records_inside_a_container_are_named_file_hash_id(tmp_path: Path, fake_coder):

@@ -95,7 +95,11 @@ def extract(
     ),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
     actors: list[Path] = typer.Option(
-        None, "--actors", help="Extra actor file (adds to / overrides the packaged tables)."
+        None,
+        "--actors",
+        exists=True,
+        dir_okay=False,
+        help="Extra actor file (adds to / overrides the packaged tables); repeatable.",
     ),
     include_all: bool = typer.Option(
         False, "--all", help="Include domestic events (default: international only)."
@@ -287,7 +291,9 @@ def evaluate_cmd(
     explain: bool = typer.Option(
         False, "--explain", help="For each error: actors, trigger, rule and date reasoning."
     ),
-    actors: list[Path] = typer.Option(None, "--actors", help="Extra actor file."),
+    actors: list[Path] = typer.Option(
+        None, "--actors", exists=True, dir_okay=False, help="Extra actor file; repeatable."
+    ),
 ) -> None:
     """Score the coder against a gold file: precision, recall, F1, exact-date share."""
     try:
