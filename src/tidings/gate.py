@@ -55,6 +55,11 @@ FIGURES = ("precision", "recall", "f1", "exact_date_share")
 #: figure with a ceiling (lower is better), for groups without required items
 MAX_FP = "max_false_positives"
 TOLERANCE = 1e-9
+ABOUT = (
+    "Accuracy floors checked by `tidings gate` (see src/tidings/gate.py). Raise with "
+    "`tidings gate --update`; lowering needs `--allow-regression --reason ...`; a changed "
+    "gold set needs `--accept-gold-change --reason ...`. Paths are relative to ../shared."
+)
 BEGIN, END = "<!-- accuracy:begin -->", "<!-- accuracy:end -->"
 
 
@@ -226,7 +231,7 @@ def run_gate(
     if floors_path.exists() or not writing:
         data = load_floors(floors_path)
     else:
-        data = {"tolerance": TOLERANCE, "sets": {}, "history": []}
+        data = {"about": ABOUT, "tolerance": TOLERANCE, "sets": {}, "history": []}
     result = GateResult()
     today = today or dt.date.today()
     lowered: list[str] = []
