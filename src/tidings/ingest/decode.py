@@ -78,11 +78,10 @@ def encoding_error(
     where: str, data: bytes, err: UnicodeDecodeError, base: int = 0
 ) -> EncodingError:
     """The error for invalid bytes: their offset in the file and the bytes themselves."""
-    bad = data[err.start : min(err.end, err.start + 4)].hex(" ")
     return EncodingError(
         where,
-        f"not valid {err.encoding.upper().replace('-SIG', '')}: "
-        f"byte offset {base + err.start:,} (0x{bad}); save the file as UTF-8",
+        f"not valid {err.encoding.upper().replace('-SIG', '')}: byte 0x{data[err.start]:02x} "
+        f"at offset {base + err.start:,}; save the file as UTF-8",
     )
 
 
@@ -93,15 +92,18 @@ def decode_bytes(data: bytes, where: str, fallback: str | None = None) -> str:
     an HTTP header): used only when the bytes are not UTF-8, never guessed.
     """
     codec = sniff_bom(data[:4]) or "utf-8"
+    base = 0
+    if codec == "utf-8-sig":  # decode past the BOM ourselves: offsets stay file offsets
+        codec, base = "utf-8", len(codecs.BOM_UTF8)
     try:
-        return data.decode(codec)
+        return data[base:].decode(codec) if base else data.decode(codec)
     except UnicodeDecodeError as err:
-        if codec == "utf-8" and fallback and _usable(fallback):
+        if codec == "utf-8" and not base and fallback and _usable(fallback):
             try:
                 return data.decode(fallback)
             except (UnicodeDecodeError, LookupError):
                 pass
-        raise encoding_error(where, data, err) from None
+        raise encoding_error(where, data[base:], err, base) from None
 
 
 def _usable(name: str) -> bool:

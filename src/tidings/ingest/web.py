@@ -27,6 +27,10 @@ Result = Article | InputError
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_:.-]+)""", re.I)
 _LINE = re.compile(r"\n+")
+#: A page is an article only if some paragraph reads like a sentence: at least this
+#: many words. Menus, link lists and footers that trafilatura keeps from index pages
+#: never have one.
+MIN_SENTENCE_WORDS = 8
 
 # trafilatura logs every discarded page at WARNING; tidings reports those itself.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -83,7 +87,7 @@ def html_article(
     except Exception as err:  # lxml/trafilatura failures on hostile markup
         return MalformedRecord(where, f"could not parse the HTML: {err}")
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
-    if not text.strip():
+    if not any(len(line.split()) >= MIN_SENTENCE_WORDS for line in text.splitlines()):
         return NoArticleText(where, "no article text found in the HTML page")
     published = parse_date(getattr(doc, "date", None)) or parse_date(fallback_date)
     outlet = getattr(doc, "sitename", None) or url_host(url) or getattr(doc, "hostname", None)
@@ -118,18 +122,20 @@ def _is_html(content_type: str | None) -> bool:
     return bool(content_type) and ("html" in content_type.lower())
 
 
-def _truncated(record: Any) -> bool:
-    """True when a record's block is shorter than its Content-Length says.
+def _damage(record: Any) -> str | None:
+    """Why a record cannot be trusted (cut short, nonsense header), or None.
 
     warcio stops quietly at the end of a truncated gzip stream; the record's length
     reader still expecting bytes after being drained is the only sign of the damage.
     """
-    if record.rec_headers.get_header("Content-Length") is None:
-        return True  # a header cut off before its (mandatory) length
+    length = record.rec_headers.get_header("Content-Length")
+    if length is None or not length.strip().isdigit():
+        # also what warcio makes of a text file it reads as an old ARC header line
+        return "has a malformed header"
     raw = record.raw_stream
     while raw.read(1 << 16):
         pass
-    return getattr(raw, "limit", 0) > 0
+    return "is cut short" if getattr(raw, "limit", 0) > 0 else None
 
 
 def read_warc(path: Path, where: str, max_bytes: int) -> Iterator[Result]:
@@ -164,8 +170,10 @@ def read_warc(path: Path, where: str, max_bytes: int) -> Iterator[Result]:
                     and _is_html(record.http_headers.get_header("Content-Type"))
                 )
                 data = record.content_stream().read(max_bytes + 1) if wanted else b""
-                if _truncated(record):
-                    yield MalformedRecord(where, f"truncated WARC: record {number} is cut short")
+                damage = _damage(record)
+                if damage is not None:
+                    what = "truncated" if damage == "is cut short" else "corrupt"
+                    yield MalformedRecord(where, f"{what} WARC: record {number} {damage}")
                     return
                 archive.read_to_end()
                 end = archive.offset  # where the last complete record ends
