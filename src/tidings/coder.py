@@ -1,17 +1,58 @@
-"""The event coder: who did what to whom, and on which day. (Being written.)"""
+"""The event coder: who did what to whom, and on which day.
+
+For each sentence the coder finds actors (:mod:`tidings.ner`) and event triggers
+(:mod:`tidings.patterns`), then reads the roles from the sentence's structure rather
+than from word order alone:
+
+* the source is the subject: the nearest actor before the trigger that is not inside a
+  prepositional phrase ("the visit of", "in Hanoi"), within the same clause; a trigger
+  that continues a verb phrase ("accused X and demanded ...") keeps its subject; a
+  sentence-initial participle ("Thanking Putin, Lam affirmed") takes the main subject;
+* passive voice ("was welcomed by X") turns the agent after "by" into the source;
+* the target is the object, or an actor after the prepositions the pattern allows;
+* coordination ("Trong and Medvedev discussed") and group words ("the two leaders",
+  "both sides", "they") give both actors; symmetric consultations (CAMEO 04) are one
+  undirected event, other joint acts are coded in both directions;
+* pronouns and "his Russian counterpart" are resolved against the article's context.
+
+What is not an event of the article is left out: negated acts ("did not meet"),
+background dated long before the article's news, acts inside an appeal or a condition
+("proposed that the US recognise"), and plans, which become CAMEO intents (03x) when the
+pattern defines one and are dropped otherwise.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from tidings import cameo as cameo_table
+from tidings.actors import ActorRef, ActorTables, fold, load_tables
+from tidings.dates import (
+    DocDates,
+    find_dates,
+    infer_year,
+    is_future,
+    resolve_doc_dates,
+    resolve_expr,
+)
 from tidings.model import Article, Mention
+from tidings.ner import DocContext, find_actors, preposition_before
+from tidings.patterns import Pattern, Trigger, find_triggers, load_patterns
+from tidings.text import Sentence, split_sentences
 
-__all__ = ["CODER_VERSION", "CoderOptions", "code_article", "code_articles"]
+__all__ = ["CODER_VERSION", "CoderOptions", "code_article", "code_articles", "trace_article"]
 
 #: stored with every mention; bump when coding changes so ``tidings recode`` knows
-CODER_VERSION = "0.1.0"
+CODER_VERSION = "0.2.0"
+
+#: background older than this (days before the article's news) is history, not an event
+HISTORY_DAYS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,11 +61,679 @@ class CoderOptions:
 
     #: extra actor file(s) that add to or override the packaged tables (``--actors``)
     actors_files: tuple[Path, ...] = ()
+    #: extra pattern file(s) (``--patterns``)
+    patterns_files: tuple[Path, ...] = ()
+    #: pattern ids to leave out (for experiments and the quality gate's tests)
+    exclude_patterns: tuple[str, ...] = ()
+    #: the day "today" is, for year inference (None: the real today)
+    today: dt.date | None = None
+
+
+_NEGATION = re.compile(
+    r"\b(?:not|n't|never|no|neither|nor|without|refused\s+to|declined\s+to|failed\s+to|"
+    r"denied|denies|deny|cannot|rejected\s+calls\s+to|stopped\s+short\s+of)\b[\w\s,'’-]{0,25}$",
+    re.IGNORECASE,
+)
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:will|shall|would|'ll|is\s+to|are\s+to|was\s+to|were\s+to|scheduled\s+to|expected\s+to|"
+    r"due\s+to|set\s+to|plans?\s+to|planned\s+to|planning\s+to|intends?\s+to|aims?\s+to|"
+    r"hopes?\s+to|hoped\s+to|wants?\s+to|wished?\s+to|seeks?\s+to|going\s+to|about\s+to|"
+    r"continue\s+to|continues\s+to|ready\s+to|willing\s+to|agreed\s+to|pledged\s+to|"
+    r"vowed\s+to|committed\s+to|determined\s+to|prepared\s+to|looks?\s+forward\s+to|"
+    r"looking\s+forward\s+to|to\s+further|in\s+order\s+to|is\s+considered|priority|"
+    r"priorities|could|may|might|must|should)\b[\w\s,'’-]{0,40}$",
+    re.IGNORECASE,
+)
+_INTENT_CUE = re.compile(
+    r"\b(?:will|would|shall|continue|continues|continued|ready|willing|agreed|agree|pledged|"
+    r"vowed|committed|determined|prepared|forward|seek|seeks|aim|aims|want|wants|wish|"
+    r"hope|hopes|hoped|strive|priority|priorities|prioritize|prioritise|stands|plan|plans|"
+    r"intend|intends|expected|consensus|directions|orientations|measures|ways)\b",
+    re.IGNORECASE,
+)
+_CONDITIONAL = re.compile(r"\b(?:if|unless|whether)\b[^,;]{0,80}$", re.IGNORECASE)
+_HISTORY = re.compile(
+    r"\b(?:anniversary|commemorat\w*|memorial|in\s+memory|since\s+(?:taking|the)|history|"
+    r"historic\s+victory|was\s+founded|founding)\b",
+    re.IGNORECASE,
+)
+_PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+|earlier\s+|previously\s+|already\s+)?$", re.I)
+_BOUNDARY_LEFT = re.compile(
+    r"[;:\"“”]|\b(?:that|which|whom|whose|while|whereas|because|although|though|if|unless|"
+    r"when|where|said|says|told|added|stated|affirmed|stressed|noted|saying|adding)\b",
+    re.IGNORECASE,
+)
+_BOUNDARY_RIGHT = re.compile(
+    r"[;\"“”]|\b(?:while|whereas|but|which|who|because|although|though|after|before|when|"
+    r"said|says)\b|,\s+(?:and\s+)?(?:he|she|they|it|the\s+\w+\s+(?:said|added))\b",
+    re.IGNORECASE,
+)
+_VP_CONTINUATION = re.compile(
+    r"(?:,\s*|\s+)(?:and|but|then|before|after|also|as\s+well\s+as)\s+(?:\w+ly\s+|also\s+|"
+    r"then\s+)*$",
+    re.IGNORECASE,
+)
+_OBJECT_NOUN = re.compile(
+    r"\b(?:agreement|agreements|accord|accords|deal|deals|memorandum|memorandums|memoranda|"
+    r"mous?|treaty|treaties|pact|pacts|contract|contracts|protocol|document|documents|"
+    r"statement|declaration|communique|charter|framework|instruments?|letter\s+of\s+intent)\b",
+    re.IGNORECASE,
+)
+_APPEAL_CODES = ("02", "10", "13", "036")
+_WORDS = re.compile(r"[\w'’-]+")
+
+
+@dataclass(slots=True)
+class _Event:
+    trigger: Trigger
+    code: str
+    source: ActorRef
+    target: ActorRef
+    day: dt.date | None
+    exact: bool
+    date_reason: str
+    rule: str
+    confidence: float
+    symmetric: bool
+
+
+@dataclass(slots=True)
+class _State:
+    tables: ActorTables
+    ctx: DocContext
+    dates: DocDates
+    dateline_country: str | None = None
+    last_subject: ActorRef | None = None
+    last_person: ActorRef | None = None
+    dyad: list[ActorRef] = field(default_factory=list)
+    trace: list[dict[str, Any]] | None = None
+
+
+# ------------------------------------------------------------------------ resolution
+
+
+def _country_of(ref: ActorRef) -> str | None:
+    return ref.country
+
+
+def _same(a: ActorRef, b: ActorRef) -> bool:
+    if a.kind == "person" and b.kind == "person":
+        return a.id == b.id
+    return a.country is not None and a.country == b.country and a.kind == b.kind and a.id == b.id
+
+
+def _remember(state: _State, ref: ActorRef) -> None:
+    if ref.kind == "person" and ref.country:
+        state.ctx.last_person_by_country[ref.country] = ref
+        person = state.tables.people.get(ref.id)
+        roles = {t.role for t in person.roles_on(state.ctx.day)} if person else set()
+        for role in roles | ({ref.role} if ref.role else set()):
+            state.ctx.last_person_by_role[role] = ref
+        if roles & {"party_leader", "head_of_state", "head_of_government"}:
+            state.ctx.last_person_by_role["leader"] = ref
+        state.last_person = ref
+
+
+def _resolve(ref: ActorRef, state: _State, subject: ActorRef | None) -> list[ActorRef]:
+    """Concrete actors a reference stands for (empty when unknown)."""
+    if ref.kind == "pronoun":
+        word = ref.id
+        if word in ("they", "their", "them"):
+            return [m for m in state.dyad] if len(state.dyad) >= 2 else []
+        if word in ("he", "she") and subject is not None and subject.kind == "person":
+            return [subject]
+        if word in ("he", "she", "his", "her", "him"):
+            cand = state.last_subject if (
+                state.last_subject is not None and state.last_subject.kind == "person"
+            ) else state.last_person
+            if word in ("his", "her", "him") and subject is not None and subject.kind == "person":
+                cand = subject
+            return [cand] if cand is not None else []
+        return []
+    if ref.kind == "group":
+        return list(state.dyad) if len(state.dyad) >= 2 else []
+    if ref.kind == "counterpart":
+        owner = subject or state.last_subject
+        iso = ref.country
+        if iso is None and owner is not None and len(state.dyad) >= 2:
+            other = [m for m in state.dyad if m.country != owner.country]
+            iso = other[0].country if other else None
+        if iso is None:
+            return []
+        if owner is not None and owner.role:
+            person = state.tables.holder(iso, owner.role, state.ctx.day)
+            if person is not None:
+                return [state.tables.person_ref(person, ref.start, ref.end, ref.text,
+                                                state.ctx.day)]
+        return [state.tables.country_ref(iso, ref.start, ref.end, ref.text, "GOV")]
+    if ref.kind == "role" and ref.country is None:
+        last = state.ctx.last_person_by_role.get(ref.role or "")
+        return [last] if last is not None else []
+    if ref.kind == "agent" and ref.country is None:
+        if state.dateline_country:
+            return [state.tables.country_ref(state.dateline_country, ref.start, ref.end,
+                                             ref.text, ref.agent)]
+        return []
+    if ref.country is None and ref.kind != "org":
+        return []
+    return [ref]
+
+
+# ------------------------------------------------------------------------ arguments
+
+
+def _clause_left(text: str, start: int) -> int:
+    """Where the clause holding position ``start`` begins (scanning left)."""
+    last = 0
+    for m in _BOUNDARY_LEFT.finditer(text, 0, start):
+        last = m.end()
+    return last
+
+
+def _coordinated(refs: list[ActorRef], i: int, text: str, leftward: bool) -> list[ActorRef]:
+    """The actor at ``i`` plus those joined to it by "and" / commas."""
+    group = [refs[i]]
+    step = -1 if leftward else 1
+    j = i
+    while 0 <= j + step < len(refs):
+        a, b = (refs[j + step], refs[j]) if leftward else (refs[j], refs[j + step])
+        gap = text[a.end : b.start]
+        if re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|as\s+well\s+as\s+)(?:the\s+|his\s+|her\s+)?",
+                        gap) or (re.fullmatch(r"\s*,\s*", gap) and not leftward):
+            group.append(refs[j + step])
+            j += step
+        else:
+            break
+    return group if not leftward else list(reversed(group))
+
+
+def _source(
+    text: str, refs: list[ActorRef], trig: Trigger, prev: _Event | None
+) -> tuple[list[ActorRef], str]:
+    before = text[: trig.start]
+    if prev is not None and _VP_CONTINUATION.search(text[prev.trigger.end : trig.start][-40:]) and (
+        not any(prev.trigger.end <= r.start < trig.start and not preposition_before(text, r)
+                and r.kind not in ("pronoun",) and _is_subject_like(text, r, trig)
+                for r in refs)
+    ):
+        return [prev.source], "continues the verb phrase of the previous event"
+    left = _clause_left(text, trig.start)
+    for i in range(len(refs) - 1, -1, -1):
+        r = refs[i]
+        if r.end > trig.start or r.start < left:
+            continue
+        if r.kind == "pronoun" and r.possessive and not trig.nominal:
+            continue
+        prep = preposition_before(text, r)
+        if prep:
+            continue
+        if r.possessive and not trig.nominal:
+            # "Russia's support for Vietnam" is a noun phrase; as a verb's subject the
+            # possessor stands for its owner ("Trump's administration announced")
+            pass
+        return _coordinated(refs, i, text, leftward=True), "subject before the trigger"
+    if trig.gerund and not before.strip(" ,"):
+        comma = text.find(",", trig.end)
+        if comma > 0:
+            for i, r in enumerate(refs):
+                if r.start > comma and not preposition_before(text, r):
+                    return [r], "main subject after an opening participle"
+    return [], "no subject found"
+
+
+def _is_subject_like(text: str, ref: ActorRef, trig: Trigger) -> bool:
+    """An actor between two verbs that starts a new clause (", and Z thanked")."""
+    gap_before = text[max(0, ref.start - 8) : ref.start].lower()
+    return bool(re.search(r"(?:,|;|\band)\s*(?:the\s+)?$", gap_before)) and not re.search(
+        r"\band\s*$", text[ref.end : trig.start]
+    )
+
+
+def _targets(
+    text: str, refs: list[ActorRef], trig: Trigger, pattern: Pattern
+) -> tuple[list[ActorRef], str]:
+    start = trig.head_end if (not trig.nominal and " " in trig.text) else trig.end
+    limit = len(text)
+    stop = _BOUNDARY_RIGHT.search(text, trig.end)
+    if stop:
+        limit = stop.start()
+    for i, r in enumerate(refs):
+        if r.start < start or r.start >= limit:
+            continue
+        if r.kind == "pronoun" and not r.possessive and r.id in ("he", "she", "they"):
+            break
+        if r.possessive and r.text.lower() in ("his", "her", "their", "its"):
+            continue
+        gap = text[trig.end : r.start] if r.start >= trig.end else ""
+        if len(_WORDS.findall(gap)) > 12:
+            break
+        prep = preposition_before(text, r)
+        if prep == "between":
+            return _coordinated(refs, i, text, leftward=False), "after 'between'"
+        if prep is None:
+            clause_ok = pattern.clause and re.search(r"\bthat\b", gap)
+            if pattern.object or clause_ok or trig.start <= r.start < trig.end:
+                return _coordinated(refs, i, text, leftward=False), "object of the trigger"
+            continue
+        if prep in pattern.preps:
+            return _coordinated(refs, i, text, leftward=False), f"after '{prep}'"
+        if pattern.locative and prep in ("in", "at", "near", "on", "into", "outside", "inside"):
+            return [r], f"place after '{prep}'"
+    return [], "no target found"
+
+
+def _passive_agent(text: str, refs: list[ActorRef], trig: Trigger) -> list[ActorRef]:
+    stop = _BOUNDARY_RIGHT.search(text, trig.end)
+    limit = stop.start() if stop else len(text)
+    for i, r in enumerate(refs):
+        if trig.end <= r.start < limit and preposition_before(text, r) == "by":
+            return _coordinated(refs, i, text, leftward=False)
+    return []
+
+
+# ------------------------------------------------------------------------ dates
+
+
+def _date_for(
+    text: str, trig: Trigger, state: _State, intent: bool
+) -> tuple[dt.date | None, bool, str]:
+    dates = state.dates
+    if intent:
+        return dates.main, dates.main_exact, "intent: dated by the main event"
+    exprs = [e for e in find_dates(text) if e.kind != "year" or True]
+    if not exprs:
+        return dates.main, dates.main_exact, dates.reason
+    # the expression closest to the trigger, preferring one in the same clause
+    def distance(e: Any) -> int:
+        return (e.start - trig.end) if e.start >= trig.end else (trig.start - e.end) * 2
+
+    best = min(exprs, key=distance)
+    future = bool(_FUTURE_BEFORE.search(text[: trig.start]))
+    day, exact, why = resolve_expr(best, dates.published, dates.year_hint, future=future,
+                                   anchor=dates.main)
+    if best.kind == "today" and day is None:
+        return dates.main, dates.main_exact, why
+    if day is None:
+        return dates.main, dates.main_exact, f"{why}; main event day used"
+    return day, exact, why
+
+
+# ------------------------------------------------------------------------ coding
+
+
+def _dateline_country(tables: ActorTables, first_lines: list[str]) -> str | None:
+    for line in first_lines:
+        m = re.match(r"^\s*([A-Z][A-Za-z .'’-]{1,30}?)(?:,\s*([A-Z][A-Za-z .'’-]{1,30}?))?"
+                     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*(?:—|–|--|:)",
+                     fold(line))
+        if not m:
+            continue
+        for part in (m.group(2), m.group(1)):
+            if not part:
+                continue
+            name = part.strip()
+            for cand in (name, name.title()):
+                for kind, key, _ in tables.entries(cand):
+                    if kind in ("country", "metonym"):
+                        return key
+    return None
+
+
+def _prepare(article: Article, options: CoderOptions | None) -> tuple[ActorTables, tuple[Pattern, ...], list[Sentence]]:
+    options = options or CoderOptions()
+    tables = load_tables(tuple(options.actors_files))
+    patterns = load_patterns(tuple(options.patterns_files), tuple(options.exclude_patterns))
+    return tables, patterns, split_sentences(article.text)
+
+
+def _doc_dates(
+    article: Article, sentences: list[Sentence], tables: ActorTables, options: CoderOptions
+) -> DocDates:
+    texts = [s.text for s in sentences]
+    dates = resolve_doc_dates(texts, article.published)
+    if dates.main is not None or article.published is not None:
+        return dates
+    # no publication date and no full date: infer the year of the first month-day
+    month_day = None
+    for t in texts[:6]:
+        for e in find_dates(t):
+            if e.kind in ("mdy", "dmy") and e.month and e.day:
+                month_day = (e.month, e.day)
+                break
+        if month_day:
+            break
+    if month_day is None:
+        return dates
+    ctx = DocContext(day=None)
+    spans = []
+    seen: set[str] = set()
+    for t in texts:
+        for ref in find_actors(t, tables, ctx):
+            if ref.kind == "person" and ref.id and ref.id not in seen:
+                seen.add(ref.id)
+                person = tables.people.get(ref.id)
+                span = _stated_span(person, t, ref) if person else None
+                if span:
+                    spans.append(span)
+    year, why = infer_year(texts, spans, month_day, options.today)
+    if year is None:
+        return dates
+    dates = resolve_doc_dates(texts, None, year_hint=year)
+    dates.reason += f" ({why})"
+    return dates
+
+
+def _stated_span(person: Any, text: str, ref: ActorRef) -> tuple[dt.date, dt.date] | None:
+    """The period in which the person held the office the text gives them, if it says."""
+    window = fold(text[max(0, ref.start - 80) : ref.end + 80]).lower()
+    wanted = None
+    for role, words in (
+        ("party_leader", ("general secretary", "party chief", "party leader")),
+        ("head_of_government", ("prime minister", "premier", " pm ")),
+        ("head_of_state", ("president",)),
+    ):
+        if any(w in window for w in words):
+            wanted = role
+            break
+    tenures = [t for t in person.tenures if wanted is None or t.role == wanted]
+    if not tenures:
+        tenures = person.tenures
+    if not tenures:
+        return None
+    return min(t.start for t in tenures), max(t.end or dt.date.max for t in tenures)
+
+
+def _mention_id(doc_id: str, sent_index: int, trig_start: int, src: str, tgt: str, code: str) -> str:
+    raw = f"{doc_id}|{sent_index}|{trig_start}|{src}|{tgt}|{code}"
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
+
+
+def _code_sentence(
+    sent: Sentence, state: _State, patterns: tuple[Pattern, ...]
+) -> list[_Event]:
+    text = sent.text
+    tables = state.tables
+    raw_refs = find_actors(text, tables, state.ctx)
+    triggers = find_triggers(text, patterns)
+    events: list[_Event] = []
+    trace = {"index": sent.index, "start": sent.start, "end": sent.end, "text": text,
+             "actors": [], "triggers": [], "dropped": [], "mentions": []}
+    # resolve references left to right so "his" can see the subject of its sentence
+    refs: list[ActorRef] = []
+    subject: ActorRef | None = None
+    for ref in raw_refs:
+        for r in _resolve(ref, state, subject):
+            if ref.kind in ("pronoun", "group", "counterpart", "role", "agent") and r is not ref:
+                r = ActorRef(ref.start, ref.end, ref.text, r.kind, id=r.id, name=r.name,
+                             country=r.country, agent=r.agent, role=r.role, org=r.org,
+                             possessive=ref.possessive)
+            refs.append(r)
+            if subject is None and not preposition_before(text, ref):
+                subject = r
+        if ref.kind == "group" and len(state.dyad) >= 2:
+            # "the two leaders": one position in the sentence standing for both
+            pass
+    refs.sort(key=lambda r: r.start)
+    trace["actors"] = [{"text": r.text, "start": r.start, "end": r.end, "id": r.id,
+                        "code": r.code, "country": r.country} for r in refs]
+    prev: _Event | None = None
+    appeal_end = -1
+    for trig in triggers:
+        pattern = trig.pattern
+        info = {"text": trig.text, "start": trig.start, "end": trig.end, "rule": pattern.id,
+                "cameo": pattern.code}
+        trace["triggers"].append(info)
+
+        def drop(reason: str, _p: Pattern = pattern) -> None:
+            trace["dropped"].append({"rule": _p.id, "cameo": _p.code, "reason": reason,
+                                     "trigger": trig.text})
+
+        before = text[max(0, trig.start - 60) : trig.start]
+        clause_start = _clause_left(text, trig.start)
+        clause_before = text[clause_start : trig.start]
+        if _NEGATION.search(clause_before[-40:]) and not re.search(
+            r"\bnot\s+only\b", clause_before[-40:], re.I
+        ):
+            drop("negated")
+            continue
+        if _CONDITIONAL.search(clause_before):
+            drop("conditional")
+            continue
+        if appeal_end >= 0 and trig.start >= appeal_end and not pattern.code.startswith("03"):
+            drop("inside an appeal, demand or threat: not an act of its own")
+            continue
+        if _HISTORY.search(text[: trig.start]) and not pattern.code.startswith(("01", "05")):
+            drop("history: after an anniversary or commemoration")
+            continue
+        if _PAST_PERFECT.search(before):
+            drop("past perfect: background")
+            continue
+        future = bool(_FUTURE_BEFORE.search(clause_before) or (
+            trig.nominal and is_future(clause_before)
+        ))
+        if (trig.gerund and re.search(r"\bto\s+$", before)) or (
+            not trig.nominal and re.search(r"\bto\s+(?:\w+ly\s+)?$", before)
+        ):
+            future = True
+        code = pattern.code
+        intent = False
+        if pattern.only_intent and not (future or _INTENT_CUE.search(clause_before)):
+            drop("cooperation verb outside an intent")
+            continue
+        if future and not pattern.code.startswith("03"):
+            if pattern.future == "intent" and pattern.intent_code:
+                code = pattern.intent_code
+                intent = True
+            else:
+                drop("future or planned act")
+                continue
+        elif pattern.code.startswith("03"):
+            intent = True
+        if pattern.needs_object_noun and not _OBJECT_NOUN.search(text[trig.start : trig.end + 60]):
+            drop("signing of no agreement")
+            continue
+        # roles
+        if trig.passive or pattern.passive:
+            sources = _passive_agent(text, refs, trig)
+            targets, why_t = _source(text, refs, trig, prev)
+            why_s = "agent after 'by' (passive)"
+        else:
+            sources, why_s = _source(text, refs, trig, prev)
+            targets, why_t = _targets(text, refs, trig, pattern)
+        reciprocal = bool(re.match(r"\s*(?:at\s+|with\s+|on\s+)?(?:each\s+other|one\s+another)",
+                                   text[trig.end :]))
+        if not sources:
+            drop(f"no source ({why_s})")
+            continue
+        pairs: list[tuple[ActorRef, ActorRef]] = []
+        if targets:
+            for s in sources:
+                for t in targets:
+                    pairs.append((s, t))
+        elif len(sources) >= 2 and (pattern.symmetric or pattern.joint or pattern.reciprocal
+                                    or reciprocal):
+            pairs = [(sources[0], t) for t in sources[1:]]
+            if not pattern.symmetric:
+                pairs += [(t, sources[0]) for t in sources[1:]]
+        elif (
+            code[:2] in ("18", "19", "20", "03", "04") and len(state.dyad) >= 2
+            and sources[0].country in {m.country for m in state.dyad}
+        ):
+            other = [m for m in state.dyad if m.country != sources[0].country]
+            if other:
+                pairs = [(sources[0], other[0])]
+                why_t = "the other side of the article's conflict"
+        if not pairs:
+            drop(f"no target ({why_t})")
+            continue
+        if (pattern.mutual or reciprocal or (pattern.reciprocal and re.search(
+                r"\bbetween\b", text[trig.start : trig.end + 5]))) and not pattern.symmetric:
+            pairs += [(t, s) for s, t in pairs]
+        day, exact, date_reason = _date_for(text, trig, state, intent)
+        ref_day = state.dates.main or state.dates.published
+        if day is not None and ref_day is not None and day < ref_day - dt.timedelta(days=HISTORY_DAYS):
+            drop(f"history: dated {day}, long before the article's news ({ref_day})")
+            continue
+        if (
+            day is not None and ref_day is not None and day > ref_day + dt.timedelta(days=1)
+            and not intent
+        ):
+            if pattern.future == "intent" and pattern.intent_code:
+                code, intent = pattern.intent_code, True
+                day, exact, date_reason = ref_day, state.dates.main_exact, "plan: dated by the main event"
+            else:
+                drop(f"planned for {day}")
+                continue
+        seen_pairs = set()
+        made = []
+        for s, t in pairs:
+            if s.country is None and s.kind != "org" or t.country is None and t.kind != "org":
+                continue
+            if _same(s, t) or (s.kind == "person" and t.kind == "person" and s.id == t.id):
+                continue
+            key = (s.id or s.country, t.id or t.country)
+            if pattern.symmetric:
+                key = tuple(sorted(key))
+            if key in seen_pairs:
+                continue
+            seen_pairs.add(key)
+            distance = abs(trig.start - s.end) + (abs(t.start - trig.end) if t.start > trig.end else 0)
+            confidence = max(0.3, 0.95 - distance / 400 - (0.1 if not exact else 0))
+            ev = _Event(trig, code, s, t, day, exact, date_reason,
+                        f"{pattern.id}: {why_s}; target {why_t}", round(confidence, 3),
+                        pattern.symmetric)
+            made.append(ev)
+        if not made:
+            drop("source and target are the same actor or have no country")
+            continue
+        events.extend(made)
+        prev = made[0]
+        if code.startswith(_APPEAL_CODES):
+            appeal_end = trig.end
+    # context for the next sentences
+    for r in refs:
+        _remember(state, r)
+    if events:
+        first = events[0]
+        if first.source.kind == "person":
+            state.last_subject = first.source
+        pair = [first.source, first.target]
+        if first.source.country != first.target.country:
+            state.dyad = pair
+    else:
+        subj = next((r for r in refs if not preposition_before(text, r)), None)
+        if subj is not None and subj.kind == "person":
+            state.last_subject = subj
+    if len(state.dyad) < 2:
+        countries = []
+        for r in refs:
+            if r.country and r.country not in [c.country for c in countries]:
+                countries.append(r)
+        if len(countries) >= 2:
+            state.dyad = countries[:2]
+    if state.trace is not None:
+        trace["mentions"] = [
+            {"source": e.source.name, "source_country": e.source.country,
+             "target": e.target.name, "target_country": e.target.country, "cameo": e.code,
+             "date": e.day.isoformat() if e.day else None, "date_reason": e.date_reason,
+             "rule": e.rule}
+            for e in events
+        ]
+        trace["date"] = state.dates.main.isoformat() if state.dates.main else None
+        trace["date_reason"] = state.dates.reason
+        state.trace.append(trace)
+    return events
+
+
+def _to_mention(article: Article, sent: Sentence, ev: _Event) -> Mention:
+    info = cameo_table.lookup(ev.code)
+    s, t = ev.source, ev.target
+    off = sent.start
+    domestic = bool(s.country and t.country and s.country == t.country)
+    location = None
+    try:
+        from tidings import geo  # optional until the gazetteer is installed
+
+        location = geo.locate(sent.text, article.text)
+    except Exception:  # noqa: BLE001 - a missing place is never worth losing the event
+        location = None
+    return Mention(
+        mention_id=_mention_id(article.doc_id, sent.index, ev.trigger.start, s.code + s.id,
+                               t.code + t.id, ev.code),
+        doc_id=article.doc_id,
+        sentence_index=sent.index,
+        sentence_start=sent.start,
+        sentence_end=sent.end,
+        sentence=sent.text,
+        trigger=ev.trigger.text,
+        trigger_start=off + ev.trigger.start,
+        trigger_end=off + ev.trigger.end,
+        source_name=s.name or s.text,
+        source_id=s.id or (s.country or ""),
+        source_code=s.code,
+        source_country=s.country,
+        source_role=s.role,
+        source_start=off + s.start,
+        source_end=off + s.end,
+        target_name=t.name or t.text,
+        target_id=t.id or (t.country or ""),
+        target_code=t.code,
+        target_country=t.country,
+        target_role=t.role,
+        target_start=off + t.start,
+        target_end=off + t.end,
+        cameo=info.code,
+        root=info.root,
+        cameo_name=info.name,
+        goldstein=info.goldstein,
+        quad_class=info.quad_class,
+        plover_type=info.plover_type,
+        plover_mode=info.plover_mode,
+        symmetric=ev.symmetric,
+        event_date=ev.day,  # type: ignore[arg-type]
+        date_exact=ev.exact,
+        date_reason=ev.date_reason,
+        published=article.published,
+        domestic=domestic,
+        rule=ev.rule,
+        confidence=ev.confidence,
+        coder_version=CODER_VERSION,
+        location_name=getattr(location, "name", None),
+        location_country=getattr(location, "country", None),
+        latitude=getattr(location, "latitude", None),
+        longitude=getattr(location, "longitude", None),
+        outlet=article.outlet,
+    )
+
+
+def _run(article: Article, options: CoderOptions | None, trace: list[dict] | None) -> list[Mention]:
+    options = options or CoderOptions()
+    tables, patterns, sentences = _prepare(article, options)
+    if not sentences:
+        return []
+    dates = _doc_dates(article, sentences, tables, options)
+    state = _State(
+        tables=tables,
+        ctx=DocContext(day=dates.main or article.published),
+        dates=dates,
+        dateline_country=_dateline_country(tables, [s.text for s in sentences[:4]]),
+        trace=trace,
+    )
+    mentions: list[Mention] = []
+    seen: set[str] = set()
+    for sent in sentences:
+        for ev in _code_sentence(sent, state, patterns):
+            m = _to_mention(article, sent, ev)
+            if m.mention_id in seen:
+                continue
+            seen.add(m.mention_id)
+            mentions.append(m)
+    return mentions
 
 
 def code_article(article: Article, options: CoderOptions | None = None) -> list[Mention]:
     """Code one article into event mentions (evidence offsets point into ``article.text``)."""
-    return []
+    return _run(article, options, None)
 
 
 def code_articles(
@@ -45,4 +754,6 @@ def trace_article(article: Article, options: CoderOptions | None = None) -> list
     ``dropped`` (list of dicts: ``rule``, ``cameo``, ``reason``: pattern matches that did
     not become events, e.g. negated, future, history, no target).
     """
-    return []
+    trace: list[dict] = []
+    _run(article, options, trace)
+    return trace

@@ -1,0 +1,326 @@
+"""The day an event happened, from what the article says and when it was published.
+
+News rarely print the event's full date. They say "on Monday", "yesterday", "on March
+26" or nothing at all, and they count from the day of publication. This module finds
+those expressions and resolves them:
+
+* full dates ("March 26, 2024", "26 March 2024", "2024-03-26") are exact;
+* a month and day without a year take the year from the publication date, else from a
+  full date elsewhere in the article, else from an anniversary ("the 80th anniversary"
+  of a year the text names), else from the tenures of the people the article names;
+* weekdays are the latest such day on or before publication ("on Monday" in an article
+  of Tuesday 2021-04-06 is 2021-04-05), or the next one in a sentence about the future;
+* "today", "tonight", "this morning" are the publication day; "yesterday" the day before;
+* "last week", "earlier this month", "months ago", "last year" and bare years are vague:
+  they date background, not the news.
+
+The article's main event day (the first resolvable day in its opening) dates sentences
+that give none; ``exact`` says whether the text stated the day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+__all__ = ["DateExpr", "DocDates", "find_dates", "resolve_doc_dates", "resolve_expr"]
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}
+_MONTH_RE = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|"
+    r"Nov\.?|Dec\.?)"
+)
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b")),
+    (
+        "mdy",
+        re.compile(
+            _MONTH_RE + r"\s?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2})?"
+            r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"
+        ),
+    ),
+    (
+        "dmy",
+        re.compile(
+            r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE
+            + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?P<last>last\s+|this\s+|next\s+|coming\s+)?(?P<weekday>Monday|Tuesday|"
+            r"Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+        ),
+    ),
+    (
+        "today",
+        re.compile(
+            r"\b(?P<rel>today|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today|"
+            r"yesterday|the\s+same\s+day|earlier\s+in\s+the\s+day|later\s+in\s+the\s+day|"
+            r"on\s+the\s+same\s+day|tomorrow)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "vague",
+        re.compile(
+            r"\b(?P<vague>last\s+(?:week|month|year|decade)|earlier\s+this\s+(?:week|month|"
+            r"year)|(?:a\s+few|several|two|three|four|five|six|many)\s+(?:days|weeks|months|"
+            r"years)\s+(?:ago|earlier)|(?:weeks|months|years|decades)\s+ago|a\s+(?:week|"
+            r"month|year)\s+ago|(?:in\s+|since\s+)?(?:the\s+)?(?:past|previous)\s+(?:week|"
+            r"month|year)|of\s+last\s+year|next\s+(?:week|month|year)|later\s+this\s+"
+            r"(?:week|month|year))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("year", re.compile(r"\b(?:in|since|of|by|from|until|before|after)\s+(?P<y>(?:1[89]|20)\d\d)\b")),
+]
+_ANNIVERSARY = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b[^.]{0,40}?\banniversary\b", re.I)
+_ANY_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_FUTURE = re.compile(
+    r"\b(?:will|shall|is\s+to|are\s+to|scheduled|expected|due\s+to|set\s+to|plans?\s+to|"
+    r"planned|upcoming|would|tomorrow|next)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True, frozen=True)
+class DateExpr:
+    start: int
+    end: int
+    kind: str  # iso | mdy | dmy | weekday | today | vague | year
+    text: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    modifier: str = ""
+
+
+@dataclass(slots=True)
+class DocDates:
+    published: dt.date | None
+    main: dt.date | None
+    main_exact: bool
+    reason: str
+    year_hint: int | None
+
+
+def find_dates(text: str) -> list[DateExpr]:
+    """Date expressions in a sentence, left to right, without overlaps."""
+    found: list[DateExpr] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            g = m.groupdict()
+            if kind in ("mdy", "dmy"):
+                month = _MONTHS[g["month"].rstrip(".").lower()]
+                day = int(g["day"])
+                if not 1 <= day <= 31:
+                    continue
+                if kind == "mdy" and g["month"].lower() == "may" and not re.match(
+                    r"\s?\d", text[m.end("month") :]
+                ):
+                    continue
+                expr = DateExpr(m.start(), m.end(), kind, m.group(0),
+                                int(g["year"]) if g.get("year") else None, month, day)
+            elif kind == "iso":
+                expr = DateExpr(m.start(), m.end(), kind, m.group(0), int(g["year"]),
+                                int(g["mnum"]), int(g["day"]))
+            elif kind == "weekday":
+                expr = DateExpr(m.start(), m.end(), kind, m.group(0),
+                                weekday=_WEEKDAYS[g["weekday"].lower()],
+                                modifier=(g.get("last") or "").strip().lower())
+            elif kind == "today":
+                expr = DateExpr(m.start(), m.end(), kind, m.group(0),
+                                modifier=re.sub(r"\s+", " ", g["rel"].lower()))
+            elif kind == "vague":
+                expr = DateExpr(m.start(), m.end(), kind, m.group(0),
+                                modifier=re.sub(r"\s+", " ", g["vague"].lower()))
+            else:
+                expr = DateExpr(m.start(), m.end(), kind, m.group(0), year=int(g["y"]))
+            found.append(expr)
+            taken.append((m.start(), m.end()))
+    found.sort(key=lambda e: e.start)
+    return found
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def resolve_expr(
+    expr: DateExpr,
+    published: dt.date | None,
+    year_hint: int | None,
+    *,
+    future: bool = False,
+    anchor: dt.date | None = None,
+) -> tuple[dt.date | None, bool, str]:
+    """Resolve one expression to (day, exact, reason); day None when it cannot be."""
+    base = published or anchor
+    if expr.kind == "iso" or (expr.kind in ("mdy", "dmy") and expr.year):
+        d = _safe_date(expr.year or 0, expr.month or 1, expr.day or 1)
+        return d, d is not None, f"'{expr.text}' is a full date"
+    if expr.kind in ("mdy", "dmy"):
+        year = None
+        why = ""
+        if published:
+            year = published.year
+            cand = _safe_date(year, expr.month or 1, expr.day or 1)
+            # "on December 30" in an article of January 2: last year's December
+            if cand and cand > published + dt.timedelta(days=7) and not future:
+                year -= 1
+            why = f"year from the publication date {published}"
+        elif year_hint:
+            year = year_hint
+            why = f"year {year_hint} inferred from the article"
+        if year is None:
+            return None, False, f"'{expr.text}' has no year and the article gives none"
+        d = _safe_date(year, expr.month or 1, expr.day or 1)
+        return d, d is not None, f"'{expr.text}': {why}"
+    if expr.kind == "weekday":
+        if base is None:
+            return None, False, f"'{expr.text}' with no publication date to count from"
+        delta = (base.weekday() - (expr.weekday or 0)) % 7
+        if expr.modifier == "last" and delta == 0:
+            delta = 7
+        if future or expr.modifier in ("next", "coming"):
+            ahead = ((expr.weekday or 0) - base.weekday()) % 7
+            d = base + dt.timedelta(days=ahead or 7 if expr.modifier == "next" else ahead)
+            return d, True, f"'{expr.text}' after {base} (future)"
+        d = base - dt.timedelta(days=delta)
+        return d, published is not None, f"'{expr.text}' counted back from {base}"
+    if expr.kind == "today":
+        if base is None:
+            return None, False, f"'{expr.text}' with no publication date"
+        if expr.modifier == "yesterday":
+            return base - dt.timedelta(days=1), published is not None, f"'yesterday' before {base}"
+        if expr.modifier == "tomorrow":
+            return base + dt.timedelta(days=1), published is not None, f"'tomorrow' after {base}"
+        if expr.modifier in ("the same day", "on the same day", "earlier in the day",
+                             "later in the day"):
+            return None, False, f"'{expr.text}' refers to the main event day"
+        return base, published is not None, f"'{expr.text}' is the publication day {base}"
+    if expr.kind == "vague":
+        if base is None:
+            return None, False, f"'{expr.text}' with nothing to count from"
+        mod = expr.modifier
+        if mod.startswith(("next", "later")):
+            return None, False, f"'{expr.text}' is in the future"
+        if "year" in mod or "decade" in mod:
+            days = 365
+        elif "month" in mod:
+            days = 45 if "ago" in mod or "last" in mod or "past" in mod or "previous" in mod else 0
+        elif "week" in mod:
+            days = 7
+        else:
+            days = 3
+        if "months" in mod or "years" in mod or "decades" in mod:
+            days = max(days, 90)
+        return base - dt.timedelta(days=days), False, f"'{expr.text}' is vague (about {days} days before {base})"
+    if expr.kind == "year":
+        d = _safe_date(expr.year or 1, 7, 1)
+        return d, False, f"'{expr.text}' names only a year"
+    return None, False, "unknown expression"
+
+
+def is_future(text: str) -> bool:
+    """Whether a sentence speaks of something still to come (will, scheduled to, ...)."""
+    return bool(_FUTURE.search(text))
+
+
+def infer_year(
+    texts: list[str],
+    spans: list[tuple[dt.date, dt.date]],
+    month_day: tuple[int, int] | None,
+    today: dt.date | None = None,
+) -> tuple[int | None, str]:
+    """A year for an article that prints none for its main event.
+
+    ``spans`` are the periods in office of the people the article names in a role; the
+    year must fall inside all of them. Evidence in order: a full date elsewhere in the
+    article, an "Nth anniversary" of a year the article names, the latest year that the
+    tenures allow (news report the present, not the past).
+    """
+    today = today or dt.date.today()
+    full_years: list[int] = []
+    anniversaries: list[int] = []
+    years: set[int] = set()
+    for text in texts:
+        for e in find_dates(text):
+            if e.kind in ("mdy", "dmy", "iso") and e.year:
+                full_years.append(e.year)
+        years.update(int(y) for y in _ANY_YEAR.findall(text))
+    for text in texts:
+        for m in _ANNIVERSARY.finditer(text):
+            n = int(m.group(1))
+            anniversaries.extend(y + n for y in years if y + n <= today.year)
+
+    def feasible(year: int) -> bool:
+        if month_day is None:
+            return True
+        d = _safe_date(year, *month_day)
+        if d is None or d > today:
+            return False
+        return all(a <= d <= b for a, b in spans)
+
+    for y in sorted(set(full_years), key=full_years.count, reverse=True):
+        if feasible(y):
+            return y, f"from a full date elsewhere in the article ({y})"
+    for y in sorted(set(anniversaries), key=anniversaries.count, reverse=True):
+        if feasible(y):
+            return y, f"from an anniversary the article names ({y})"
+    if spans:
+        for y in range(today.year, 1999, -1):
+            if feasible(y):
+                return y, f"latest year the tenures of the named people allow ({y})"
+    return None, "no year in the article"
+
+
+def resolve_doc_dates(
+    sentences: list[str],
+    published: dt.date | None,
+    year_hint: int | None = None,
+    opening: int = 6,
+) -> DocDates:
+    """The article's main event day: the first resolvable day in its opening sentences.
+
+    A stated day near publication (up to 10 days before, or the day itself) is taken;
+    with no publication date, the first stated full date or month-day (with the inferred
+    year) is. Otherwise the publication day stands in, marked inexact.
+    """
+    for text in sentences[:opening]:
+        future = is_future(text)
+        for expr in find_dates(text):
+            if expr.kind in ("vague", "year"):
+                continue
+            if future and expr.kind in ("weekday", "today"):
+                continue
+            day, exact, why = resolve_expr(expr, published, year_hint)
+            if day is None or not exact:
+                continue
+            if published and not (published - dt.timedelta(days=10) <= day <= published):
+                continue
+            return DocDates(published, day, True, f"main event day: {why}", year_hint)
+    if published:
+        return DocDates(published, published, False,
+                        f"no day stated: publication day {published}", year_hint)
+    return DocDates(None, None, False, "no day stated and no publication date", year_hint)

@@ -1,0 +1,346 @@
+"""Finding actor mentions in one sentence.
+
+Names come from the automaton in :mod:`tidings.actors`; around them, a few rules read
+the noun phrase the way news write it:
+
+* adjective or possessive + title: "the Russian President", "Vietnam's Party chief";
+* title + name: "President Putin", "General Secretary Lam" (a title licenses a short
+  name even before the full name appeared);
+* title + "of" + country or organisation: "President of the Russian Federation";
+* adjective + agent noun: "Russian troops", "the Thai side", "Chinese embassy";
+* coordinated adjectives share their noun: "Vietnamese and US top leaders";
+* pronouns, group phrases ("the two leaders") and "his Vietnamese counterpart" are
+  returned unresolved: the coder resolves them against the article's context.
+
+Datelines ("HANOI, Vietnam (AP) --") are not actors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from tidings.actors import ActorRef, ActorTables, Person, fold
+
+__all__ = ["DocContext", "find_actors"]
+
+_PREPOSITIONS = {
+    "of", "with", "to", "in", "at", "from", "for", "on", "by", "about", "between",
+    "against", "toward", "towards", "among", "including", "under", "over", "into",
+    "during", "via", "than", "like", "near", "across", "within", "outside", "inside",
+    "through", "upon", "amid", "despite", "beyond", "per", "around", "behind",
+}
+
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z.'’ -]{1,40}?(?:,\s*[A-Z][A-Za-z.'’ -]{1,30}?)?"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*(?:\([^)]{1,40}\))?\s*(?:—|–|--|:|-)\s"
+)
+_PRONOUN = re.compile(r"\b(he|she|his|her|him|they|their|them)\b", re.IGNORECASE)
+_COUNTERPART = re.compile(
+    r"\b(?:his|her|their|its)\s+(?:([A-Z][\w.’'-]+)\s+)?counterparts?\b"
+)
+_MODIFIERS = re.compile(
+    r"(?:(?:top|former|new|newly[- ]elected|then|visiting|acting|outgoing|incoming|"
+    r"current|late|first|chief|senior|interim|caretaker|elected)\s+){0,2}",
+    re.IGNORECASE,
+)
+_NAME_GAP = re.compile(r"[\s,]{0,3}$")
+_NAME_TAILS = {"News", "Daily", "Times", "Post", "Herald", "Airlines", "Today", "Platform",
+               "Year", "Cup", "Open", "Games", "Railway", "Railways", "Television", "Radio"}
+#: returned when a title after an adjective introduces a name: the name is the actor
+_SKIP = ActorRef(-1, -1, "", "skip")
+
+
+@dataclass(slots=True)
+class DocContext:
+    """What the coder knows about the article so far (for short names and pronouns)."""
+
+    day: dt.date | None = None
+    seen_people: set[str] = field(default_factory=set)
+    last_person_by_country: dict[str, ActorRef] = field(default_factory=dict)
+    last_person_by_role: dict[str, ActorRef] = field(default_factory=dict)
+
+
+def _prev_word(folded: str, start: int) -> str:
+    m = re.search(r"([A-Za-z]+)[\s]*$", folded[:start])
+    return m.group(1).lower() if m else ""
+
+
+def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRef]:
+    """Actor mentions in ``text`` (one sentence), left to right, without overlaps."""
+    folded = fold(text)
+    dl = _DATELINE.match(folded)
+    dateline_end = dl.end() if dl else 0
+    raw = [m for m in tables.raw_matches(folded) if m[0] >= dateline_end]
+    titles = {m.start(1): (m.end(1), m.group(1).lower()) for m in tables._title_re.finditer(folded)}
+    refs: list[ActorRef] = []
+    used_until = -1
+    raw_by_start = {m[0]: m for m in raw}
+
+    def person_at(pos: int) -> tuple[int, int, str] | None:
+        """A full or short person name starting at ``pos`` (after spaces/commas)."""
+        m = re.match(r"[\s,]*", folded[pos:])
+        p = pos + (m.end() if m else 0)
+        hit = raw_by_start.get(p)
+        if hit and any(k in ("person", "short") for k, _, _ in tables.entries(hit[2])):
+            return hit
+        return None
+
+    def title_before(start: int) -> str | None:
+        for t_start, (t_end, title) in titles.items():
+            if t_end <= start and _NAME_GAP.match(folded[t_end:start]) and start - t_end <= 3:
+                return title
+        return None
+
+    def resolve_person(hit: tuple[int, int, str], title: str | None) -> Person | None:
+        entries = tables.entries(hit[2])
+        full = [key for kind, key, _ in entries if kind == "person"]
+        if full:
+            cands = [tables.people[k] for k in full]
+        else:
+            shorts = [tables.people[key] for kind, key, _ in entries if kind == "short"]
+            seen = [p for p in shorts if p.id in ctx.seen_people]
+            if seen:
+                cands = seen
+            elif not title and len(shorts) == 1 and ctx.day and shorts[0].roles_on(ctx.day) \
+                    and shorts[0].country != "VNM" and len(hit[2]) >= 4 \
+                    and len(tables._short_owners.get(hit[2], ())) == 1:
+                cands = shorts  # "Medvedev congratulated": one well-known holder of the name
+            elif title:
+                role = tables.titles.get(title, {}).get("role")
+                cands = [
+                    p for p in shorts
+                    if any(t.role == role or role == "leader" for t in p.roles_on(ctx.day))
+                ]
+            else:
+                cands = []
+        if len(cands) > 1 and ctx.day:
+            dated = [p for p in cands if p.roles_on(ctx.day)]
+            cands = dated or cands
+        if len(cands) > 1:
+            seen = [p for p in cands if p.id in ctx.seen_people]
+            cands = seen or cands
+        return cands[0] if len(cands) == 1 or (cands and full) else None
+
+    def role_ref(owner: str, title: str, start: int, end: int, via_org: bool = False) -> ActorRef:
+        spec = tables.titles.get(title, {})
+        role = spec.get("role", "leader")
+        agent = spec.get("agent", "GOV")
+        surface = text[start:end]
+        if spec.get("plural"):
+            return ActorRef(start, end, surface, "country", id=owner, name=owner,
+                            country=owner, agent=agent, role=role, plural=True)
+        person = None
+        if role == "leader":
+            last = ctx.last_person_by_country.get(owner)
+            if last is not None:
+                person = tables.people.get(last.id)
+        if person is None and role not in ("ambassador", "spokesperson"):
+            person = tables.holder(owner, role, ctx.day)
+        if person is not None:
+            ref = tables.person_ref(person, start, end, surface, ctx.day)
+            ref.role = role if role != "leader" else ref.role
+            return ref
+        if owner in tables.orgs:
+            ref = tables.org_ref(owner, start, end, surface)
+            ref.role = role
+            return ref
+        return ActorRef(start, end, surface, "role", id=f"{owner}:{role}", name=surface,
+                        country=owner, agent=agent, role=role)
+
+    def after_modifiers(pos: int) -> int:
+        m = re.match(r"\s+", folded[pos:])
+        if not m:
+            return -1
+        p = pos + m.end()
+        mm = _MODIFIERS.match(folded, p)
+        return mm.end() if mm else p
+
+    def _shared_noun(idx: int, iso: str, s: int, e: int) -> ActorRef | None:
+        """"Vietnamese and US top leaders": the next adjective's noun is ours too."""
+        co = re.match(r"\s+and\s+", folded[e:])
+        if not co or idx + 1 >= len(raw) or raw[idx + 1][0] != e + co.end():
+            return None
+        ns, ne, nform = raw[idx + 1]
+        other = next((k for kind, k, _ in tables.entries(nform)
+                      if kind in ("adjective", "country")), None)
+        if other is None:
+            return None
+        shared = noun_after(other, ns, ne, allow_plain=False)
+        if shared is None or shared is _SKIP:
+            return None
+        noun = _MODIFIERS.sub("", folded[ne : shared.end].strip().lower()).strip()
+        if noun in tables.titles:
+            ref = role_ref(iso, noun, s, e)
+            ref.plural = ref.plural or shared.plural
+            return ref
+        return tables.country_ref(iso, s, e, text[s:e], shared.agent)
+
+    def noun_after(iso: str, s: int, e: int, allow_plain: bool) -> ActorRef | None:
+        """Adjective/possessive country at s..e: read the title or agent noun after it."""
+        pos = e
+        if folded[pos : pos + 2] in ("'s", "s'"):
+            pos += 2
+        p = after_modifiers(pos)
+        if p < 0:
+            return None
+        p0 = pos + len(folded[pos:]) - len(folded[pos:].lstrip())
+        t = titles.get(p0) or titles.get(p)
+        if t:
+            t_end, title = t
+            if person_at(t_end):
+                return _SKIP  # "Russian President Vladimir Putin": the name decides
+            return role_ref(iso, title, s, t_end)
+        am = tables._agent_re.match(folded, p)
+        if am and am.start(1) == p:
+            return tables.country_ref(iso, s, am.end(1), text[s : am.end(1)],
+                                      tables.agents[am.group(1).lower()])
+        if (
+            am
+            and am.start(1) - p <= 25
+            and not re.search(r"[,;.]|\band\b|\bor\b", folded[p : am.start(1)])
+            and not any(p <= r[0] < am.start(1) for r in raw)
+        ):
+            return tables.country_ref(iso, s, am.end(1), text[s : am.end(1)],
+                                      tables.agents[am.group(1).lower()])
+        if allow_plain:
+            return tables.country_ref(iso, s, e, text[s:e])
+        return None
+
+    for idx, (s, e, form) in enumerate(raw):
+        if s < used_until:
+            continue
+        entries = tables.entries(form)
+        kinds = {k for k, _, _ in entries}
+        ref: ActorRef | None = None
+        if "person" in kinds or "short" in kinds:
+            person = resolve_person((s, e, form), title_before(s))
+            if person is not None:
+                ref = tables.person_ref(person, s, e, text[s:e], ctx.day)
+        if ref is None and "org" in kinds:
+            oid = next(k for kind, k, _ in entries if kind == "org")
+            ref = tables.org_ref(oid, s, e, text[s:e])
+        if ref is None and kinds & {"country", "metonym", "country_risky"}:
+            kind, iso, agent = next(
+                x for x in entries if x[0] in ("country", "metonym", "country_risky")
+            )
+            single = " " not in form
+            nxt = re.match(r"\s+([A-Z][a-z]+)", folded[e:])
+            prv = re.search(r"([A-Z][a-z]+)\s+$", folded[:s])
+            next_is_actor = nxt is not None and (e + nxt.start(1)) in raw_by_start
+            part_of_name = (
+                single and nxt is not None and not next_is_actor
+                and (kind != "country" or nxt.group(1) in _NAME_TAILS)
+                and tables._title_re.match(folded, e + nxt.start(1)) is None
+                and tables._agent_re.match(folded, e + nxt.start(1)) is None
+            )
+            if part_of_name or (kind == "country_risky" and (prv or nxt and not next_is_actor)):
+                continue  # "Washington Post", "Vietnam News Agency", "Michael Jordan"
+            better = noun_after(iso, s, e, allow_plain=False)
+            if better is _SKIP:
+                continue
+            ref = better or tables.country_ref(
+                iso, s, e, text[s:e], agent if kind == "metonym" else None
+            )
+        if ref is None and kinds & {"adjective", "demonym"}:
+            iso = next(k for kind, k, _ in entries if kind in ("adjective", "demonym"))
+            better = noun_after(iso, s, e, allow_plain=False)
+            if better is _SKIP:
+                continue
+            ref = better
+            if ref is None:
+                ref = _shared_noun(idx, iso, s, e)
+            if ref is None and person_at(e) is None:
+                if "demonym" in kinds and "adjective" not in kinds:
+                    ref = tables.country_ref(iso, s, e, text[s:e], "CVL")
+                elif re.match(r"\s+[A-Za-z]", folded[e:]):
+                    ref = tables.country_ref(iso, s, e, text[s:e])
+        if ref is None:
+            continue
+        if ref.kind == "person" and ref.id:
+            ctx.seen_people.add(ref.id)
+        refs.append(ref)
+        used_until = max(e, ref.end)
+
+    # titles that are not part of a name: "President of Russia", bare "the President"
+    covered = [(r.start, r.end) for r in refs]
+    for t_start, (t_end, title) in sorted(titles.items()):
+        if t_start < dateline_end or any(a <= t_start < b for a, b in covered):
+            continue
+        if person_at(t_end):
+            continue
+        of = re.match(r"\s+of\s+(?:the\s+)?", folded[t_end:])
+        if of:
+            hit = raw_by_start.get(t_end + of.end())
+            if hit:
+                # the owner: a country or organisation named right after "of"
+                owner_ref = next((r for r in refs if r.start == hit[0]), None)
+                if owner_ref is not None and owner_ref.kind in ("country", "org"):
+                    # "General Secretary of the CPV To Lam": the name decides
+                    tail = re.match(r"(?:\s*\([^)]*\))?(?:\s+Central Committee)?", folded[hit[1] :])
+                    after = hit[1] + (tail.end() if tail else 0)
+                    if person_at(after):
+                        refs.remove(owner_ref)
+                        continue
+                    owner = owner_ref.country if owner_ref.kind == "country" else owner_ref.id
+                    if owner_ref.kind == "org" and owner_ref.country and tables.titles.get(
+                        title, {}
+                    ).get("role") == "party_leader":
+                        owner = owner_ref.country
+                    ref = role_ref(owner or "", title, t_start, owner_ref.end)
+                    refs.remove(owner_ref)
+                    refs.append(ref)
+                    covered.append((t_start, owner_ref.end))
+                    continue
+        before = folded[max(0, t_start - 4) : t_start].lower()
+        spec = tables.titles.get(title, {})
+        if spec.get("plural"):
+            continue
+        if before.endswith("the ") or t_start == 0 or before.endswith(", "):
+            role = spec.get("role", "leader")
+            refs.append(ActorRef(t_start, t_end, text[t_start:t_end], "role", id=f"?:{role}",
+                                 name=text[t_start:t_end], role=role, agent=spec.get("agent")))
+            covered.append((t_start, t_end))
+
+    # counterparts, group phrases and pronouns: resolved by the coder
+    for m in _COUNTERPART.finditer(folded):
+        if any(a <= m.start() < b for a, b in covered):
+            continue
+        iso = None
+        if m.group(1):
+            for kind, key, _ in tables.entries(m.group(1)):
+                if kind in ("adjective", "country"):
+                    iso = key
+                    break
+        refs = [r for r in refs if not (m.start() <= r.start < m.end())]
+        refs.append(ActorRef(m.start(), m.end(), text[m.start() : m.end()], "counterpart",
+                             country=iso, plural=m.group(0).endswith("s")))
+        covered.append((m.start(), m.end()))
+    low = folded.lower()
+    for phrase in tables.group_phrases:
+        for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", low):
+            if any(a < m.end() and m.start() < b for a, b in covered):
+                continue
+            refs.append(ActorRef(m.start(), m.end(), text[m.start() : m.end()], "group",
+                                 plural=True))
+            covered.append((m.start(), m.end()))
+    for m in _PRONOUN.finditer(folded):
+        if any(a <= m.start() < b for a, b in covered):
+            continue
+        word = m.group(1).lower()
+        refs.append(ActorRef(m.start(), m.end(), text[m.start() : m.end()], "pronoun",
+                             id=word, plural=word in ("they", "their", "them"),
+                             possessive=word in ("his", "her", "their")))
+    refs.sort(key=lambda r: r.start)
+    for r in refs:
+        if folded[r.end : r.end + 2] in ("'s", "s'") or folded[r.end - 2 : r.end] == "'s":
+            r.possessive = True
+    return refs
+
+
+def preposition_before(text: str, ref: ActorRef) -> str | None:
+    """The preposition governing ``ref`` ("with" in "met with Putin"), if any."""
+    word = _prev_word(fold(text), ref.start)
+    return word if word in _PREPOSITIONS else None
