@@ -1,0 +1,194 @@
+"""Timelines and charts from a real store, through the library and the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from _eventdata import build_store
+from tidings import charts, timeline
+from tidings.cli import app
+from tidings.errors import TidingsError
+from tidings.store import EventFilter
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("tl") / "events.duckdb"
+    build_store(path).close()
+    return path
+
+
+def test_summary_templates() -> None:
+    ev = {
+        "source_name": "Vladimir Putin",
+        "source_country": "RUS",
+        "target_name": "Nguyen Phu Trong",
+        "target_country": "VNM",
+        "cameo": "040",
+        "root": "04",
+        "cameo_name": "Consult",
+    }
+    assert timeline.summary(ev) == "Vladimir Putin (RUS) and Nguyen Phu Trong (VNM) held talks"
+    assert timeline.summary({**ev, "cameo": "041"}).endswith("discussed by telephone")
+    # a code without its own template falls back to its 3-digit base, then its root
+    assert timeline.summary({**ev, "cameo": "0421"}).endswith("visited Nguyen Phu Trong (VNM)")
+    assert timeline.summary({**ev, "cameo": "047"}).endswith("held talks")
+    assert timeline.summary({**ev, "cameo": "112"}) == (
+        "Vladimir Putin (RUS) accused Nguyen Phu Trong (VNM)"
+    )
+    assert timeline.summary({**ev, "cameo": "999", "root": "99", "cameo_name": "Odd"}) == (
+        "Vladimir Putin (RUS): odd (Nguyen Phu Trong (VNM))"
+    )
+
+
+def test_timeline_one_entry_per_event(db: Path) -> None:
+    from tidings.store import open_store
+
+    entries = timeline.build_timeline(
+        open_store(db, read_only=True), EventFilter(dyad=("VNM", "RUS"))
+    )
+    assert [t.date.isoformat() for t in entries] == [
+        "2024-06-19",
+        "2024-06-20",
+        "2024-07-01",
+        "2024-08-19",
+    ]
+    visit = entries[0]
+    assert visit.summary == "Vladimir Putin (RUS) visited Nguyen Phu Trong (VNM)"
+    assert visit.num_sources == 3 and visit.location == "Hanoi"
+    assert "arrived in Hanoi" in visit.evidence
+
+
+def test_timeline_cli_formats(db: Path, tmp_path: Path) -> None:
+    res = runner.invoke(app, ["timeline", "--dyad", "VNM", "RUS", "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    assert (
+        "**2024-06-19**, Hanoi: Vladimir Putin (RUS) visited Nguyen Phu Trong (VNM) (3 sources)"
+        in res.stdout
+    )
+    assert res.stdout.count("\n- **") == 4
+
+    res = runner.invoke(app, ["timeline", "--actor", "united", "--format", "json", "--db", str(db)])
+    data = json.loads(res.stdout)
+    assert len(data) == 1 and data[0]["cameo"] == "112"
+    # article text stays text in Markdown too
+    res = runner.invoke(app, ["timeline", "--actor", "united", "--db", str(db)])
+    assert "<script>" not in res.stdout and "\\<script\\>" in res.stdout
+
+    out = tmp_path / "t.html"
+    res = runner.invoke(
+        app,
+        ["timeline", "--since", "2024-08-01", "-f", "html", "-o", str(out), "--db", str(db)],
+    )
+    assert res.exit_code == 0
+    page = out.read_text()
+    assert page.count("<li ") == 2
+    assert "&lt;script&gt;" in page and "<script>" not in page
+
+    res = runner.invoke(app, ["timeline", "--since", "June", "--db", str(db)])
+    assert res.exit_code == 2 and "YYYY-MM-DD" in res.output
+
+
+def test_chart_figures() -> None:
+    import datetime as dt
+
+    events = [
+        {
+            "event_id": "a",
+            "event_date": dt.date(2024, 1, 3),
+            "quad_class": 1,
+            "goldstein": 3.0,
+            "source_name": "A",
+            "source_country": "AAA",
+            "target_name": "B",
+            "target_country": "BBB",
+        },
+        {
+            "event_id": "b",
+            "event_date": dt.date(2024, 1, 9),
+            "quad_class": 4,
+            "goldstein": -9.0,
+            "source_name": "B",
+            "source_country": "BBB",
+            "target_name": "A",
+            "target_country": "AAA",
+        },
+        {
+            "event_id": "c",
+            "event_date": dt.date(2024, 3, 1),
+            "quad_class": 1,
+            "goldstein": 1.0,
+            "source_name": "A",
+            "source_country": "AAA",
+            "target_name": "C",
+            "target_country": "CCC",
+        },
+    ]
+    fig = charts.monthly_figure(events)
+    bars = {t.name: list(t.y) for t in fig.data}
+    assert list(fig.data[0].x) == ["2024-01", "2024-03"]
+    assert bars["Verbal cooperation"] == [1, 1] and bars["Material conflict"] == [1, 0]
+    assert fig.layout.barmode == "stack"
+
+    fig = charts.goldstein_figure(events)
+    mean = fig.data[1]
+    assert list(mean.x) == ["2024-01-15", "2024-03-15"] and list(mean.y) == [-3.0, 1.0]
+
+    fig = charts.network_figure(events)
+    edges = [t for t in fig.data if t.mode == "lines"]
+    nodes = fig.data[-1]
+    assert len(edges) == 2 and len(nodes.x) == 3
+    ab = next(t for t in edges if "A (AAA) - B (BBB)" in t.text)
+    assert "2 events" in ab.text
+    assert ab.line.width == max(t.line.width for t in edges) > min(t.line.width for t in edges)
+    assert ab.line.color != next(t for t in edges if t is not ab).line.color  # mean -3 vs +1
+    with pytest.raises(TidingsError):
+        charts.chart("pie", events)
+
+
+def test_chart_cli_html_is_standalone(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "m.html"
+    res = runner.invoke(app, ["chart", "--kind", "monthly", "-o", str(out), "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    page = out.read_text()
+    assert "plotly" in page.lower() and len(page) > 1_000_000  # plotly.js inline
+    assert not re.search(r"<script[^>]+src=", page)  # no CDN
+    res = runner.invoke(app, ["chart", "--kind", "network", "--db", str(db)])
+    assert res.exit_code == 2 and "--output" in res.output
+
+
+@pytest.mark.browser
+def test_chart_png(db: Path, tmp_path: Path) -> None:
+    if charts.find_browser() is None:
+        pytest.skip("no Chromium")
+    out = tmp_path / "g.png"
+    res = runner.invoke(
+        app,
+        [
+            "chart",
+            "--kind",
+            "goldstein",
+            "--dyad",
+            "VNM",
+            "RUS",
+            "--png",
+            str(out),
+            "--db",
+            str(db),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 10_000
+
+
+def test_png_without_browser_is_a_clear_error(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(charts, "find_browser", lambda: None)
+    with pytest.raises(TidingsError, match="Chromium"):
+        charts.write_png(charts.monthly_figure([]), tmp_path / "x.png")
