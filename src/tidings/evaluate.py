@@ -594,17 +594,29 @@ def _explain_mention(m: Mention) -> dict[str, Any]:
 
 
 def _candidates(trace: list[dict[str, Any]], item: GoldItem) -> list[dict[str, Any]]:
-    """Sentences whose actors include both of the gold item's countries."""
-    out = []
-    for sent in trace:
+    """The (at most three) sentences nearest to producing a missed gold item.
+
+    A candidate names actors of both gold countries; candidates where a trigger or a
+    dropped match of the gold root was found come first, then those with any trigger.
+    """
+
+    def root_of(match: dict[str, Any]) -> str:
+        return str(match.get("cameo") or "")[:2]
+
+    ranked = []
+    for pos, sent in enumerate(trace):
         countries = {a.get("country") for a in sent.get("actors", []) if a.get("country")}
 
         def has(c: str, countries: set = countries) -> bool:
             return bool(countries) if c == WILDCARD else c in countries
 
-        if has(item.source) and has(item.target) and len(countries) >= 2:
-            out.append(sent)
-    return out[:3]
+        if not (has(item.source) and has(item.target) and len(countries) >= 2):
+            continue
+        matches = [*sent.get("triggers", []), *sent.get("dropped", [])]
+        same_root = any(root_of(m) == item.root for m in matches)
+        ranked.append((-2 * same_root - bool(matches), pos, sent))
+    ranked.sort(key=lambda r: r[:2])
+    return [sent for *_, sent in ranked[:3]]
 
 
 def evaluate(

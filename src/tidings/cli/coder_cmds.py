@@ -185,8 +185,7 @@ def render_report(report: Report, *, explain: bool = False) -> None:
             _fig(f.precision),
             _fig(f.recall),
             _fig(f.f1),
-            _fig(f.exact_date_share)
-            + (f" ({f.exact}/{f.exact_eligible})" if f.exact_eligible else ""),
+            _fig(f.exact_date_share),
         )
     console.print(summary)
 
