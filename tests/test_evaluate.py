@@ -307,3 +307,17 @@ def test_scorer_invariants(required, predicted):
     # adding predictions never lowers the number of true positives
     more = score(g, {"a.txt": predicted + required})
     assert more.overall.tp == len(required) >= o.tp
+
+
+def test_undated_predictions_match_only_wildcard_dates():
+    g = gold(
+        art(
+            "a.txt",
+            [item("2023-09-10", "USA", "VNM", "04")],
+            [item("*", "USA", "IND", "04")],
+        )
+    )
+    preds = [(None, "USA", "VNM", "04"), (None, "USA", "IND", "04")]
+    r = score(g, {"a.txt": preds})
+    assert figures(r) == (0, 1, 1)
+    assert r.articles[0].error_keys() == ["FN 2023-09-10 USA VNM 04", "FP ? USA VNM 04"]

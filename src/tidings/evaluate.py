@@ -353,7 +353,7 @@ class ArticleResult:
 
     def error_keys(self) -> list[str]:
         """Stable keys of this article's errors (the gate's per-article baseline)."""
-        keys = [f"FP {' '.join(p)}" for p in self.false_positives]
+        keys = [f"FP {' '.join((p[0] or '?', *p[1:]))}" for p in self.false_positives]
         keys += [f"FN {g.key()}" for g in self.false_negatives]
         if self.error:
             keys.append("ERROR")
@@ -423,7 +423,7 @@ def _pred_dict(pred: Pred) -> dict[str, str]:
 
 def pred_label(pred: Pred) -> str:
     arrow = "<->" if pred[3] == _UNDIRECTED else "->"
-    return f"{pred[0]} {pred[1]}{arrow}{pred[2]} {pred[3]}"
+    return f"{pred[0] or 'undated'} {pred[1]}{arrow}{pred[2]} {pred[3]}"
 
 
 @dataclass(slots=True)
@@ -587,7 +587,7 @@ def _explain_mention(m: Mention) -> dict[str, Any]:
         "target_code": m.target_code,
         "cameo": m.cameo,
         "rule": m.rule,
-        "event_date": m.event_date.isoformat(),
+        "event_date": m.event_date.isoformat() if m.event_date else None,
         "date_exact": m.date_exact,
         "date_reason": m.date_reason,
     }

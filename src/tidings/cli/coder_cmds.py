@@ -65,7 +65,7 @@ def event_record(article: Article, m: Mention) -> dict[str, Any]:
     return {
         "doc": doc_name(article),
         "doc_id": m.doc_id,
-        "event_date": m.event_date.isoformat(),
+        "event_date": m.event_date.isoformat() if m.event_date else None,
         "date_exact": m.date_exact,
         "date_reason": m.date_reason,
         "source": m.source_name,
@@ -144,7 +144,7 @@ def extract(
 
 
 def _table_row(table: Table, rec: dict[str, Any]) -> None:
-    date = rec["event_date"] + ("" if rec["date_exact"] else "~")
+    date = (rec["event_date"] or "?") + ("" if rec["date_exact"] else "~")
     src = f"{rec['source']} ({rec['source_code']})"
     tgt = f"{rec['target']} ({rec['target_code']})"
     sentence = rec["evidence"]["sentence"]
