@@ -6,7 +6,7 @@ text and the archive is rebuilt from them:
 
     python bench/make_demo_warc.py
 
-writes ``src/tidings/data/demo/crawl-sample.warc.gz`` (a few KB). Each page becomes one
+writes ``src/tidings/data/demo/articles/crawl-sample.warc.gz`` (a few KB). Each page becomes one
 ``response`` record (HTTP 200, text/html) preceded by its ``request`` record, as a
 crawler would write them; the WARC-Date is the crawl time, a few hours after
 publication. The output is deterministic (fixed record ids and dates), so rebuilding it
@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-DEMO_DIR = Path(__file__).resolve().parents[1] / "src" / "tidings" / "data" / "demo"
+DEMO_DIR = Path(__file__).resolve().parents[1] / "src" / "tidings" / "data" / "demo" / "articles"
 OUT = DEMO_DIR / "crawl-sample.warc.gz"
 
 PAGE = """<!DOCTYPE html>

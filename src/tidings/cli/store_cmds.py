@@ -651,7 +651,8 @@ def recode(
 
 def _demo_folder(scratch: Path) -> Path:
     """The packaged demo corpus as a real folder (copied out if the package is zipped)."""
-    root = resources.files("tidings") / "data" / "demo"
+    # articles/ only: demo/ also holds README.md and gold.json, which are not articles
+    root = resources.files("tidings") / "data" / "demo" / "articles"
     if isinstance(root, Path):
         if not root.is_dir():
             raise _fail(f"the demo corpus is missing from this installation ({root})")
