@@ -89,7 +89,12 @@ def build_report(events: list[dict[str, Any]], title: str, *, subtitle: str = ""
     ]
     chart_divs = "".join(
         f'<div class="chart" id="chart-{kind}">'
-        + fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"plot-{kind}")
+        + fig.to_html(
+            full_html=False,
+            include_plotlyjs=False,
+            div_id=f"plot-{kind}",
+            config={"displaylogo": False, "responsive": True},
+        )
         + "</div>"
         for kind, fig in figs
     )
