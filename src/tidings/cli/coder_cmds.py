@@ -111,7 +111,9 @@ def extract(
     records: list[dict[str, Any]] = []
     table = None
     if fmt is Format.table:
-        table = Table("doc", "date", "source", "target", "cameo", "gs", "trigger", "sentence")
+        table = Table("doc", "date", "source", "target", "cameo", "gs", "trigger")
+        table.add_column("sentence", ratio=1, min_width=30)
+        table.columns[0].no_wrap = table.columns[1].no_wrap = True
     try:
         for item in read_articles(files):
             if isinstance(item, InputError):
@@ -148,8 +150,8 @@ def _table_row(table: Table, rec: dict[str, Any]) -> None:
     src = f"{rec['source']} ({rec['source_code']})"
     tgt = f"{rec['target']} ({rec['target_code']})"
     sentence = rec["evidence"]["sentence"]
-    if len(sentence) > 120:
-        sentence = sentence[:117] + "..."
+    if len(sentence) > 90:
+        sentence = sentence[:87] + "..."
     table.add_row(
         rec["doc"],
         date,
