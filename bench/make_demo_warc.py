@@ -56,14 +56,14 @@ PAGES = [
     {
         "url": "https://eastern-mail.example/world/2023/11/16/xi-biden-woodside",
         "outlet": "Eastern Mail",
-        "title": "Xi tells Biden the two powers should be partners, not rivals",
+        "title": "Xi tells Biden turning their backs on each other is not an option",
         "published": "2023-11-16T09:00:00+08:00",
         "crawled": "2023-11-16T05:12:40Z",
         "paragraphs": [
             "SAN FRANCISCO (Eastern Mail) - Chinese President Xi Jinping told U.S. President "
-            "Joe Biden on Wednesday that the two countries should be partners rather than "
-            "rivals, as the leaders met for the first time in a year at a historic estate "
-            "south of San Francisco.",
+            "Joe Biden on Wednesday that turning their backs on each other was not an option "
+            "for the two countries, as the leaders met for the first time in a year at a "
+            "historic estate south of San Francisco.",
             "Xi said Taiwan remained the most important and most sensitive issue in relations "
             "and urged Washington to stop arming the island. Biden said the two leaders had "
             "agreed that either could pick up the phone and call the other directly.",
