@@ -91,6 +91,25 @@ _INTENT_CUE = re.compile(
     r"intend|intends|expected|consensus|directions|orientations|measures|ways)\b",
     re.IGNORECASE,
 )
+#: infinitives that report a real act: "went on to praise", "decided to extend aid"
+_REALIS_TO = re.compile(
+    r"\b(?:went\s+on|proceeded|took\s+(?:the|this|that)\s+(?:occasion|opportunity)|"
+    r"used\s+(?:the|this)\s+(?:occasion|opportunity)|decided|moved|was\s+present|"
+    r"were\s+present|came|arrived|travelled|traveled|flew)\s+to\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
+_COMMEMORATION = re.compile(r"\b(?:anniversary|commemorat\w*)\b", re.IGNORECASE)
+_QUOTE_SPANS = re.compile(r"[\"“][^\"“”]{3,}?[\"”]")
+_FROM_AGENT = re.compile(
+    r"\b(?:officials|delegations?|leaders|diplomats|ministers|representatives|envoys|"
+    r"negotiators|troops|forces|soldiers|lawmakers|leaders)\s+from\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_DAYS_AFTER = re.compile(
+    r"\b(a|one|two|three|four|five|six|seven|\d)\s+days?\s+after\b", re.IGNORECASE
+)
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+            "seven": 7}
 _CONDITIONAL = re.compile(r"\b(?:if|unless|whether)\b[^,;]{0,80}$", re.IGNORECASE)
 _HISTORY = re.compile(
     r"\b(?:anniversary|commemorat\w*|memorial|in\s+memory|since\s+(?:taking|the)|history|"
@@ -119,6 +138,7 @@ _OBJECT_NOUN = re.compile(
     r"statement|declaration|communique|charter|framework|instruments?|letter\s+of\s+intent)\b",
     re.IGNORECASE,
 )
+_SPAN_EDGES = ("from", "since", "until", "till", "through", "throughout")
 _APPEAL_CODES = ("02", "10", "13", "036")
 _WORDS = re.compile(r"[\w'’-]+")
 
@@ -147,6 +167,8 @@ class _State:
     last_person: ActorRef | None = None
     dyad: list[ActorRef] = field(default_factory=list)
     trace: list[dict[str, Any]] | None = None
+    #: the article marks an anniversary: undated fighting in it is history
+    commemorative: bool = False
 
 
 # ------------------------------------------------------------------------ resolution
@@ -232,9 +254,11 @@ def _clause_left(text: str, start: int) -> int:
 
 def _coordinated(refs: list[ActorRef], i: int, text: str, leftward: bool) -> list[ActorRef]:
     """The actor at ``i`` plus those joined to it by "and" / commas."""
-    group = [refs[i]]
+    group = [r for r in refs if r.start == refs[i].start and r.end == refs[i].end]
     step = -1 if leftward else 1
     j = i
+    while 0 <= j + step < len(refs) and refs[j + step].start == refs[i].start:
+        j += step
     while 0 <= j + step < len(refs):
         a, b = (refs[j + step], refs[j]) if leftward else (refs[j], refs[j + step])
         gap = text[a.end : b.start]
@@ -251,12 +275,6 @@ def _source(
     text: str, refs: list[ActorRef], trig: Trigger, prev: _Event | None
 ) -> tuple[list[ActorRef], str]:
     before = text[: trig.start]
-    if prev is not None and _VP_CONTINUATION.search(text[prev.trigger.end : trig.start][-40:]) and (
-        not any(prev.trigger.end <= r.start < trig.start and not preposition_before(text, r)
-                and r.kind not in ("pronoun",) and _is_subject_like(text, r, trig)
-                for r in refs)
-    ):
-        return [prev.source], "continues the verb phrase of the previous event"
     left = _clause_left(text, trig.start)
     for i in range(len(refs) - 1, -1, -1):
         r = refs[i]
@@ -265,17 +283,21 @@ def _source(
         if r.kind == "pronoun" and r.possessive and not trig.nominal:
             continue
         prep = preposition_before(text, r)
-        if prep:
+        if prep and not (prep == "from" and _FROM_AGENT.search(text[: r.start])):
             continue
-        if r.possessive and not trig.nominal:
-            # "Russia's support for Vietnam" is a noun phrase; as a verb's subject the
-            # possessor stands for its owner ("Trump's administration announced")
-            pass
+        if prev is not None and r.start == prev.target.start and re.fullmatch(
+            r"[\s,]*(?:and\s+|then\s+|but\s+)?(?:\w+ly\s+|also\s+|then\s+)*",
+            text[r.end : trig.start],
+        ):
+            # "accused X and demanded ...": X is the object of the first verb
+            return [prev.source], "continues the verb phrase of the previous event"
         return _coordinated(refs, i, text, leftward=True), "subject before the trigger"
+    if prev is not None and _VP_CONTINUATION.search(text[prev.trigger.end : trig.start][-40:]):
+        return [prev.source], "continues the verb phrase of the previous event"
     if trig.gerund and not before.strip(" ,"):
         comma = text.find(",", trig.end)
         if comma > 0:
-            for i, r in enumerate(refs):
+            for r in refs:
                 if r.start > comma and not preposition_before(text, r):
                     return [r], "main subject after an opening participle"
     return [], "no subject found"
@@ -340,10 +362,18 @@ def _date_for(
     dates = state.dates
     if intent:
         return dates.main, dates.main_exact, "intent: dated by the main event"
-    exprs = [e for e in find_dates(text) if e.kind != "year" or True]
+    offset = None
+    for m in _DAYS_AFTER.finditer(text, 0, trig.start):
+        offset = m
+    if offset is not None and dates.main is not None:
+        n = _NUMBERS.get(offset.group(1).lower()) or int(offset.group(1))
+        return (dates.main - dt.timedelta(days=n), dates.main_exact,
+                f"'{offset.group(0)}' the main event day {dates.main}")
+    exprs = [e for e in find_dates(text) if e.prep not in _SPAN_EDGES]
     if not exprs:
         return dates.main, dates.main_exact, dates.reason
-    # the expression closest to the trigger, preferring one in the same clause
+
+    # the expression closest to the trigger, preferring one after it in the same clause
     def distance(e: Any) -> int:
         return (e.start - trig.end) if e.start >= trig.end else (trig.start - e.end) * 2
 
@@ -478,6 +508,8 @@ def _code_sentence(
                         "code": r.code, "country": r.country} for r in refs]
     prev: _Event | None = None
     appeal_end = -1
+    appeal_stop = len(text)
+    quotes = [(m.start(), m.end()) for m in _QUOTE_SPANS.finditer(text)]
     for trig in triggers:
         pattern = trig.pattern
         info = {"text": trig.text, "start": trig.start, "end": trig.end, "rule": pattern.id,
@@ -499,8 +531,16 @@ def _code_sentence(
         if _CONDITIONAL.search(clause_before):
             drop("conditional")
             continue
-        if appeal_end >= 0 and trig.start >= appeal_end and not pattern.code.startswith("03"):
+        if appeal_end >= 0 and appeal_end <= trig.start < appeal_stop and not pattern.code.startswith("03"):
             drop("inside an appeal, demand or threat: not an act of its own")
+            continue
+        if any(a < trig.start < b for a, b in quotes):
+            drop("inside a quotation")
+            continue
+        if state.commemorative and pattern.code[:2] in ("18", "19", "20") and not any(
+            e.kind in ("mdy", "dmy", "iso", "weekday", "today") for e in find_dates(text)
+        ):
+            drop("history: an undated battle in an article about a commemoration")
             continue
         if _HISTORY.search(text[: trig.start]) and not pattern.code.startswith(("01", "05")):
             drop("history: after an anniversary or commemoration")
@@ -511,9 +551,9 @@ def _code_sentence(
         future = bool(_FUTURE_BEFORE.search(clause_before) or (
             trig.nominal and is_future(clause_before)
         ))
-        if (trig.gerund and re.search(r"\bto\s+$", before)) or (
+        if ((trig.gerund and re.search(r"\bto\s+$", before)) or (
             not trig.nominal and re.search(r"\bto\s+(?:\w+ly\s+)?$", before)
-        ):
+        )) and not _REALIS_TO.search(before):
             future = True
         code = pattern.code
         intent = False
@@ -546,30 +586,45 @@ def _code_sentence(
             drop(f"no source ({why_s})")
             continue
         pairs: list[tuple[ActorRef, ActorRef]] = []
-        if targets:
-            for s in sources:
-                for t in targets:
-                    pairs.append((s, t))
-        elif len(sources) >= 2 and (pattern.symmetric or pattern.joint or pattern.reciprocal
-                                    or reciprocal):
+        group_source = len({(x.country, x.id) for x in sources}) >= 2
+        explicit = bool(targets)
+        if group_source and (pattern.symmetric or pattern.joint or pattern.reciprocal
+                             or reciprocal):
+            # "Trong and Medvedev discussed", "the two sides agreed": among themselves
             pairs = [(sources[0], t) for t in sources[1:]]
             if not pattern.symmetric:
                 pairs += [(t, sources[0]) for t in sources[1:]]
+            why_t = "the other member of the group"
+            explicit = False
+        elif targets:
+            for src in sources:
+                for t in targets:
+                    pairs.append((src, t))
+        elif pattern.id == "mediate" and len(state.dyad) >= 2:
+            pairs = [(sources[0], m) for m in state.dyad]
+            why_t = "both sides of the article's dyad (mediation)"
         elif (
-            code[:2] in ("18", "19", "20", "03", "04") and len(state.dyad) >= 2
+            code[:2] in ("18", "19", "20", "03", "04", "07") and len(state.dyad) >= 2
+            and not trig.nominal
             and sources[0].country in {m.country for m in state.dyad}
         ):
             other = [m for m in state.dyad if m.country != sources[0].country]
             if other:
                 pairs = [(sources[0], other[0])]
-                why_t = "the other side of the article's conflict"
+                why_t = "the other side of the article's dyad"
         if not pairs:
             drop(f"no target ({why_t})")
             continue
-        if (pattern.mutual or reciprocal or (pattern.reciprocal and re.search(
+        if explicit and (pattern.mutual or reciprocal or (pattern.reciprocal and re.search(
                 r"\bbetween\b", text[trig.start : trig.end + 5]))) and not pattern.symmetric:
             pairs += [(t, s) for s, t in pairs]
         day, exact, date_reason = _date_for(text, trig, state, intent)
+        if day is None:
+            drop(f"no date: {date_reason}")
+            continue
+        if "names only a year" in date_reason:
+            drop(f"history: {date_reason}")
+            continue
         ref_day = state.dates.main or state.dates.published
         if day is not None and ref_day is not None and day < ref_day - dt.timedelta(days=HISTORY_DAYS):
             drop(f"history: dated {day}, long before the article's news ({ref_day})")
@@ -610,6 +665,8 @@ def _code_sentence(
         prev = made[0]
         if code.startswith(_APPEAL_CODES):
             appeal_end = trig.end
+            stop = re.search(r"[,;]", text[trig.end :])
+            appeal_stop = trig.end + stop.start() if stop else len(text)
     # context for the next sentences
     for r in refs:
         _remember(state, r)
@@ -718,6 +775,7 @@ def _run(article: Article, options: CoderOptions | None, trace: list[dict] | Non
         dates=dates,
         dateline_country=_dateline_country(tables, [s.text for s in sentences[:4]]),
         trace=trace,
+        commemorative=any(_COMMEMORATION.search(s.text) for s in sentences[:3]),
     )
     mentions: list[Mention] = []
     seen: set[str] = set()

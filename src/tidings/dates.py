@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = ["DateExpr", "DocDates", "find_dates", "resolve_doc_dates", "resolve_expr"]
 
@@ -87,6 +87,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("year", re.compile(r"\b(?:in|since|of|by|from|until|before|after)\s+(?P<y>(?:1[89]|20)\d\d)\b")),
 ]
+_PREV_WORD = re.compile(r"(\w+)\s*$")
+_SPAN_EDGES = ("from", "since", "until", "till", "through", "throughout")
 _ANNIVERSARY = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b[^.]{0,40}?\banniversary\b", re.I)
 _ANY_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _FUTURE = re.compile(
@@ -107,6 +109,8 @@ class DateExpr:
     day: int | None = None
     weekday: int | None = None
     modifier: str = ""
+    #: the word before the expression ("from Monday", "since 2014")
+    prep: str = ""
 
 
 @dataclass(slots=True)
@@ -153,6 +157,9 @@ def find_dates(text: str) -> list[DateExpr]:
                                 modifier=re.sub(r"\s+", " ", g["vague"].lower()))
             else:
                 expr = DateExpr(m.start(), m.end(), kind, m.group(0), year=int(g["y"]))
+            pm = _PREV_WORD.search(text, 0, m.start())
+            if pm:
+                expr = replace(expr, prep=pm.group(1).lower())
             found.append(expr)
             taken.append((m.start(), m.end()))
     found.sort(key=lambda e: e.start)
@@ -310,7 +317,7 @@ def resolve_doc_dates(
     for text in sentences[:opening]:
         future = is_future(text)
         for expr in find_dates(text):
-            if expr.kind in ("vague", "year"):
+            if expr.kind in ("vague", "year") or expr.prep in _SPAN_EDGES:
                 continue
             if future and expr.kind in ("weekday", "today"):
                 continue

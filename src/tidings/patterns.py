@@ -135,6 +135,8 @@ def _phrase_regex(phrase: str, verb: bool) -> str:
             forms = set()
             for a in alts:
                 forms.update(inflections(a.lower()))
+                if re.search(r"[aeiou]l$", a) and not re.search(r"[aeiou]{2}l$", a):
+                    forms.update({a + "led", a + "ling"})  # expelled, travelling
             alt = "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True))
             parts.append(rf"(?P<head>{alt})")
         else:
@@ -158,11 +160,12 @@ def _compile(entry: dict[str, Any], where: str) -> Pattern:
         verbs = [str(v) for v in entry.get("verbs") or []]
         nouns = [str(n) for n in entry.get("nouns") or []]
         pieces = []
+        # nouns first: "a brief exchange of gunfire" is the noun, not the verb "exchange"
+        for n in nouns:
+            pieces.append("(?P<n{}>".format(len(pieces)) + _phrase_regex(n, False) + ")")
         for v in verbs:
             pieces.append("(?P<v{}>".format(len(pieces)) + _phrase_regex(v, True).replace(
                 "(?P<head>", "(?P<h{}>".format(len(pieces))) + ")")
-        for n in nouns:
-            pieces.append("(?P<n{}>".format(len(pieces)) + _phrase_regex(n, False) + ")")
         regex = re.compile(r"(?<![\w-])(?:" + "|".join(pieces) + r")(?![\w-])", re.IGNORECASE)
         lemmas = set()
         noun_like = set()
@@ -171,6 +174,8 @@ def _compile(entry: dict[str, Any], where: str) -> Pattern:
             for a in v.split()[0].split("|"):
                 forms = inflections(a.lower())
                 lemmas.update(forms)
+                if re.search(r"[aeiou]l$", a) and not re.search(r"[aeiou]{2}l$", a):
+                    lemmas.update({a + "led", a + "ling"})
                 noun_like.update(forms[:2])
                 pp_forms.add(forms[3])
         for n in nouns:
