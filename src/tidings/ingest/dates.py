@@ -23,6 +23,25 @@ _ISO = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T\s_]|[+-]\d\d|Z)")
 _NUMERIC = re.compile(r"\s*(\d{4})[/.](\d{1,2})[/.](\d{1,2})\s*$")
 _COMPACT = re.compile(r"\s*(\d{4})(\d{2})(\d{2})\s*$")
 _EPOCH = re.compile(r"\s*\d{9,13}(?:\.\d+)?\s*$")
+# The English forms most feeds use, parsed without dateparser: "April 2, 2022",
+# "2 Apr. 2022", "Tue, 09 Feb 2021 10:00:00 GMT".
+_MONTHS = {
+    name[:3].lower(): number
+    for number, name in enumerate(
+        "January February March April May June July August September October November "
+        "December".split(),
+        1,
+    )
+}
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DAY_MONTH_YEAR = re.compile(
+    rf"(?:[a-z]+,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})\b", re.I
+)
+_MONTH_DAY_YEAR = re.compile(
+    rf"(?:[a-z]+,?\s+)?{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I
+)
+# No plausible year, no date: spares dateparser (slow on garbage) from trying at all.
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
 
 # The header line crawlers write: " date 2021-02-09", leniently "Date: 2021/02/09" or
 # "date=2021-02-09T10:00:00Z". Whatever follows the date on the same line is body text.
@@ -89,8 +108,21 @@ def parse_date(value: object) -> dt.date | None:
         return None
     if _EPOCH.match(text):
         return _from_epoch(float(text))
-    if not any(c.isdigit() for c in text):
-        return None  # no day number, no year: nothing absolute to find
+    m = _DAY_MONTH_YEAR.match(text)
+    if m:
+        return _make(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+    m = _MONTH_DAY_YEAR.match(text)
+    if m:
+        return _make(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
+    if not _YEAR.search(text):
+        return None  # no four-digit year: nothing absolute to find
+    return _slow_parse(text)
+
+
+@lru_cache(maxsize=4096)
+def _slow_parse(text: str) -> dt.date | None:
+    """dateparser for everything else (other languages, odd orders); cached, because a
+    corpus repeats the same date strings and dateparser takes milliseconds per call."""
     try:
         found = _dateparser().get_date_data(text)
     except Exception:  # dateparser raises assorted errors on odd input
