@@ -343,3 +343,20 @@ def test_update_events_with_a_tidings_store(tmp_path) -> None:
     with store.session() as con:
         assert con.execute("SELECT num_sources FROM events").fetchall() == [(2,)]
         assert con.execute("SELECT count(DISTINCT event_id) FROM mentions").fetchall()[0][0] == 1
+
+
+def test_undated_mentions_use_publication_day_or_stay_alone(tmp_path) -> None:
+    a = mention(day=0, exact=False)
+    b = mention(day=0, exact=False)
+    b.event_date = None  # undated: placed on its publication day (day 1)
+    c = mention(day=0, exact=False)
+    c.event_date, c.published = None, None  # nothing to place it by
+    mapping, events = dedup.merge_mentions(mentions_to_arrow([a, b, c]))
+    assert mapping[a.mention_id] == mapping[b.mention_id] != mapping[c.mention_id]
+    alone = next(e for e in events.to_pylist() if e["event_id"] == mapping[c.mention_id])
+    assert alone["event_date"] is None and alone["first_reported"] is None
+    con = _db(tmp_path / "u.duckdb")
+    dedup.update_events(con, _insert(con, [a, b, c]))
+    assert sorted(con.execute("SELECT mention_id, event_id FROM mentions").fetchall()) == sorted(
+        mapping.items()
+    )

@@ -186,22 +186,26 @@ def _best_key(row: dict) -> tuple:
         not row["date_exact"],
         -(row["confidence"] or 0.0),
         pub.toordinal() if pub else 10**9,
-        row["_day"],
+        row["_day"] if row["_day"] is not None else 10**9,
         row["mention_id"],
     )
 
 
 def _reported_key(row: dict) -> tuple:
     pub = row["published"]
-    return (pub.toordinal() if pub else row["_day"] + _EPOCH.toordinal(), row["mention_id"])
+    if pub:
+        return (pub.toordinal(), row["mention_id"])
+    day = row["_day"]
+    return ((day + _EPOCH.toordinal()) if day is not None else 10**9, row["mention_id"])
 
 
 def _event_row(members: list[dict]) -> tuple[str, dict]:
     best = min(members, key=_best_key)
     first = min(members, key=_reported_key)
     event_id = event_id_for(first["mention_id"])
-    exact_days = [m["_day"] for m in members if m["date_exact"]]
-    day = _mode_date(exact_days or [m["_day"] for m in members])
+    exact_days = [m["_day"] for m in members if m["date_exact"] and m["_day"] is not None]
+    all_days = [m["_day"] for m in members if m["_day"] is not None]
+    day = _mode_date(exact_days or all_days) if all_days else None
     sources: dict[str, float] = {}
     for m in members:
         key = _source_key(m)
@@ -216,7 +220,7 @@ def _event_row(members: list[dict]) -> tuple[str, dict]:
     ev = {name: best.get(name) for name in EVENT_SCHEMA.names}
     ev.update(
         event_id=event_id,
-        event_date=_EPOCH + dt.timedelta(days=day),
+        event_date=_EPOCH + dt.timedelta(days=day) if day is not None else None,
         date_exact=bool(exact_days),
         location_name=loc.get("location_name"),
         location_country=loc.get("location_country"),
@@ -227,7 +231,7 @@ def _event_row(members: list[dict]) -> tuple[str, dict]:
         num_articles=len({m["doc_id"] for m in members}),
         first_reported=min(pubs)
         if pubs
-        else _EPOCH + dt.timedelta(days=min(m["_day"] for m in members)),
+        else (_EPOCH + dt.timedelta(days=min(all_days)) if all_days else None),
         confidence=round(confidence, 4),
         best_mention_id=best["mention_id"],
         doc_id=best["doc_id"],
@@ -265,7 +269,7 @@ def _merge_rows(rows: list[dict]) -> tuple[dict[str, str], list[dict]]:
         events.append(ev)
         for m in members:
             mapping[m["mention_id"]] = event_id
-    events.sort(key=lambda e: (e["event_date"], e["event_id"]))
+    events.sort(key=lambda e: (e["event_date"] or dt.date.max, e["event_id"]))
     return mapping, events
 
 
@@ -357,7 +361,7 @@ def _update(con: Any, doc_ids: Sequence[str] | None) -> None:
                 WHERE c.n IS NULL OR c.n <> e.num_mentions
             ),
             seeds AS (
-                SELECT m.mention_id, {_block_sql("m")}, m.event_date FROM mentions m
+                SELECT m.mention_id, {_block_sql("m")} FROM mentions m
                 WHERE m.doc_id IN (SELECT doc_id FROM _tidings_dedup_docs)
                    OR m.event_id IS NULL
                    OR m.event_id IN (SELECT event_id FROM stale)
@@ -379,7 +383,9 @@ def _update(con: Any, doc_ids: Sequence[str] | None) -> None:
             f"""
             WITH blocks AS (SELECT DISTINCT b_root, b_a, b_b FROM _tidings_dirty),
             bm AS (
-                SELECT m.*, {_block_sql("m")} FROM mentions m
+                SELECT m.*, {_block_sql("m")},
+                       coalesce(m.event_date, m.published) AS seg_date
+                FROM mentions m
                 SEMI JOIN blocks b ON m.root = b.b_root
                   AND least(coalesce(m.source_country, ''), coalesce(m.target_country, ''))
                       = b.b_a
@@ -387,21 +393,21 @@ def _update(con: Any, doc_ids: Sequence[str] | None) -> None:
                       = b.b_b
             ),
             gaps AS (
-                SELECT *, CASE WHEN event_date - lag(event_date) OVER w > {MAX_WINDOW}
+                SELECT *, CASE WHEN seg_date - lag(seg_date) OVER w > {MAX_WINDOW}
                                THEN 1 ELSE 0 END AS brk
                 FROM bm
-                WINDOW w AS (PARTITION BY b_root, b_a, b_b ORDER BY event_date, mention_id)
+                WINDOW w AS (PARTITION BY b_root, b_a, b_b ORDER BY seg_date, mention_id)
             ),
             segs AS (
                 -- the default RANGE frame gives peers (same date) the same segment
-                SELECT *, sum(brk) OVER (PARTITION BY b_root, b_a, b_b ORDER BY event_date)
+                SELECT *, sum(brk) OVER (PARTITION BY b_root, b_a, b_b ORDER BY seg_date)
                     AS seg
                 FROM gaps
             ),
             hit AS (
                 SELECT DISTINCT b_root, b_a, b_b, seg FROM segs
                 WHERE mention_id IN (SELECT mention_id FROM _tidings_dirty)
-                   OR event_date IS NULL
+                   OR seg_date IS NULL
             )
             SELECT {select_cols}, {url_sql}, m.event_id AS old_event
             FROM segs m SEMI JOIN hit h ON m.b_root = h.b_root AND m.b_a = h.b_a
