@@ -1,0 +1,161 @@
+"""The pipeline: every good article is stored whatever fails around it, reading stays
+lazy (memory bounded by one batch), re-ingesting changes nothing, and ``recode``
+replaces the mentions of documents coded by another coder version."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED, make_article, make_mention
+from tidings import coder, dedup
+from tidings.errors import MalformedRecord
+from tidings.model import Article
+from tidings.pipeline import CodingFailed, code_batch, ingest, ingest_articles, recode
+from tidings.store import Store
+
+
+@pytest.fixture
+def fake_coder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One mention per article; an article saying BOOM makes the coder raise."""
+
+    def code(article: Article, options=None):
+        if "BOOM" in article.text:
+            raise ValueError("bad offsets")
+        return [make_mention(article)]
+
+    monkeypatch.setattr(coder, "code_article", code)
+
+
+@pytest.fixture
+def merges(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Record which doc ids the pipeline hands to the merge step, then merge for real."""
+    calls: list[list[str]] = []
+    real = dedup.update_events
+
+    def spy(store, doc_ids=None):
+        calls.append(sorted(doc_ids))
+        return real(store, doc_ids)
+
+    monkeypatch.setattr(dedup, "update_events", spy)
+    return calls
+
+
+def test_stores_good_articles_and_reports_each_failure(
+    store: Store, fake_coder: None, merges: list[list[str]]
+) -> None:
+    items = [
+        make_article("Vietnam met Russia.", origin="a.txt"),
+        MalformedRecord("feed.jsonl:2", "invalid JSON: Expecting value"),
+        make_article("BOOM goes the coder.", origin="b.txt"),
+        make_article("Russia met Vietnam.", origin="c.txt"),
+    ]
+    seen: list[str] = []
+    report = ingest_articles(items, store, batch_size=2, on_error=lambda i: seen.append(str(i)))
+    assert (report.read, report.added, report.failed, report.mentions) == (3, 2, 2, 2)
+    assert [(e.origin, e.kind) for e in report.errors] == [
+        ("feed.jsonl:2", "MalformedRecord"),
+        ("b.txt", "CodingFailed"),
+    ]
+    assert seen[0] == "feed.jsonl:2: invalid JSON: Expecting value"
+    assert "the coder failed on this article (ValueError: bad offsets)" in seen[1]
+    assert store.count_documents() == 2
+    assert merges == [[items[0].doc_id], [items[3].doc_id]]
+    with store.session() as con:
+        logged = con.execute("SELECT origin, error FROM ingest_errors ORDER BY origin").fetchall()
+    assert logged == [("b.txt", "CodingFailed"), ("feed.jsonl:2", "MalformedRecord")]
+
+
+def test_second_run_changes_nothing(store: Store, fake_coder: None, merges) -> None:
+    items = [make_article(f"Article number {i}.") for i in range(5)]
+    ingest_articles(items, store)
+    again = ingest_articles(items, store)
+    assert (again.added, again.updated, again.unchanged, again.mentions) == (0, 0, 5, 0)
+    assert merges == [sorted(a.doc_id for a in items)]  # nothing to re-merge the second time
+
+
+def test_strict_stores_what_came_before_and_raises(store: Store) -> None:
+    items = [make_article("one"), MalformedRecord("x.csv:3", "bad row"), make_article("two")]
+    with pytest.raises(MalformedRecord):
+        ingest_articles(items, store, strict=True)
+    assert store.count_documents() == 1
+
+
+def test_strict_stops_on_a_coder_failure(store: Store, fake_coder: None) -> None:
+    with pytest.raises(CodingFailed, match="b.txt"):
+        ingest_articles(
+            [make_article("fine"), make_article("BOOM", origin="b.txt")], store, strict=True
+        )
+    assert store.count_documents() == 1
+
+
+def test_reading_is_lazy(store: Store) -> None:
+    """The reader is never more than one batch ahead of the store."""
+    ahead: list[int] = []
+
+    def articles() -> Iterator[Article]:
+        for i in range(250):
+            if i % 50 == 0:
+                ahead.append(i - store.count_documents())
+            yield make_article(f"Report {i} about talks.")
+
+    report = ingest_articles(articles(), store, batch_size=40, code=False)
+    assert report.added == 250
+    assert max(ahead) <= 40
+
+
+def test_code_batch_is_the_parallel_seam(fake_coder: None) -> None:
+    out = code_batch([make_article("ok"), make_article("BOOM", origin="z.txt")])
+    assert len(out[0][1]) == 1
+    assert out[1][1].origin == "z.txt"
+
+
+def test_recode_replaces_mentions_of_other_versions(
+    store: Store, monkeypatch: pytest.MonkeyPatch, merges
+) -> None:
+    a, b = make_article("first text"), make_article("second text")
+    report = ingest_articles([a, b], store, code=False)  # stored uncoded
+    assert report.mentions == 0
+    assert store.stats()["coder_versions"] == {"not coded": 2}
+    monkeypatch.setattr(coder, "code_article", lambda art, o=None: [make_mention(art)])
+    done = recode(store)
+    assert (done.read, done.updated, done.mentions) == (2, 2, 2)
+    assert store.stats()["coder_versions"] == {coder.CODER_VERSION: 2}
+    assert recode(store).read == 0  # nothing left on an old version
+    monkeypatch.setattr(
+        coder, "code_article", lambda art, o=None: [make_mention(art), make_mention(art, 1)]
+    )
+    assert recode(store, everything=True).mentions == 4
+    assert store.stats()["mentions"] == 4  # replaced, not added to
+
+
+def test_ingest_seeds(store: Store) -> None:
+    report = ingest([SHARED / "seeds"], store)
+    assert (report.read, report.added, report.failed) == (5, 5, 0)
+    dates = {r["name"]: r["published"] for r in store.documents(limit=None).to_pylist()}
+    assert dates == {
+        "000_45ccdca417d7a78f.txt": dt.date(2021, 2, 9),
+        "001_9ea85121afcd3242.txt": dt.date(2021, 4, 6),
+        "002_7b6544cb56731938.txt": None,
+        "003_9c199064f40dbf9b.txt": None,
+        "004_c97e456cee1432e8.txt": dt.date(2024, 8, 9),
+    }
+    assert ingest([SHARED / "seeds"], store).added == 0
+
+
+def test_updated_page_replaces_its_old_version(store: Store, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    rec = {"url": "https://news.example/a", "title": "Talks", "text": "Leaders met on Monday."}
+    feed.write_text(json.dumps(rec) + "\n")
+    assert ingest([feed], store).added == 1
+    rec["text"] = "Leaders met on Monday and signed a deal."
+    feed.write_text(json.dumps(rec) + "\n")
+    report = ingest([feed], store)
+    assert (report.added, report.updated) == (0, 1)
+    docs = store.documents(limit=None)
+    assert docs.num_rows == 1
+    assert store.document(docs.column("doc_id")[0].as_py())["text"].endswith("signed a deal.")
