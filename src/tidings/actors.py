@@ -386,8 +386,12 @@ class ActorTables:
         self.ensure_built()
         out = []
         for idx, start, end in self._automaton.find_matches_as_indexes(folded):
-            if start > 0 and (folded[start - 1].isalnum() or folded[start - 1] in "-_"):
+            if start > 0 and (folded[start - 1].isalnum() or folded[start - 1] == "_"):
                 continue
+            if start > 1 and folded[start - 1] == "-" and not (
+                folded[start - 2].isupper() or folded[start - 2] == "."
+            ):
+                continue  # "pro-Palestinian" is not Palestine; "U.S.-South Korean" is Korea
             if end < len(folded) and (folded[end].isalnum() or folded[end] == "_"):
                 continue
             out.append((start, end, self._forms[idx]))

@@ -98,6 +98,8 @@ _REALIS_TO = re.compile(
     r"were\s+present|came|arrived|travelled|traveled|flew)\s+to\s+(?:\w+ly\s+)?$",
     re.IGNORECASE,
 )
+_SPEAKER_WORDS = {"they", "their", "them", "we", "our", "us", "i", "he", "she"} | {
+    "the two sides", "both sides", "the two countries", "both countries", "the two"}
 _COMMEMORATION = re.compile(r"\b(?:anniversary|commemorat\w*)\b", re.IGNORECASE)
 _QUOTE_SPANS = re.compile(r"[\"“][^\"“”]{3,}?[\"”]")
 _FROM_AGENT = re.compile(
@@ -124,12 +126,12 @@ _BOUNDARY_LEFT = re.compile(
 )
 _BOUNDARY_RIGHT = re.compile(
     r"[;\"“”]|\b(?:while|whereas|but|which|who|because|although|though|after|before|when|"
-    r"said|says)\b|,\s+(?:and\s+)?(?:he|she|they|it|the\s+\w+\s+(?:said|added))\b",
+    r"said|says|including)\b|,\s+(?:and\s+)?(?:he|she|they|it|the\s+\w+\s+(?:said|added))\b",
     re.IGNORECASE,
 )
 _VP_CONTINUATION = re.compile(
-    r"(?:,\s*|\s+)(?:and|but|then|before|after|also|as\s+well\s+as)\s+(?:\w+ly\s+|also\s+|"
-    r"then\s+)*$",
+    r"(?:(?:,\s*|\s+)(?:and|but|then|before|after|also|as\s+well\s+as)\s+|,\s*)"
+    r"(?:\w+ly\s+|also\s+|then\s+)*$",
     re.IGNORECASE,
 )
 _OBJECT_NOUN = re.compile(
@@ -204,6 +206,8 @@ def _resolve(ref: ActorRef, state: _State, subject: ActorRef | None) -> list[Act
             return [m for m in state.dyad] if len(state.dyad) >= 2 else []
         if word in ("he", "she") and subject is not None and subject.kind == "person":
             return [subject]
+        if word == "its":
+            return [subject] if subject is not None and subject.kind != "person" else []
         if word in ("he", "she", "his", "her", "him"):
             cand = state.last_subject if (
                 state.last_subject is not None and state.last_subject.kind == "person"
@@ -285,15 +289,26 @@ def _source(
         prep = preposition_before(text, r)
         if prep and not (prep == "from" and _FROM_AGENT.search(text[: r.start])):
             continue
-        if prev is not None and r.start == prev.target.start and re.fullmatch(
-            r"[\s,]*(?:and\s+|then\s+|but\s+)?(?:\w+ly\s+|also\s+|then\s+)*",
-            text[r.end : trig.start],
-        ):
+        if prev is not None and r.start >= prev.trigger.end and _VP_CONTINUATION.search(
+            text[r.end : trig.start]
+        ) and not _is_subject_like(text, r, trig):
             # "accused X and demanded ...": X is the object of the first verb
             return [prev.source], "continues the verb phrase of the previous event"
+        if prev is None and _VP_CONTINUATION.search(text[r.end : trig.start]) and re.search(
+            r"\band\s+(?:\w+ly\s+)?$", text[r.end : trig.start]
+        ) and not _is_subject_like(text, r, trig):
+            # "X lashed out at Y-Z drills and warned": the clause's first actor acts
+            for j in range(i):
+                if refs[j].start >= left and not preposition_before(text, refs[j]):
+                    return _coordinated(refs, j, text, leftward=False)[:1], "subject of the coordinated verbs"
         return _coordinated(refs, i, text, leftward=True), "subject before the trigger"
     if prev is not None and _VP_CONTINUATION.search(text[prev.trigger.end : trig.start][-40:]):
         return [prev.source], "continues the verb phrase of the previous event"
+    rel = re.search(r",\s*(?:which|who)\s+(?:\w+ly\s+|also\s+|has\s+|have\s+|had\s+)*$", before)
+    if rel:
+        for i in range(len(refs) - 1, -1, -1):
+            if refs[i].end <= rel.start() and re.fullmatch(r"\s*", text[refs[i].end : rel.start()]):
+                return [refs[i]], "antecedent of a relative clause"
     if trig.gerund and not before.strip(" ,"):
         comma = text.find(",", trig.end)
         if comma > 0:
@@ -473,6 +488,16 @@ def _stated_span(person: Any, text: str, ref: ActorRef) -> tuple[dt.date, dt.dat
     return min(t.start for t in tenures), max(t.end or dt.date.max for t in tenures)
 
 
+def _set_dyad_from(state: _State, refs: list[ActorRef]) -> None:
+    """The first two countries a sentence names: the article's dyad until events say more."""
+    countries: list[ActorRef] = []
+    for r in refs:
+        if r.country and r.country not in [c.country for c in countries]:
+            countries.append(r)
+    if len(countries) >= 2:
+        state.dyad = countries[:2]
+
+
 def _mention_id(doc_id: str, sent_index: int, trig_start: int, src: str, tgt: str, code: str) -> str:
     raw = f"{doc_id}|{sent_index}|{trig_start}|{src}|{tgt}|{code}"
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
@@ -506,6 +531,8 @@ def _code_sentence(
     refs.sort(key=lambda r: r.start)
     trace["actors"] = [{"text": r.text, "start": r.start, "end": r.end, "id": r.id,
                         "code": r.code, "country": r.country} for r in refs]
+    if len(state.dyad) < 2:
+        _set_dyad_from(state, refs)
     prev: _Event | None = None
     appeal_end = -1
     appeal_stop = len(text)
@@ -534,9 +561,7 @@ def _code_sentence(
         if appeal_end >= 0 and appeal_end <= trig.start < appeal_stop and not pattern.code.startswith("03"):
             drop("inside an appeal, demand or threat: not an act of its own")
             continue
-        if any(a < trig.start < b for a, b in quotes):
-            drop("inside a quotation")
-            continue
+        in_quote = any(a < trig.start < b for a, b in quotes)
         if state.commemorative and pattern.code[:2] in ("18", "19", "20") and not any(
             e.kind in ("mdy", "dmy", "iso", "weekday", "today") for e in find_dates(text)
         ):
@@ -544,6 +569,11 @@ def _code_sentence(
             continue
         if _HISTORY.search(text[: trig.start]) and not pattern.code.startswith(("01", "05")):
             drop("history: after an anniversary or commemoration")
+            continue
+        if trig.nominal and pattern.code[:2] == "04" and re.search(
+            r"\b(?:of|over|about|on|for|to|in|into|toward|towards)\s+(?:[\w-]+\s+){0,2}$", before
+        ) and not re.search(r"\b(?:visit|trip)\b", trig.text, re.I):
+            drop("a meeting named as a topic, not held")
             continue
         if _PAST_PERFECT.search(before):
             drop("past perfect: background")
@@ -582,8 +612,19 @@ def _code_sentence(
             targets, why_t = _targets(text, refs, trig, pattern)
         reciprocal = bool(re.match(r"\s*(?:at\s+|with\s+|on\s+)?(?:each\s+other|one\s+another)",
                                    text[trig.end :]))
+        if not sources and len(targets) >= 2 and "between" in why_t and (
+            pattern.reciprocal or pattern.symmetric or pattern.joint or pattern.mutual
+        ):
+            # "an exchange of gunfire between Cambodian and Thai troops"
+            sources, targets = list(targets), []
+            why_s = "the parties named after 'between'"
         if not sources:
             drop(f"no source ({why_s})")
+            continue
+        if in_quote and any(
+            x.text.lower() in _SPEAKER_WORDS or x.kind == "group" for x in sources
+        ):
+            drop("inside a quotation, with the speaker's own 'we'/'they'")
             continue
         pairs: list[tuple[ActorRef, ActorRef]] = []
         group_source = len({(x.country, x.id) for x in sources}) >= 2
@@ -616,7 +657,7 @@ def _code_sentence(
             drop(f"no target ({why_t})")
             continue
         if explicit and (pattern.mutual or reciprocal or (pattern.reciprocal and re.search(
-                r"\bbetween\b", text[trig.start : trig.end + 5]))) and not pattern.symmetric:
+                r"\bbetween\b", text[trig.start : trig.end + 10]))) and not pattern.symmetric:
             pairs += [(t, s) for s, t in pairs]
         day, exact, date_reason = _date_for(text, trig, state, intent)
         if day is None:
@@ -682,12 +723,7 @@ def _code_sentence(
         if subj is not None and subj.kind == "person":
             state.last_subject = subj
     if len(state.dyad) < 2:
-        countries = []
-        for r in refs:
-            if r.country and r.country not in [c.country for c in countries]:
-                countries.append(r)
-        if len(countries) >= 2:
-            state.dyad = countries[:2]
+        _set_dyad_from(state, refs)
     if state.trace is not None:
         trace["mentions"] = [
             {"source": e.source.name, "source_country": e.source.country,

@@ -37,7 +37,7 @@ _DATELINE = re.compile(
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
     r"\s*(?:\([^)]{1,40}\))?\s*(?:—|–|--|:|-)\s"
 )
-_PRONOUN = re.compile(r"\b(he|she|his|her|him|they|their|them)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(he|she|his|her|him|they|their|them|its)\b", re.IGNORECASE)
 _COUNTERPART = re.compile(
     r"\b(?:his|her|their|its)\s+(?:([A-Z][\w.’'-]+)\s+)?counterparts?\b"
 )
@@ -45,6 +45,18 @@ _MODIFIERS = re.compile(
     r"(?:(?:top|former|new|newly[- ]elected|then|visiting|acting|outgoing|incoming|"
     r"current|late|first|chief|senior|interim|caretaker|elected)\s+){0,2}",
     re.IGNORECASE,
+)
+_AGENT_OF = re.compile(
+    r"\b(?:the\s+)?((?:[A-Za-z]+\s+){0,3}?[A-Za-z]+)\s+of\s+(?:the\s+)?$"
+)
+_BARE_AGENT = re.compile(
+    r"\b[Tt]he\s+(foreign\s+ministry|ministry\s+of\s+foreign\s+affairs|government|"
+    r"defen[cs]e\s+ministry|presidential\s+office|presidency|military|army)\b",
+    re.IGNORECASE,
+)
+_NEW_NAME = re.compile(
+    r"\s+((?:[A-Z][a-z\u00C0-\u024F'’-]+)(?:\s+[A-Z][a-z\u00C0-\u024F'’-]+){1,2})"
+    r"(?![\w-])"
 )
 _NAME_GAP = re.compile(r"[\s,]{0,3}$")
 _NAME_TAILS = {"News", "Daily", "Times", "Post", "Herald", "Airlines", "Today", "Platform",
@@ -61,6 +73,8 @@ class DocContext:
     seen_people: set[str] = field(default_factory=set)
     last_person_by_country: dict[str, ActorRef] = field(default_factory=dict)
     last_person_by_role: dict[str, ActorRef] = field(default_factory=dict)
+    #: names learnt from the article itself ("Chinese Ambassador Xing Haiming")
+    dynamic: dict[str, ActorRef] = field(default_factory=dict)
 
 
 def _prev_word(folded: str, start: int) -> str:
@@ -304,6 +318,54 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
                                  name=text[t_start:t_end], role=role, agent=spec.get("agent")))
             covered.append((t_start, t_end))
 
+    # "the Government of Japan", "the Ministry of Foreign Affairs of Vietnam"
+    for r in refs:
+        if r.kind != "country" or r.agent:
+            continue
+        m = _AGENT_OF.search(folded[: r.start])
+        if m and m.group(1).lower() in tables.agents:
+            r.agent = tables.agents[m.group(1).lower()]
+            r.start = m.start(1)
+            r.text = text[r.start : r.end]
+            covered.append((r.start, r.end))
+    # bare agents ("the foreign ministry said"): the coder gives them the dateline's country
+    for m in _BARE_AGENT.finditer(folded):
+        if any(a <= m.start(1) < b for a, b in covered) or m.start(1) < dateline_end:
+            continue
+        if re.match(r"\s+of\b", folded[m.end(1) :]):
+            continue
+        refs.append(ActorRef(m.start(1), m.end(1), text[m.start(1) : m.end(1)], "agent",
+                             agent=tables.agents.get(m.group(1).lower(), "GOV")))
+        covered.append((m.start(1), m.end(1)))
+    # people the tables do not know, introduced with their office: "Chinese Ambassador
+    # Xing Haiming" -> later "Xing" is that ambassador
+    for r in list(refs):
+        if r.kind not in ("country", "role") or not r.country:
+            continue
+        nm = _NEW_NAME.match(folded, r.end)
+        if not nm or (r.end + nm.start(1)) in raw_by_start:
+            continue
+        name = text[nm.start(1) : nm.end(1)]
+        ref = ActorRef(r.start, nm.end(1), text[r.start : nm.end(1)], "person",
+                       id="name:" + fold(name).lower().replace(" ", "-"), name=name,
+                       country=r.country, agent=r.agent or "GOV", role=r.role)
+        refs.remove(r)
+        refs.append(ref)
+        covered.append((r.start, nm.end(1)))
+        parts = name.split()
+        for key in {name, parts[0], parts[-1]}:
+            if len(key) >= 3:
+                ctx.dynamic[fold(key)] = ref
+    if ctx.dynamic:
+        for key, known in ctx.dynamic.items():
+            for m in re.finditer(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", folded):
+                if any(a <= m.start() < b for a, b in covered):
+                    continue
+                refs.append(ActorRef(m.start(), m.end(), text[m.start() : m.end()], "person",
+                                     id=known.id, name=known.name, country=known.country,
+                                     agent=known.agent, role=known.role))
+                covered.append((m.start(), m.end()))
+
     # counterparts, group phrases and pronouns: resolved by the coder
     for m in _COUNTERPART.finditer(folded):
         if any(a <= m.start() < b for a, b in covered):
@@ -332,7 +394,7 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
         word = m.group(1).lower()
         refs.append(ActorRef(m.start(), m.end(), text[m.start() : m.end()], "pronoun",
                              id=word, plural=word in ("they", "their", "them"),
-                             possessive=word in ("his", "her", "their")))
+                             possessive=word in ("his", "her", "their", "its")))
     refs.sort(key=lambda r: r.start)
     for r in refs:
         if folded[r.end : r.end + 2] in ("'s", "s'") or folded[r.end - 2 : r.end] == "'s":
