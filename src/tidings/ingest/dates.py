@@ -10,8 +10,10 @@ of ingest would silently corrupt every event date derived from it.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 __all__ = ["parse_date", "split_date_header"]
@@ -71,7 +73,10 @@ def _dateparser() -> Any:
     """One configured parser, built on first use (importing dateparser takes ~0.5 s)."""
     from dateparser.date import DateDataParser
 
+    config = resources.files("tidings").joinpath("data/input_fields.json").read_text("utf-8")
     return DateDataParser(
+        # detection over every language dateparser knows costs seconds on first use
+        languages=json.loads(config)["date_languages"],
         settings={
             # absent parts are an error, not "this month" / "this year"
             "REQUIRE_PARTS": ["day", "month", "year"],
@@ -79,7 +84,7 @@ def _dateparser() -> Any:
             "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
             "RETURN_AS_TIMEZONE_AWARE": False,
             "STRICT_PARSING": True,
-        }
+        },
     )
 
 

@@ -30,7 +30,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     for key, names in json.loads(
         resources.files("tidings").joinpath("data/input_fields.json").read_text("utf-8")
     ).items()
-    if not key.startswith("_")
+    if not key.startswith("_") and key != "date_languages"
 }
 _LOOKED_FOR = ", ".join(FIELDS["text"])
 
