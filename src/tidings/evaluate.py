@@ -638,14 +638,28 @@ def evaluate(
     if not docs_dir.is_dir():
         raise GoldFileError(f"{docs_dir}: texts directory not found")
     results: list[ArticleResult] = []
+    containers: dict[str, list[Article | InputError]] = {}
     for art in arts:
-        path = docs_dir / art.file
+        # "feed.jsonl#record-id" / "crawl.warc.gz#url": one record of a container file
+        file_name, _, record = art.file.partition("#")
+        path = docs_dir / file_name
         if not path.is_file():
             raise GoldFileError(f"{gold_path}: article {art.file!r} not found in {docs_dir}")
         mentions: list[Mention] = []
         error = None
         article = None
-        for item in read_articles([path]):
+        if record:
+            if file_name not in containers:
+                containers[file_name] = list(read_articles([path]))
+            items = [
+                a for a in containers[file_name]
+                if isinstance(a, Article) and record in (a.name, a.url, a.doc_id)
+            ]
+            if not items:
+                error = f"{art.file}: no such record in {file_name}"
+        else:
+            items = list(read_articles([path]))
+        for item in items:
             if isinstance(item, InputError):
                 error = str(item)
                 continue
