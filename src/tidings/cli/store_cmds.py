@@ -398,12 +398,7 @@ def _event_row(row: dict[str, Any]) -> dict[str, Any]:
         "source": _side(row, "source"),
         "target": _side(row, "target"),
         "event": f"{row.get('cameo')} {row.get('cameo_name') or ''}".strip(),
-        "event_id": (row.get("event_id") or "")[:12],
     }
-
-
-def _mention_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, "event_id": (row.get("event_id") or "")[:12]}
 
 
 def _parse_date(value: str | None, option: str) -> dt.date | None:
@@ -463,7 +458,7 @@ def events(
             table = table.select(_MENTION_COLUMNS)
             total = store.count_mentions(flt) if fmt is Format.table else table.num_rows
             what = "mentions"
-            columns, view = _MENTION_VIEW, _mention_row
+            columns, view = _MENTION_VIEW, None
         else:
             table = store.events(flt, limit=limit or None)
             total = store.count_events(flt) if fmt is Format.table else table.num_rows
