@@ -137,9 +137,15 @@ def test_chart_figures() -> None:
     assert bars["Verbal cooperation"] == [1, 1] and bars["Material conflict"] == [1, 0]
     assert fig.layout.barmode == "stack"
 
-    fig = charts.goldstein_figure(events)
+    fig = charts.goldstein_figure(events)  # 58 days: a daily mean
     mean = fig.data[1]
-    assert list(mean.x) == ["2024-01-15", "2024-03-15"] and list(mean.y) == [-3.0, 1.0]
+    assert mean.name == "Daily mean"
+    assert list(mean.x) == ["2024-01-03", "2024-01-09", "2024-03-01"]
+    long = [*events, {**events[0], "event_id": "d", "event_date": dt.date(2024, 9, 1)}]
+    mean = charts.goldstein_figure(long).data[1]
+    assert mean.name == "Monthly mean"
+    assert list(mean.x) == ["2024-01-15", "2024-03-15", "2024-09-15"]
+    assert list(mean.y) == [-3.0, 1.0, 3.0]
 
     fig = charts.network_figure(events)
     edges = [t for t in fig.data if t.mode == "lines"]

@@ -14,6 +14,7 @@ when no browser is configured (``BROWSER_PATH``).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 import shutil
@@ -89,12 +90,16 @@ def monthly_figure(events: Sequence[dict[str, Any]], title: str = "Events per mo
 def goldstein_figure(
     events: Sequence[dict[str, Any]], title: str = "Goldstein score over time"
 ) -> go.Figure:
-    """Each event's Goldstein score as a marker, and the monthly mean as a line."""
+    """Each event's Goldstein score as a marker, and its daily or monthly mean as a line."""
     ordered = sorted(events, key=lambda e: (e["event_date"], e["event_id"]))
-    by_month: dict[str, list[float]] = defaultdict(list)
+    # a daily mean for short periods, a monthly one (at mid-month) for long ones
+    span = (ordered[-1]["event_date"] - ordered[0]["event_date"]).days if ordered else 0
+    daily = span <= 120
+    buckets: dict[str, list[float]] = defaultdict(list)
     for e in ordered:
-        by_month[e["event_date"].strftime("%Y-%m-15")].append(float(e["goldstein"] or 0.0))
-    months = sorted(by_month)
+        key = e["event_date"].isoformat() if daily else e["event_date"].strftime("%Y-%m-15")
+        buckets[key].append(float(e["goldstein"] or 0.0))
+    months = sorted(buckets)
     fig = go.Figure(
         [
             go.Scatter(
@@ -113,15 +118,19 @@ def goldstein_figure(
                 hovertemplate="%{x}<br>%{text}<br>Goldstein %{y}<extra></extra>",
             ),
             go.Scatter(
-                name="Monthly mean",
+                name="Daily mean" if daily else "Monthly mean",
                 mode="lines+markers",
                 x=months,
-                y=[round(sum(v) / len(v), 2) for v in (by_month[m] for m in months)],
+                y=[round(sum(v) / len(v), 2) for v in (buckets[m] for m in months)],
                 line={"color": "#333", "width": 2},
             ),
         ]
     )
     fig.add_hline(y=0, line_color="#aaa", line_width=1)
+    if ordered and span < 14:  # a few days: pad, or plotly zooms in to milliseconds
+        pad = dt.timedelta(days=3)
+        lo, hi = ordered[0]["event_date"] - pad, ordered[-1]["event_date"] + pad
+        fig.update_xaxes(range=[lo.isoformat(), hi.isoformat()], type="date")
     fig.update_layout(xaxis_title="Date", yaxis_title="Goldstein score", yaxis_range=[-10.5, 10.5])
     return _layout(fig, title)
 
