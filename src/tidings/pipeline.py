@@ -143,6 +143,7 @@ def ingest_articles(
     coder: BatchCoder | None = None,
     progress: Callable[[IngestReport], None] | None = None,
     on_error: Callable[[IngestIssue], None] | None = None,
+    workers: int = 1,
 ) -> IngestReport:
     """Code and store a stream of articles (and input errors), in batches.
 
@@ -150,8 +151,24 @@ def ingest_articles(
     documents are stored uncoded (``coder_version`` NULL) for a later ``tidings
     recode``. ``progress`` is called after every item with the running report;
     ``on_error`` once per failed input. With ``strict``, the batch read so far is stored
-    and the first failure is raised.
+    and the first failure is raised. ``workers`` > 1 codes in that many processes
+    (:mod:`tidings.parallel`); this process stays the one writer, and the store ends up
+    exactly as with one worker.
     """
+    if workers > 1 and code and coder is None:
+        from tidings.parallel import ParallelCoder
+
+        with ParallelCoder(options, workers) as pool:
+            return ingest_articles(
+                pool.stream(items),
+                store,
+                options=options,
+                strict=strict,
+                batch_size=batch_size,
+                coder=pool.code_batch,
+                progress=progress,
+                on_error=on_error,
+            )
     report = IngestReport()
     run_coder = coder or code_batch
     started = time.perf_counter()
@@ -248,11 +265,13 @@ def ingest(
     code: bool = True,
     progress: Callable[[IngestReport], None] | None = None,
     on_error: Callable[[IngestIssue], None] | None = None,
+    workers: int = 1,
 ) -> IngestReport:
     """Read ``paths`` (files, folders, globs, ``-``), code the articles and store them.
 
     Returns an :class:`IngestReport`; bad inputs are in ``report.errors`` rather than
-    raised, unless ``strict``. Re-running on the same files changes nothing.
+    raised, unless ``strict``. Re-running on the same files changes nothing. ``workers``
+    > 1 codes in that many processes.
     """
     from tidings.ingest import iter_articles
 
@@ -268,6 +287,7 @@ def ingest(
         code=code,
         progress=progress,
         on_error=on_error,
+        workers=workers,
     )
 
 
