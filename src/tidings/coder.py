@@ -570,6 +570,10 @@ def _code_sentence(
         if _HISTORY.search(text[: trig.start]) and not pattern.code.startswith(("01", "05")):
             drop("history: after an anniversary or commemoration")
             continue
+        if trig.nominal and re.search(r"\battend(?:s|ed|ing)?\s+(?:the|a|an)\s+(?:\w+\s+)?$",
+                                      before, re.I):
+            drop("attending a meeting is not meeting a counterpart")
+            continue
         if trig.nominal and pattern.code[:2] == "04" and re.search(
             r"\b(?:of|over|about|on|for|to|in|into|toward|towards)\s+(?:[\w-]+\s+){0,2}$", before
         ) and not re.search(r"\b(?:visit|trip)\b", trig.text, re.I):
@@ -581,10 +585,12 @@ def _code_sentence(
         future = bool(_FUTURE_BEFORE.search(clause_before) or (
             trig.nominal and is_future(clause_before)
         ))
-        if ((trig.gerund and re.search(r"\bto\s+$", before)) or (
+        infinitive = ((trig.gerund and re.search(r"\bto\s+$", before)) or (
             not trig.nominal and re.search(r"\bto\s+(?:\w+ly\s+)?$", before)
-        )) and not _REALIS_TO.search(before):
-            future = True
+        )) and not _REALIS_TO.search(before)
+        if infinitive and not future and not pattern.code.startswith("03"):
+            drop("an infinitive (purpose or wish), not an act")
+            continue
         code = pattern.code
         intent = False
         if pattern.only_intent and not (future or _INTENT_CUE.search(clause_before)):

@@ -58,6 +58,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "my",
+        re.compile(
+            r"\b(?:(?:in|since|of|by|from|until|before|after|during)\s+)?(?:early\s+|mid-?\s*|late\s+)?"
+            + _MONTH_RE + r",?\s+(?P<year>(?:19|20)\d\d)\b"
+        ),
+    ),
+    (
         "weekday",
         re.compile(
             r"\b(?P<last>last\s+|this\s+|next\s+|coming\s+)?(?P<weekday>Monday|Tuesday|"
@@ -142,6 +149,11 @@ def find_dates(text: str) -> list[DateExpr]:
                     continue
                 expr = DateExpr(m.start(), m.end(), kind, m.group(0),
                                 int(g["year"]) if g.get("year") else None, month, day)
+            elif kind == "my":
+                month = _MONTHS[g["month"].rstrip(".").lower()]
+                if g["month"].lower() == "may" and not re.match(r"[,\s]+(?:19|20)\d\d", text[m.end("month"):]):
+                    continue
+                expr = DateExpr(m.start(), m.end(), kind, m.group(0), int(g["year"]), month, 15)
             elif kind == "iso":
                 expr = DateExpr(m.start(), m.end(), kind, m.group(0), int(g["year"]),
                                 int(g["mnum"]), int(g["day"]))
@@ -246,6 +258,9 @@ def resolve_expr(
     if expr.kind == "year":
         d = _safe_date(expr.year or 1, 7, 1)
         return d, False, f"'{expr.text}' names only a year"
+    if expr.kind == "my":
+        d = _safe_date(expr.year or 1, expr.month or 1, 15)
+        return d, False, f"'{expr.text}' names only a month"
     return None, False, "unknown expression"
 
 
@@ -317,7 +332,7 @@ def resolve_doc_dates(
     for text in sentences[:opening]:
         future = is_future(text)
         for expr in find_dates(text):
-            if expr.kind in ("vague", "year") or expr.prep in _SPAN_EDGES:
+            if expr.kind in ("vague", "year", "my") or expr.prep in _SPAN_EDGES:
                 continue
             if future and expr.kind in ("weekday", "today"):
                 continue

@@ -116,10 +116,11 @@ class Trigger:
 
 _NOUN_CONTEXT = re.compile(
     r"\b(?:the|a|an|this|that|these|those|its|their|his|her|our|any|no|every|each|"
-    r"another|such|[\w-]+['’]s)\s+(?:(?!(?:to|will|would|and|or|that|not|also|who|which)\b)"
+    r"another|such|[\w-]+['’]s|in|after|before|during|following|amid|of|for|by)\s+(?:(?!(?:to|will|would|and|or|that|not|also|who|which)\b)"
     r"[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|their|his|her)\s+$", re.I)
 _GAP = r"(?:\s+[\w'’.,-]+){0,3}?"
 
 
@@ -241,7 +242,10 @@ def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]
             before = sentence[: m.start()]
             passive = False
             gerund = head_text.endswith("ing")
-            if head is not None and head_text in p.noun_like and _NOUN_CONTEXT.search(before):
+            if head is not None and (
+                (head_text in p.noun_like and _NOUN_CONTEXT.search(before))
+                or (gerund and _DETERMINER_BEFORE.search(before))
+            ):
                 continue  # "the terrorist attack", "a visit": a noun, not the verb
             if head is not None:
                 if head_text in p.pp_forms and re.search(
