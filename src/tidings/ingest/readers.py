@@ -38,7 +38,8 @@ def read_text(path: Path, where: str, max_bytes: int) -> Iterator[Result]:
     """A plain-text article: optional `` date YYYY-MM-DD`` first line, then the body.
 
     The first body line doubles as the title when it is short and does not end like a
-    sentence; it stays in the text either way, so offsets still match the file.
+    sentence; it stays in the text either way, so the coder sees the whole body (a
+    headline often states the event most plainly).
     """
     data = path.read_bytes()
     if not data:
