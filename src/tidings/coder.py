@@ -98,6 +98,15 @@ _REALIS_TO = re.compile(
     r"were\s+present|came|arrived|travelled|traveled|flew)\s+to\s+(?:\w+ly\s+)?$",
     re.IGNORECASE,
 )
+#: "condemned the strikes": the act condemned points at the other side of the dyad
+_EVENT_OBJECT = re.compile(
+    r"\s+(?:the|these|this|its|their|such|recent|latest)\s+(?:\w+\s+){0,2}?(?:strikes?|attacks?|"
+    r"shelling|killings?|invasion|incursion|drills|exercises|tests?|launch(?:es)?|remarks|"
+    r"comments|statement|decision|move|measures?|sanctions|tariffs|accusations?|claims?|"
+    r"allegations?|provocations?|violations?|aggression|operation|raid|bombing|arrests?|"
+    r"expulsions?)\b",
+    re.IGNORECASE,
+)
 _SPEAKER_WORDS = {"they", "their", "them", "we", "our", "us", "i", "he", "she"} | {
     "the two sides", "both sides", "the two countries", "both countries", "the two"}
 _COMMEMORATION = re.compile(r"\b(?:anniversary|commemorat\w*)\b", re.IGNORECASE)
@@ -651,7 +660,10 @@ def _code_sentence(
             pairs = [(sources[0], m) for m in state.dyad]
             why_t = "both sides of the article's dyad (mediation)"
         elif (
-            code[:2] in ("18", "19", "20", "03", "04", "07") and len(state.dyad) >= 2
+            (code[:2] in ("18", "19", "20", "03", "04", "07") or (
+                code[:2] in ("10", "11", "12", "13", "16") and _EVENT_OBJECT.match(text[trig.end :])
+            ))
+            and len(state.dyad) >= 2
             and not trig.nominal
             and sources[0].country in {m.country for m in state.dyad}
         ):

@@ -92,6 +92,8 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
     refs: list[ActorRef] = []
     used_until = -1
     raw_by_start = {m[0]: m for m in raw}
+    #: person name start -> start of the "Russian President" that introduced it
+    extend_to: dict[int, int] = {}
 
     def person_at(pos: int) -> tuple[int, int, str] | None:
         """A full or short person name starting at ``pos`` (after spaces/commas)."""
@@ -205,6 +207,9 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
         if t:
             t_end, title = t
             if person_at(t_end):
+                hit = person_at(t_end)
+                if hit:
+                    extend_to[hit[0]] = s
                 return _SKIP  # "Russian President Vladimir Putin": the name decides
             return role_ref(iso, title, s, t_end)
         am = tables._agent_re.match(folded, p)
@@ -275,6 +280,9 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
             continue
         if ref.kind == "person" and ref.id:
             ctx.seen_people.add(ref.id)
+            if s in extend_to:
+                ref.start = extend_to[s]
+                ref.text = text[ref.start : ref.end]
         refs.append(ref)
         used_until = max(e, ref.end)
 
