@@ -107,7 +107,8 @@ def test_sort_by_sources(client: httpx.Client) -> None:
 
 
 def test_evidence_highlights_point_at_the_coded_words(client: httpx.Client) -> None:
-    for ev in events(client, limit=100)["events"]:
+    assert "highlights" not in events(client, limit=1)["events"][0]  # only on request
+    for ev in events(client, limit=100, highlights="true")["events"]:
         chars = ev["evidence"]
         spans = {h["kind"]: chars[h["start"] : h["end"]] for h in ev["highlights"]}
         assert set(spans) == {"source", "trigger", "target"}, ev

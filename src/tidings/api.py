@@ -238,7 +238,7 @@ def _span(kind: str, start: Any, end: Any, base: int, length: int) -> dict[str, 
     return None
 
 
-def highlights(mention: dict[str, Any]) -> list[dict[str, Any]]:
+def spans_of(mention: dict[str, Any]) -> list[dict[str, Any]]:
     """Where the coded words are in the mention's sentence (code point offsets)."""
     sentence = mention.get("sentence") or ""
     base = mention.get("sentence_start") or 0
@@ -259,7 +259,7 @@ def _mention_record(m: dict[str, Any]) -> dict[str, Any]:
         "outlet": m.get("outlet"),
         "published": _clean(m.get("published")),
     }
-    out["highlights"] = highlights(m)
+    out["highlights"] = spans_of(m)
     return out
 
 
@@ -517,6 +517,11 @@ def create_app(
         limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="page size"),
         offset: int = Query(0, ge=0, le=10**9, description="events to skip"),
         sort: str = Query("-date", description="one of: " + ", ".join(SORTS)),
+        highlights: bool = Query(
+            False,
+            description="add where the coded words are in each evidence sentence "
+            "(one more lookup; /events/{id} always has them)",
+        ),
     ) -> dict[str, Any]:
         flt = event_filter(
             actor=actor, country=country, dyad=dyad, code=code, root=root, quad=quad,
@@ -528,13 +533,15 @@ def create_app(
             total = store.count_events(flt)
             rows = store.events(flt, limit=limit, offset=offset, order=SORTS[sort]).to_pylist()
             best = {r["best_mention_id"] for r in rows if r.get("best_mention_id")}
-            by_id = {m["mention_id"]: m for m in store.mentions_by_id(sorted(best))}
+            found = store.mentions_by_id(sorted(best)) if highlights and best else []
+            by_id = {m["mention_id"]: m for m in found}
         out = []
         for row in rows:
             record = _record(row)
             mention = by_id.get(row.get("best_mention_id"))
             ok = mention is not None and mention.get("sentence") == row.get("evidence")
-            record["highlights"] = highlights(mention) if ok else []
+            if highlights:
+                record["highlights"] = spans_of(mention) if ok else []
             out.append(record)
         return {"total": total, "limit": limit, "offset": offset, "events": out}
 
@@ -561,7 +568,7 @@ def create_app(
             raise ApiError(404, f"no document {doc_id!r}")
         mentions = found.pop("mentions", [])
         record = _record(found)
-        record["mentions"] = [{**_record(m), "highlights": highlights(m)} for m in mentions]
+        record["mentions"] = [{**_record(m), "highlights": spans_of(m)} for m in mentions]
         return record
 
     @app.get("/actors", summary="Actors whose name contains q, with roles and tenures")

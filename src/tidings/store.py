@@ -742,16 +742,15 @@ class Store:
         """
         if not mention_ids:
             return []
-        ids = pa.table({"mention_id": pa.array(list(mention_ids), pa.string())})
-        with self.session() as con:
-            con.register("_mention_ids", ids)
-            try:
-                return self._query(
-                    "SELECT m.* FROM mentions m "
-                    "WHERE m.mention_id IN (SELECT mention_id FROM _mention_ids)"
-                ).to_pylist()
-            finally:
-                con.unregister("_mention_ids")
+        ids = list(dict.fromkeys(mention_ids))[:1000]
+        marks = ", ".join("?" * len(ids))
+        # two steps: find the rows scanning only mention_id, then read just those rows
+        # (a plain join reads every column of every mention first: many times slower)
+        return self._query(
+            "SELECT * FROM mentions WHERE rowid IN "
+            f"(SELECT rowid FROM mentions WHERE mention_id IN ({marks}))",
+            ids,
+        ).to_pylist()
 
     def actor_names(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Actors named in events whose name, id or code contains ``query``, most frequent first.

@@ -188,6 +188,7 @@
       limit: PAGE,
       offset: state.offset,
       sort: $("sort").value,
+      highlights: "true",
     });
     let page;
     try {
