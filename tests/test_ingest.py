@@ -263,6 +263,24 @@ def test_csv_huge_field(tmp_path: Path) -> None:
     assert len(article.text) == len(body.strip())
 
 
+def test_gzip_compressed_exports(tmp_path: Path) -> None:
+    import gzip
+
+    lines = "".join(json.dumps({"text": f"Item {i} of the feed."}) + "\n" for i in range(3))
+    (tmp_path / "feed.jsonl.gz").write_bytes(gzip.compress(lines.encode()))
+    (tmp_path / "table.csv.gz").write_bytes(gzip.compress(b"text\nA row of text.\n"))
+    (tmp_path / "note.txt.gz").write_bytes(gzip.compress(b" date 2020-01-01\nZipped note."))
+    got = articles(tmp_path)
+    assert [a.origin for a in got] == [
+        f"{tmp_path / 'feed.jsonl.gz'}:1",
+        f"{tmp_path / 'feed.jsonl.gz'}:2",
+        f"{tmp_path / 'feed.jsonl.gz'}:3",
+        str(tmp_path / "note.txt.gz"),
+        f"{tmp_path / 'table.csv.gz'}:2",
+    ]
+    assert got[3].published == dt.date(2020, 1, 1) and got[3].text == "Zipped note."
+
+
 def test_stdin_jsonl(monkeypatch: pytest.MonkeyPatch) -> None:
     data = b'{"text": "From a pipe."}\nnot json\n{"text": "Second."}\n'
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))

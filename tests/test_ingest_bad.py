@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -307,7 +308,34 @@ def test_unknown_suffix(tmp_path: Path) -> None:
     assert isinstance(error, UnknownFormat)
     assert str(error) == (
         f"{bad}: unknown format '.pptx' (tidings reads .csv, .htm, .html, .json, .jsonl, "
-        ".ndjson, .text, .tsv, .txt, .warc, .warc.gz, .xhtml)"
+        ".ndjson, .text, .tsv, .txt, .warc, .warc.gz, .xhtml; any of them gzip-compressed too)"
+    )
+
+
+def test_truncated_gzip_export(tmp_path: Path) -> None:
+    # random words compress badly, so half the file holds hundreds of whole lines
+    words = [hashlib.sha1(str(i).encode()).hexdigest()[:8] for i in range(5000)]
+    lines = "".join(
+        json.dumps({"text": " ".join(words[i * 10 : i * 10 + 10])}) + "\n" for i in range(500)
+    )
+    whole = gzip.compress(lines.encode())
+    bad = tmp_path / "feed.jsonl.gz"
+    bad.write_bytes(whole[: len(whole) // 2])
+    good, errors = run(tmp_path, bad)
+    assert 100 < len(good) < 502  # what was readable before the cut, plus the two good files
+    (error,) = errors
+    assert isinstance(error, MalformedRecord)
+    assert str(error) == (
+        f"{bad}: truncated or corrupt gzip data "
+        "(Compressed file ended before the end-of-stream marker was reached)"
+    )
+
+
+def test_too_big_after_decompression(tmp_path: Path) -> None:
+    bad = tmp_path / "bomb.txt.gz"
+    bad.write_bytes(gzip.compress(b"The same sentence again. " * 100_000))
+    assert str(only_error(tmp_path, bad, max_bytes=1_000_000)) == (
+        f"{bad}: 2,500,000 bytes is over the 1,000,000-byte limit (use --max-bytes)"
     )
 
 

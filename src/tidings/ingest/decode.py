@@ -9,11 +9,22 @@ charset. Anything else is an error that names the byte offset, so the user can l
 from __future__ import annotations
 
 import codecs
+import gzip
 from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import BinaryInput, EncodingError
 
-__all__ = ["check_binary", "decode_bytes", "decode_lines", "sniff_bom"]
+__all__ = [
+    "check_binary",
+    "decode_bytes",
+    "decode_lines",
+    "is_gzipped",
+    "open_binary",
+    "read_limited",
+    "sniff_bom",
+]
 
 #: How much of a file the binary check looks at.
 SNIFF_BYTES = 8192
@@ -136,3 +147,35 @@ def decode_lines(
         except UnicodeDecodeError as err:
             yield number, offset, encoding_error(f"{where}:{number}", raw_text, err, offset + base)
         offset += len(raw)
+
+
+def is_gzipped(path: Path) -> bool:
+    """A gzip-compressed export such as ``feed.jsonl.gz`` (WARCs handle gzip themselves)."""
+    name = path.name.lower()
+    return name.endswith(".gz") and not name.endswith(".warc.gz")
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """Open a file for reading bytes, decompressing ``.gz`` transparently."""
+    if is_gzipped(path):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes | int:
+    """The whole (decompressed) file, or its size when that is over ``max_bytes``.
+
+    A plain file's size is known without reading it; a compressed one is counted
+    chunk by chunk, so a 50 GB bomb costs time but no memory.
+    """
+    if not is_gzipped(path):
+        size = path.stat().st_size
+        return size if size > max_bytes else path.read_bytes()
+    with open_binary(path) as fh:
+        data = fh.read(max_bytes + 1)
+        if len(data) <= max_bytes:
+            return data
+        size = len(data)
+        while chunk := fh.read(1 << 20):
+            size += len(chunk)
+        return size

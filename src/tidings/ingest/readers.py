@@ -8,15 +8,24 @@ values in the stream, so one broken file cannot stop a batch of a million good o
 from __future__ import annotations
 
 import glob
+import gzip
 import os
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from ..errors import EmptyInput, EncodingError, InputError, NoArticleText, UnknownFormat
+from ..errors import (
+    EmptyInput,
+    EncodingError,
+    InputError,
+    MalformedRecord,
+    NoArticleText,
+    UnknownFormat,
+)
 from ..model import Article
 from .dates import split_date_header
-from .decode import SNIFF_BYTES, check_binary, decode_bytes
+from .decode import SNIFF_BYTES, check_binary, decode_bytes, is_gzipped, read_limited
 from .normalize import make_article
 from .records import over_limit, read_csv, read_json, read_jsonl, read_jsonl_stream
 from .web import read_html, read_warc
@@ -41,7 +50,10 @@ def read_text(path: Path, where: str, max_bytes: int) -> Iterator[Result]:
     sentence; it stays in the text either way, so the coder sees the whole body (a
     headline often states the event most plainly).
     """
-    data = path.read_bytes()
+    data = read_limited(path, max_bytes)
+    if isinstance(data, int):
+        yield over_limit(where, data, max_bytes)
+        return
     if not data:
         yield EmptyInput(where, "empty file")
         return
@@ -95,37 +107,42 @@ SUFFIXES: dict[str, Reader] = {
     ".warc": read_warc,
     ".warc.gz": read_warc,
 }
-#: formats that are read whole, so the file size is the document size
-_WHOLE = {read_text, read_html, read_json}
-_KNOWN = ", ".join(sorted(SUFFIXES))
+_KNOWN = ", ".join(sorted(SUFFIXES)) + "; any of them gzip-compressed too"
+
+
+def _format_of(path: Path) -> str:
+    """The suffix that decides the reader: ".warc.gz", ".jsonl" for "x.jsonl.gz", ...."""
+    name = path.name.lower()
+    if name.endswith(".warc.gz"):
+        return ".warc.gz"
+    if is_gzipped(path):
+        return Path(name[:-3]).suffix
+    return path.suffix.lower()
 
 
 def _reader_for(path: Path) -> Reader | None:
-    name = path.name.lower()
-    if name.endswith((".warc.gz", ".warc")):
-        return read_warc
-    suffix = path.suffix.lower()
+    suffix = _format_of(path)
     if not suffix:
         return read_text  # crawlers often write bare names; binary content is caught
     return SUFFIXES.get(suffix)
 
 
 def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Result]:
-    """Everything in one file: articles and input errors, lazily."""
+    """Everything in one file: articles and input errors, lazily.
+
+    Any format but WARC may also be gzip-compressed (``feed.jsonl.gz``); ``max_bytes``
+    then applies to the decompressed size.
+    """
     path = Path(path)
     where = str(path)
     reader = _reader_for(path)
     if reader is None:
+        gz = ".gz" if is_gzipped(path) else ""
         yield UnknownFormat(
-            where, f"unknown format {path.suffix.lower()!r} (tidings reads {_KNOWN})"
+            where, f"unknown format {_format_of(path) + gz!r} (tidings reads {_KNOWN})"
         )
         return
     try:
-        if reader in _WHOLE:
-            size = path.stat().st_size
-            if size > max_bytes:
-                yield over_limit(where, size, max_bytes)
-                return
         yield from reader(path, where, max_bytes)
     except IsADirectoryError:
         yield InputError(where, "is a directory")
@@ -133,6 +150,8 @@ def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterat
         yield InputError(where, "permission denied")
     except FileNotFoundError:
         yield InputError(where, "no such file or directory")
+    except (EOFError, zlib.error, gzip.BadGzipFile) as err:
+        yield MalformedRecord(where, f"truncated or corrupt gzip data ({err})")
     except OSError as err:
         yield InputError(where, f"cannot read: {err.strerror or err}")
 

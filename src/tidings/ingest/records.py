@@ -18,7 +18,15 @@ from typing import Any, BinaryIO
 from ..errors import EmptyInput, EncodingError, InputError, MalformedRecord
 from ..model import Article
 from .dates import parse_date
-from .decode import SNIFF_BYTES, check_binary, decode_bytes, decode_lines, sniff_bom
+from .decode import (
+    SNIFF_BYTES,
+    check_binary,
+    decode_bytes,
+    decode_lines,
+    open_binary,
+    read_limited,
+    sniff_bom,
+)
 from .normalize import make_article, url_host
 
 __all__ = ["FIELDS", "read_csv", "read_json", "read_jsonl", "read_jsonl_stream", "record_article"]
@@ -122,7 +130,7 @@ def _kind(value: Any) -> str:
 
 def _open_checked(path: Path, where: str) -> tuple[BinaryIO | None, InputError | None, str | None]:
     """Open a container file after the empty/binary checks; report its BOM codec."""
-    fh = path.open("rb")
+    fh = open_binary(path)
     head = fh.read(SNIFF_BYTES)
     if not head:
         fh.close()
@@ -203,7 +211,10 @@ def _jsonl(
 def read_json(path: Path, where: str, max_bytes: int) -> Iterator[Result]:
     """A JSON file: one object, a list of objects, an object wrapping such a list, or
     JSONL saved under a .json name (recognised when the whole fails but lines parse)."""
-    data = path.read_bytes()
+    data = read_limited(path, max_bytes)
+    if isinstance(data, int):
+        yield over_limit(where, data, max_bytes)
+        return
     if not data.strip():
         yield EmptyInput(where, "empty file")
         return

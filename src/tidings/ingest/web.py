@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import EmptyInput, EncodingError, InputError, MalformedRecord, NoArticleText
 from ..model import Article
 from .dates import parse_date
-from .decode import SNIFF_BYTES, check_binary, decode_bytes
+from .decode import SNIFF_BYTES, check_binary, decode_bytes, read_limited
 from .normalize import make_article, url_host
 from .records import over_limit
 
@@ -106,8 +106,11 @@ def html_article(
 
 
 def read_html(path: Path, where: str, max_bytes: int) -> Iterator[Result]:
-    """An .html/.htm file (already size-checked by the caller)."""
-    data = path.read_bytes()
+    """An .html/.htm file, one page."""
+    data = read_limited(path, max_bytes)
+    if isinstance(data, int):
+        yield over_limit(where, data, max_bytes)
+        return
     if not data.strip():
         yield EmptyInput(where, "empty file")
         return
