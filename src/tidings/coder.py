@@ -633,6 +633,15 @@ def _code_sentence(
             # "an exchange of gunfire between Cambodian and Thai troops"
             sources, targets = list(targets), []
             why_s = "the parties named after 'between'"
+        if not sources and code[:2] == "14":
+            # protesters are coded with the country they protest in
+            place = next((r for r in refs if r.start > trig.start and r.country and
+                          preposition_before(text, r) in ("in", "at") and r.kind == "country"),
+                         None)
+            iso = place.country if place is not None else state.dateline_country
+            if iso:
+                sources = [state.tables.country_ref(iso, trig.start, trig.start, "", "CVL")]
+                why_s = "protesters, coded with the country they protest in"
         if not sources:
             drop(f"no source ({why_s})")
             continue

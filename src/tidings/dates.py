@@ -92,7 +92,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
-    ("year", re.compile(r"\b(?:in|since|of|by|from|until|before|after)\s+(?P<y>(?:1[89]|20)\d\d)\b")),
+    (
+        "year",
+        re.compile(
+            r"\b(?:[Ii]n|[Ss]ince|of|by|[Ff]rom|[Uu]ntil|[Bb]efore|[Aa]fter|[Dd]uring)\s+"
+            r"(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?P<y>(?:1[89]|20)\d\d)s?\b"
+        ),
+    ),
 ]
 _PREV_WORD = re.compile(r"(\w+)\s*$")
 _SPAN_EDGES = ("from", "since", "until", "till", "through", "throughout")

@@ -385,6 +385,14 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
                     iso = key
                     break
         refs = [r for r in refs if not (m.start() <= r.start < m.end())]
+        named = next((r for r in refs if r.kind == "person" and r.start >= m.end()
+                      and re.fullmatch(r"[\s,]*", folded[m.end() : r.start])), None)
+        if named is not None:
+            # "his Russian counterpart Sergei Lavrov": the name decides
+            named.start = m.start()
+            named.text = text[named.start : named.end]
+            covered.append((m.start(), named.end))
+            continue
         refs.append(ActorRef(m.start(), m.end(), text[m.start() : m.end()], "counterpart",
                              country=iso, plural=m.group(0).endswith("s")))
         covered.append((m.start(), m.end()))
