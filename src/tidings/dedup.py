@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -128,25 +128,30 @@ def _order_key(row: dict) -> tuple:
 def _cluster_block(rows: list[dict]) -> list[list[dict]]:
     """Cluster the mentions of one block (same root, same unordered country pair)."""
     clusters: list[_Cluster] = []
+    by_day: dict[int, list[int]] = {}  # anchor day -> indexes into clusters
     for row in sorted(rows, key=_order_key):
         directed = not (row["root"] in UNDIRECTED_ROOTS or row["symmetric"])
         sides = (
             (row["source_country"], _specific(row["source_id"], row["source_country"])),
             (row["target_country"], _specific(row["target_id"], row["target_country"])),
         )
+        day = row["_day"]
         best: tuple | None = None
-        for i, cl in enumerate(clusters):
-            window = DATE_WINDOWS[int(bool(row["date_exact"])) + int(cl.anchor_exact)]
-            gap = abs(row["_day"] - cl.anchor_day)
-            if gap > window:
-                continue
-            orient = _compatible(cl, sides, directed)
-            if orient is None:
-                continue
-            key = (gap, -len(cl.members), i)
-            if best is None or key < best[0]:
-                best = (key, cl, orient)
+        for d in range(day - MAX_WINDOW, day + MAX_WINDOW + 1):
+            for i in by_day.get(d, ()):
+                cl = clusters[i]
+                window = DATE_WINDOWS[int(bool(row["date_exact"])) + int(cl.anchor_exact)]
+                gap = abs(day - cl.anchor_day)
+                if gap > window:
+                    continue
+                orient = _compatible(cl, sides, directed)
+                if orient is None:
+                    continue
+                key = (gap, -len(cl.members), i)
+                if best is None or key < best[0]:
+                    best = (key, cl, orient)
         if best is None:
+            by_day.setdefault(day, []).append(len(clusters))
             clusters.append(_Cluster(row, sides, directed))
             continue
         _, cl, orient = best
@@ -215,8 +220,8 @@ def _event_row(members: list[dict]) -> tuple[str, dict]:
         miss *= 1.0 - min(max(c, 0.0), 1.0)
     confidence = (1.0 - miss) * (1.0 if exact_days else 0.9)
     pubs = [m["published"] for m in members if m["published"]]
-    located = [m for m in sorted(members, key=_best_key) if m.get("location_name")]
-    loc = located[0] if located else {}
+    located = [m for m in members if m.get("location_name")]
+    loc = min(located, key=_best_key) if located else {}
     ev = {name: best.get(name) for name in EVENT_SCHEMA.names}
     ev.update(
         event_id=event_id,
@@ -261,9 +266,9 @@ def _merge_rows(rows: list[dict]) -> tuple[dict[str, str], list[dict]]:
         blocks.setdefault((r["root"], min(a, b), max(a, b)), []).append(r)
     mapping: dict[str, str] = {}
     events: list[dict] = []
-    groups: Iterable[list[dict]] = singles
+    groups: list[list[dict]] = singles
     for key in sorted(blocks, key=lambda k: tuple(x or "" for x in k)):
-        groups = [*groups, *_cluster_block(blocks[key])]
+        groups.extend(_cluster_block(blocks[key]))
     for members in groups:
         event_id, ev = _event_row(members)
         events.append(ev)
@@ -352,32 +357,28 @@ def _update(con: Any, doc_ids: Sequence[str] | None) -> None:
         # blocks touched: by the new documents, or by events whose members changed
         _run(
             con,
+            """
+            CREATE OR REPLACE TEMP TABLE _tidings_stale AS
+            SELECT e.event_id, c.n IS NULL AS gone FROM events e
+            LEFT JOIN (SELECT event_id, count(*) AS n FROM mentions
+                       WHERE event_id IS NOT NULL GROUP BY event_id) c USING (event_id)
+            WHERE c.n IS NULL OR c.n <> e.num_mentions
+            """,
+        )
+        _run(
+            con,
             f"""
             CREATE OR REPLACE TEMP TABLE _tidings_dirty AS
-            WITH stale AS (
-                SELECT e.event_id FROM events e
-                LEFT JOIN (SELECT event_id, count(*) AS n FROM mentions
-                           WHERE event_id IS NOT NULL GROUP BY event_id) c USING (event_id)
-                WHERE c.n IS NULL OR c.n <> e.num_mentions
-            ),
-            seeds AS (
+            WITH seeds AS (
                 SELECT m.mention_id, {_block_sql("m")} FROM mentions m
                 WHERE m.doc_id IN (SELECT doc_id FROM _tidings_dedup_docs)
                    OR m.event_id IS NULL
-                   OR m.event_id IN (SELECT event_id FROM stale)
+                   OR m.event_id IN (SELECT event_id FROM _tidings_stale)
             )
             SELECT * FROM seeds
             """,
         )
-        stale_events = _arrow(
-            con,
-            """
-            SELECT e.event_id, e.root, e.source_country, e.target_country FROM events e
-            LEFT JOIN (SELECT event_id, count(*) AS n FROM mentions
-                       WHERE event_id IS NOT NULL GROUP BY event_id) c USING (event_id)
-            WHERE c.n IS NULL
-            """,
-        )
+        stale_events = _arrow(con, "SELECT event_id FROM _tidings_stale WHERE gone")
         table = _arrow(
             con,
             f"""
@@ -419,6 +420,7 @@ def _update(con: Any, doc_ids: Sequence[str] | None) -> None:
     finally:
         con.unregister("_tidings_dedup_docs")
         _run(con, "DROP TABLE IF EXISTS _tidings_dirty")
+        _run(con, "DROP TABLE IF EXISTS _tidings_stale")
 
 
 def _begin(con: Any) -> bool:
