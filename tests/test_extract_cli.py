@@ -246,7 +246,6 @@ def test_extract_with_the_real_coder_prints_well_formed_events(tmp_path: Path):
         assert rec["source_country"] != rec["target_country"]
 
 
-@pytest.mark.xfail(strict=False, reason="coder in progress")
 def test_extract_with_the_real_coder_finds_the_talks(tmp_path: Path):
     f = tmp_path / "talks.txt"
     f.write_text(

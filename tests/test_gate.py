@@ -268,7 +268,6 @@ def test_gate_against_committed_floors():
     assert res.exit_code == 0, res.stderr + res.stdout
 
 
-@pytest.mark.xfail(strict=False, reason="coder in progress")
 def test_issue_4_acceptance_on_seeds():
     report = evaluate(SHARED / "gold/seeds.json", SHARED / "seeds")
     o = report.overall
