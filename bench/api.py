@@ -230,6 +230,10 @@ def _queries(people: list, rng: random.Random) -> dict[str, callable]:
         "combined": lambda: {"dyad": dyad(), "root": f"{rng.randrange(1, 21):02d}", **window()},
         "page 20 of a dyad": lambda: {"dyad": dyad(), "offset": 950, "limit": 50},
         "deep page, by sources": lambda: {"offset": 50_000, "sort": "-sources"},
+        "root, with highlights": lambda: {
+            "root": f"{rng.randrange(1, 21):02d}",
+            "highlights": "true",
+        },
         "event detail": None,  # filled in main()
     }
 

@@ -223,6 +223,18 @@
     4: ["material conflict", "#c92a2a"],
   };
 
+  // Dates only (no clock times); a single day gets a few weeks of room around it.
+  function xRange(entries) {
+    const axis = { type: "date", tickformat: "%Y-%m-%d", hoverformat: "%Y-%m-%d" };
+    const days = [...new Set(entries.map((e) => e.event_date || e.date).filter(Boolean))].sort();
+    if (days.length && days[0] === days[days.length - 1]) {
+      const day = new Date(days[0] + "T00:00:00Z").getTime();
+      const pad = 14 * 86400000;
+      axis.range = [new Date(day - pad).toISOString().slice(0, 10), new Date(day + pad).toISOString().slice(0, 10)];
+    }
+    return axis;
+  }
+
   async function loadTimeline() {
     const params = filters();
     delete params.root;
@@ -263,7 +275,7 @@
       margin: { l: 50, r: 10, t: 10, b: 40 },
       height: 260,
       yaxis: { title: { text: "Goldstein (conflict ← → cooperation)" }, range: [-10.5, 10.5], zeroline: true },
-      xaxis: { type: "date" },
+      xaxis: xRange(data.entries || []),
       legend: { orientation: "h", y: -0.2 },
       showlegend: true,
     };
