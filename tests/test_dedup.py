@@ -360,3 +360,12 @@ def test_undated_mentions_use_publication_day_or_stay_alone(tmp_path) -> None:
     assert sorted(con.execute("SELECT mention_id, event_id FROM mentions").fetchall()) == sorted(
         mapping.items()
     )
+
+
+def test_reciprocal_mentions_of_one_sentence_are_one_joint_event() -> None:
+    a = mention("putin", "trong", cameo="057", doc="s", outlet="A")
+    b = mention("trong", "putin", cameo="057", doc="s", outlet="A")
+    c = mention("trong", "putin", cameo="057", outlet="B")  # another outlet, one direction
+    assert len(clusters([a, b, c])) == 1
+    b.sentence_index = 3  # different sentences: two directed statements stay apart
+    assert len(clusters([a, b])) == 2

@@ -61,6 +61,7 @@ _NEEDED = (
     "target_id",
     "target_country",
     "root",
+    "sentence_index",
     "symmetric",
     "event_date",
     "date_exact",
@@ -255,7 +256,27 @@ def _rows(table: pa.Table) -> list[dict]:
     return rows
 
 
+def _mark_reciprocal(rows: list[dict]) -> None:
+    """A sentence that codes one root in both directions ("the two leaders signed ...")
+    states one joint event: such mentions are treated as undirected."""
+    keys = {
+        (r["doc_id"], r["sentence_index"], r["root"], r["source_country"], r["target_country"])
+        for r in rows
+    }
+    for r in rows:
+        back = (
+            r["doc_id"],
+            r["sentence_index"],
+            r["root"],
+            r["target_country"],
+            r["source_country"],
+        )
+        if back in keys and r["source_country"] != r["target_country"]:
+            r["symmetric"] = True
+
+
 def _merge_rows(rows: list[dict]) -> tuple[dict[str, str], list[dict]]:
+    _mark_reciprocal(rows)
     blocks: dict[tuple, list[dict]] = {}
     singles: list[list[dict]] = []
     for r in rows:
