@@ -108,6 +108,8 @@ class Organisation:
     country: str | None
     agent: str | None
     kind: str
+    #: aliases too ambiguous to use before the full name appeared ("PPP", "ICC")
+    ambiguous_aliases: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -237,6 +239,7 @@ class ActorTables:
                     country=row.get("country"),
                     agent=row.get("agent"),
                     kind=row.get("kind") or "igo",
+                    ambiguous_aliases=list(row.get("ambiguous_aliases") or []),
                 )
             except (KeyError, TypeError, AttributeError) as exc:
                 raise ActorTableError(f"{where}: organisation #{i + 1}: {exc!r}") from exc
@@ -320,7 +323,11 @@ class ActorTables:
                 if place[0].isupper() and not place.startswith("the "):
                     add("the " + place, "metonym", c.iso3, str(agent))
         for o in self.orgs.values():
+            risky_aliases = set(o.ambiguous_aliases)
             for n in [o.name, *o.aliases]:
+                if n in risky_aliases:
+                    add(n, "org_short", o.id)
+                    continue
                 add(n, "org", o.id)
                 if not n.lower().startswith("the "):
                     add("the " + n, "org", o.id)

@@ -523,6 +523,8 @@ def _code_sentence(
     trace = {"index": sent.index, "start": sent.start, "end": sent.end, "text": text,
              "actors": [], "triggers": [], "dropped": [], "mentions": []}
     # resolve references left to right so "his" can see the subject of its sentence
+    if len(state.dyad) < 2:
+        _set_dyad_from(state, [r for r in raw_refs if r.kind in ("person", "country", "org", "role")])
     refs: list[ActorRef] = []
     subject: ActorRef | None = None
     for ref in raw_refs:
@@ -584,7 +586,8 @@ def _code_sentence(
             drop("attending a meeting is not meeting a counterpart")
             continue
         if trig.nominal and pattern.code[:2] == "04" and re.search(
-            r"\b(?:of|over|about|on|for|to|in|into|toward|towards)\s+(?:[\w-]+\s+){0,2}$", before
+            r"\b(?:of|over|about|on|for|to|into|toward|towards)\s+"
+            r"(?:(?!(?:after|before|following|during|while|when)\b)[a-z][\w-]*\s+){0,2}$", before
         ) and not re.search(r"\b(?:visit|trip)\b", trig.text, re.I):
             drop("a meeting named as a topic, not held")
             continue
@@ -680,6 +683,14 @@ def _code_sentence(
             if other:
                 pairs = [(sources[0], other[0])]
                 why_t = "the other side of the article's dyad"
+        if not pairs and trig.nominal and code[:2] == "04" and len(sources) == 1:
+            # "Putin told Trump in a phone call": the other actor of the clause took part
+            other = next((r for r in refs if sources[0].end <= r.start < trig.start
+                          and r.country and r.country != sources[0].country
+                          and r.kind != "pronoun"), None)
+            if other is not None:
+                pairs = [(sources[0], other)]
+                why_t = "the other actor of the clause"
         if not pairs:
             drop(f"no target ({why_t})")
             continue

@@ -73,12 +73,17 @@ class DocContext:
     seen_people: set[str] = field(default_factory=set)
     last_person_by_country: dict[str, ActorRef] = field(default_factory=dict)
     last_person_by_role: dict[str, ActorRef] = field(default_factory=dict)
+    seen_orgs: set[str] = field(default_factory=set)
     #: names learnt from the article itself ("Chinese Ambassador Xing Haiming")
     dynamic: dict[str, ActorRef] = field(default_factory=dict)
 
 
 def _prev_word(folded: str, start: int) -> str:
-    m = re.search(r"([A-Za-z]+)[\s]*$", folded[:start])
+    """The word before ``start``, looking past determiners ("in the Peruvian capital")."""
+    m = re.search(r"([A-Za-z]+)\s+(?:(?:the|a|an|its|his|her|their)\s+)?$", folded[:start])
+    if m and m.group(1).lower() in ("the", "a", "an", "its", "his", "her", "their"):
+        m2 = re.search(r"([A-Za-z]+)\s+$", folded[: m.start(1)])
+        return m2.group(1).lower() if m2 else ""
     return m.group(1).lower() if m else ""
 
 
@@ -241,6 +246,12 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
         if ref is None and "org" in kinds:
             oid = next(k for kind, k, _ in entries if kind == "org")
             ref = tables.org_ref(oid, s, e, text[s:e])
+            ctx.seen_orgs.add(oid)
+        if ref is None and "org_short" in kinds:
+            oid = next((k for kind, k, _ in entries if kind == "org_short" and k in ctx.seen_orgs),
+                       None)
+            if oid is not None:
+                ref = tables.org_ref(oid, s, e, text[s:e])
         if ref is None and kinds & {"country", "metonym", "country_risky"}:
             kind, iso, agent = next(
                 x for x in entries if x[0] in ("country", "metonym", "country_risky")
@@ -255,6 +266,9 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
                 and tables._title_re.match(folded, e + nxt.start(1)) is None
                 and tables._agent_re.match(folded, e + nxt.start(1)) is None
             )
+            hyphen = re.match(r"-([A-Z])", folded[e:])
+            if hyphen and (e + 1) not in raw_by_start:
+                continue  # "Nairobi-Nakuru highway": a compound place name
             if part_of_name or (kind == "country_risky" and (prv or nxt and not next_is_actor)):
                 continue  # "Washington Post", "Vietnam News Agency", "Michael Jordan"
             better = noun_after(iso, s, e, allow_plain=False)

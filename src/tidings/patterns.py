@@ -237,6 +237,8 @@ def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]
             if not nominal:
                 idx = name[1:]
                 head = m.group("h" + idx) if ("h" + idx) in m.re.groupindex else None
+            if nominal and m.group(0)[0].isupper() and re.search(r"[A-Z][\w-]*\s+$", before := sentence[: m.start()]):
+                continue  # "the Mau Summit highway": part of a name
             head_text = (head or m.group(0).split()[0]).lower()
             head_end = m.start() + len(m.group(0).split()[0])
             before = sentence[: m.start()]
