@@ -275,6 +275,21 @@ PINNED = [
     ("CAN", "head_of_government", "2024-10-14", "justin-trudeau"),
     ("UKR", "head_of_state", "2024-10-14", "volodymyr-zelensky"),
     ("GBR", "head_of_government", "2023-10-09", "rishi-sunak"),
+    ("ITA", "head_of_government", "2023-10-09", "giorgia-meloni"),
+    ("ARG", "head_of_state", "2024-03-01", "javier-milei"),
+    ("POL", "head_of_state", "2025-09-01", "karol-nawrocki"),
+    ("CUB", "party_leader", "2022-01-01", "miguel-diaz-canel"),
+    ("LBN", "head_of_state", "2025-06-01", "joseph-aoun"),
+    ("NLD", "head_of_government", "2026-03-01", "rob-jetten"),
+    ("CHL", "head_of_state", "2026-04-01", "jose-antonio-kast"),
+    ("PRT", "head_of_state", "2026-04-01", "antonio-jose-seguro"),
+    ("PER", "head_of_state", "2026-03-01", "jose-maria-balcazar"),
+    ("NPL", "head_of_government", "2025-10-01", "sushila-karki"),
+    ("LKA", "head_of_state", "2025-01-01", "anura-kumara-dissanayake"),
+    ("QAT", "head_of_government", "2024-01-01", "mohammed-bin-abdulrahman-al-thani"),
+    ("AFG", "head_of_state", "2022-01-01", "hibatullah-akhundzada"),
+    ("ZAF", "head_of_state", "2020-01-01", "cyril-ramaphosa"),
+    ("CZE", "head_of_government", "2026-01-01", "andrej-babis"),
 ]
 
 
