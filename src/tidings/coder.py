@@ -399,7 +399,10 @@ def _date_for(
 
     # the expression closest to the trigger, preferring one after it in the same clause
     def distance(e: Any) -> int:
-        return (e.start - trig.end) if e.start >= trig.end else (trig.start - e.end) * 2
+        if e.start >= trig.end:
+            same_clause = not re.search(r"[,;]", text[trig.end : e.start])
+            return (e.start - trig.end) // (3 if same_clause else 1)
+        return (trig.start - e.end) * 2
 
     best = min(exprs, key=distance)
     future = bool(_FUTURE_BEFORE.search(text[: trig.start]))
@@ -585,12 +588,10 @@ def _code_sentence(
                                       before, re.I):
             drop("attending a meeting is not meeting a counterpart")
             continue
-        if trig.nominal and pattern.code[:2] == "04" and re.search(
+        topic = trig.nominal and pattern.code[:2] == "04" and re.search(
             r"\b(?:of|over|about|on|for|to|into|toward|towards)\s+"
             r"(?:(?!(?:after|before|following|during|while|when)\b)[a-z][\w-]*\s+){0,2}$", before
-        ) and not re.search(r"\b(?:visit|trip)\b", trig.text, re.I):
-            drop("a meeting named as a topic, not held")
-            continue
+        ) and not re.search(r"\b(?:visit|trip)\b", trig.text, re.I)
         if _PAST_PERFECT.search(before):
             drop("past perfect: background")
             continue
@@ -628,8 +629,15 @@ def _code_sentence(
         else:
             sources, why_s = _source(text, refs, trig, prev)
             targets, why_t = _targets(text, refs, trig, pattern)
+        if topic and (not re.search(r"'(?:with|between)'", why_t) or re.search(
+            r"\bof\s+(?:[a-z][\w-]*\s+){0,2}$", before
+        )):
+            drop("a meeting named as a topic, not held")
+            continue
         reciprocal = bool(re.match(r"\s*(?:at\s+|with\s+|on\s+)?(?:each\s+other|one\s+another)",
                                    text[trig.end :]))
+        if trig.nominal and len(targets) >= 2 and "between" in why_t:
+            sources = []  # "the phone call between Putin and Trump": they are the parties
         if not sources and len(targets) >= 2 and "between" in why_t and (
             pattern.reciprocal or pattern.symmetric or pattern.joint or pattern.mutual
         ):
