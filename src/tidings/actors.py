@@ -287,8 +287,7 @@ class ActorTables:
         data = _read_yaml(Path(path), str(path))
         if not isinstance(data, dict):
             raise ActorTableError(
-                f"{path}: expected a mapping with keys countries/organisations/people/"
-                "titles/agents"
+                f"{path}: expected a mapping with keys countries/organisations/people/titles/agents"
             )
         self.add_countries(data.get("countries") or [], str(path))
         self.add_orgs(data.get("organisations") or data.get("organizations") or [], str(path))
@@ -395,8 +394,10 @@ class ActorTables:
         for idx, start, end in self._automaton.find_matches_as_indexes(folded):
             if start > 0 and (folded[start - 1].isalnum() or folded[start - 1] == "_"):
                 continue
-            if start > 1 and folded[start - 1] == "-" and not (
-                folded[start - 2].isupper() or folded[start - 2] == "."
+            if (
+                start > 1
+                and folded[start - 1] == "-"
+                and not (folded[start - 2].isupper() or folded[start - 2] == ".")
             ):
                 continue  # "pro-Palestinian" is not Palestine; "U.S.-South Korean" is Korea
             if end < len(folded) and (folded[end].isalnum() or folded[end] == "_"):
@@ -417,8 +418,16 @@ class ActorTables:
             role = next(r.role for r in roles if r.role in ("head_of_state", "head_of_government"))
         agent = ROLE_AGENT.get(role or "", "GOV" if roles else None)
         return ActorRef(
-            start, end, text, "person", id=p.id, name=p.name, country=p.country,
-            agent=agent, role=role, org=org,
+            start,
+            end,
+            text,
+            "person",
+            id=p.id,
+            name=p.name,
+            country=p.country,
+            agent=agent,
+            role=role,
+            org=org,
         )
 
     def country_ref(
@@ -426,15 +435,28 @@ class ActorTables:
     ) -> ActorRef:
         c = self.countries.get(iso)
         return ActorRef(
-            start, end, text, "country", id=iso, name=c.name if c else iso, country=iso,
+            start,
+            end,
+            text,
+            "country",
+            id=iso,
+            name=c.name if c else iso,
+            country=iso,
             agent=agent,
         )
 
     def org_ref(self, oid: str, start: int, end: int, text: str) -> ActorRef:
         o = self.orgs[oid]
         return ActorRef(
-            start, end, text, "org", id=o.id, name=o.name, country=o.country,
-            agent=o.agent, org=None if o.country else o.cameo,
+            start,
+            end,
+            text,
+            "org",
+            id=o.id,
+            name=o.name,
+            country=o.country,
+            agent=o.agent,
+            org=None if o.country else o.cameo,
         )
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
@@ -448,23 +470,45 @@ class ActorTables:
             if any(q in fold(n).lower() for n in [p.name, *p.aliases]):
                 out.append(
                     {
-                        "id": p.id, "name": p.name, "kind": "person", "country": p.country,
+                        "id": p.id,
+                        "name": p.name,
+                        "kind": "person",
+                        "country": p.country,
                         "roles": [
-                            {"role": t.role, "title": t.title, "org": t.org,
-                             "from": t.start.isoformat(),
-                             "to": t.end.isoformat() if t.end else None}
+                            {
+                                "role": t.role,
+                                "title": t.title,
+                                "org": t.org,
+                                "from": t.start.isoformat(),
+                                "to": t.end.isoformat() if t.end else None,
+                            }
                             for t in p.tenures
                         ],
                     }
                 )
         for c in self.countries.values():
             if any(q in fold(n).lower() for n in [c.name, *c.names, *c.adjectives]):
-                out.append({"id": c.iso3, "name": c.name, "kind": "country", "country": c.iso3,
-                            "roles": []})
+                out.append(
+                    {
+                        "id": c.iso3,
+                        "name": c.name,
+                        "kind": "country",
+                        "country": c.iso3,
+                        "roles": [],
+                    }
+                )
         for o in self.orgs.values():
             if any(q in fold(n).lower() for n in [o.name, *o.aliases]):
-                out.append({"id": o.id, "name": o.name, "kind": "organisation",
-                            "country": o.country, "code": o.cameo, "roles": []})
+                out.append(
+                    {
+                        "id": o.id,
+                        "name": o.name,
+                        "kind": "organisation",
+                        "country": o.country,
+                        "code": o.cameo,
+                        "roles": [],
+                    }
+                )
         out.sort(key=lambda d: (not fold(d["name"]).lower().startswith(q), d["name"]))
         return out[:limit]
 

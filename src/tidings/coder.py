@@ -108,7 +108,12 @@ _EVENT_OBJECT = re.compile(
     re.IGNORECASE,
 )
 _SPEAKER_WORDS = {"they", "their", "them", "we", "our", "us", "i", "he", "she"} | {
-    "the two sides", "both sides", "the two countries", "both countries", "the two"}
+    "the two sides",
+    "both sides",
+    "the two countries",
+    "both countries",
+    "the two",
+}
 _COMMEMORATION = re.compile(r"\b(?:anniversary|commemorat\w*)\b", re.IGNORECASE)
 _QUOTE_SPANS = re.compile(r"[\"“][^\"“”]{3,}?[\"”]")
 _FROM_AGENT = re.compile(
@@ -119,8 +124,7 @@ _FROM_AGENT = re.compile(
 _DAYS_AFTER = re.compile(
     r"\b(a|one|two|three|four|five|six|seven|\d)\s+days?\s+after\b", re.IGNORECASE
 )
-_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-            "seven": 7}
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _CONDITIONAL = re.compile(r"\b(?:if|unless|whether)\b[^,;]{0,80}$", re.IGNORECASE)
 _HISTORY = re.compile(
     r"\b(?:anniversary|commemorat\w*|memorial|in\s+memory|since\s+(?:taking|the)|history|"
@@ -218,9 +222,11 @@ def _resolve(ref: ActorRef, state: _State, subject: ActorRef | None) -> list[Act
         if word == "its":
             return [subject] if subject is not None and subject.kind != "person" else []
         if word in ("he", "she", "his", "her", "him"):
-            cand = state.last_subject if (
-                state.last_subject is not None and state.last_subject.kind == "person"
-            ) else state.last_person
+            cand = (
+                state.last_subject
+                if (state.last_subject is not None and state.last_subject.kind == "person")
+                else state.last_person
+            )
             if word in ("his", "her", "him") and subject is not None and subject.kind == "person":
                 cand = subject
             return [cand] if cand is not None else []
@@ -238,16 +244,20 @@ def _resolve(ref: ActorRef, state: _State, subject: ActorRef | None) -> list[Act
         if owner is not None and owner.role:
             person = state.tables.holder(iso, owner.role, state.ctx.day)
             if person is not None:
-                return [state.tables.person_ref(person, ref.start, ref.end, ref.text,
-                                                state.ctx.day)]
+                return [
+                    state.tables.person_ref(person, ref.start, ref.end, ref.text, state.ctx.day)
+                ]
         return [state.tables.country_ref(iso, ref.start, ref.end, ref.text, "GOV")]
     if ref.kind == "role" and ref.country is None:
         last = state.ctx.last_person_by_role.get(ref.role or "")
         return [last] if last is not None else []
     if ref.kind == "agent" and ref.country is None:
         if state.dateline_country:
-            return [state.tables.country_ref(state.dateline_country, ref.start, ref.end,
-                                             ref.text, ref.agent)]
+            return [
+                state.tables.country_ref(
+                    state.dateline_country, ref.start, ref.end, ref.text, ref.agent
+                )
+            ]
         return []
     if ref.country is None and ref.kind != "org":
         return []
@@ -275,8 +285,9 @@ def _coordinated(refs: list[ActorRef], i: int, text: str, leftward: bool) -> lis
     while 0 <= j + step < len(refs):
         a, b = (refs[j + step], refs[j]) if leftward else (refs[j], refs[j + step])
         gap = text[a.end : b.start]
-        if re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|as\s+well\s+as\s+)(?:the\s+|his\s+|her\s+)?",
-                        gap) or (re.fullmatch(r"\s*,\s*", gap) and not leftward):
+        if re.fullmatch(
+            r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|as\s+well\s+as\s+)(?:the\s+|his\s+|her\s+)?", gap
+        ) or (re.fullmatch(r"\s*,\s*", gap) and not leftward):
             group.append(refs[j + step])
             j += step
         else:
@@ -298,18 +309,26 @@ def _source(
         prep = preposition_before(text, r)
         if prep and not (prep == "from" and _FROM_AGENT.search(text[: r.start])):
             continue
-        if prev is not None and r.start >= prev.trigger.end and _VP_CONTINUATION.search(
-            text[r.end : trig.start]
-        ) and not _is_subject_like(text, r, trig):
+        if (
+            prev is not None
+            and r.start >= prev.trigger.end
+            and _VP_CONTINUATION.search(text[r.end : trig.start])
+            and not _is_subject_like(text, r, trig)
+        ):
             # "accused X and demanded ...": X is the object of the first verb
             return [prev.source], "continues the verb phrase of the previous event"
-        if prev is None and _VP_CONTINUATION.search(text[r.end : trig.start]) and re.search(
-            r"\band\s+(?:\w+ly\s+)?$", text[r.end : trig.start]
-        ) and not _is_subject_like(text, r, trig):
+        if (
+            prev is None
+            and _VP_CONTINUATION.search(text[r.end : trig.start])
+            and re.search(r"\band\s+(?:\w+ly\s+)?$", text[r.end : trig.start])
+            and not _is_subject_like(text, r, trig)
+        ):
             # "X lashed out at Y-Z drills and warned": the clause's first actor acts
             for j in range(i):
                 if refs[j].start >= left and not preposition_before(text, refs[j]):
-                    return _coordinated(refs, j, text, leftward=False)[:1], "subject of the coordinated verbs"
+                    return _coordinated(refs, j, text, leftward=False)[
+                        :1
+                    ], "subject of the coordinated verbs"
         return _coordinated(refs, i, text, leftward=True), "subject before the trigger"
     if prev is not None and _VP_CONTINUATION.search(text[prev.trigger.end : trig.start][-40:]):
         return [prev.source], "continues the verb phrase of the previous event"
@@ -391,8 +410,11 @@ def _date_for(
         offset = m
     if offset is not None and dates.main is not None:
         n = _NUMBERS.get(offset.group(1).lower()) or int(offset.group(1))
-        return (dates.main - dt.timedelta(days=n), dates.main_exact,
-                f"'{offset.group(0)}' the main event day {dates.main}")
+        return (
+            dates.main - dt.timedelta(days=n),
+            dates.main_exact,
+            f"'{offset.group(0)}' the main event day {dates.main}",
+        )
     exprs = [e for e in find_dates(text) if e.prep not in _SPAN_EDGES]
     if not exprs:
         return dates.main, dates.main_exact, dates.reason
@@ -406,8 +428,9 @@ def _date_for(
 
     best = min(exprs, key=distance)
     future = bool(_FUTURE_BEFORE.search(text[: trig.start]))
-    day, exact, why = resolve_expr(best, dates.published, dates.year_hint, future=future,
-                                   anchor=dates.main)
+    day, exact, why = resolve_expr(
+        best, dates.published, dates.year_hint, future=future, anchor=dates.main
+    )
     if best.kind == "today" and day is None:
         return dates.main, dates.main_exact, why
     if day is None:
@@ -420,9 +443,11 @@ def _date_for(
 
 def _dateline_country(tables: ActorTables, first_lines: list[str]) -> str | None:
     for line in first_lines:
-        m = re.match(r"^\s*([A-Z][A-Za-z .'’-]{1,30}?)(?:,\s*([A-Z][A-Za-z .'’-]{1,30}?))?"
-                     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*(?:—|–|--|:)",
-                     fold(line))
+        m = re.match(
+            r"^\s*([A-Z][A-Za-z .'’-]{1,30}?)(?:,\s*([A-Z][A-Za-z .'’-]{1,30}?))?"
+            r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*(?:—|–|--|:)",
+            fold(line),
+        )
         if not m:
             continue
         for part in (m.group(2), m.group(1)):
@@ -436,7 +461,9 @@ def _dateline_country(tables: ActorTables, first_lines: list[str]) -> str | None
     return None
 
 
-def _prepare(article: Article, options: CoderOptions | None) -> tuple[ActorTables, tuple[Pattern, ...], list[Sentence]]:
+def _prepare(
+    article: Article, options: CoderOptions | None
+) -> tuple[ActorTables, tuple[Pattern, ...], list[Sentence]]:
     options = options or CoderOptions()
     tables = load_tables(tuple(options.actors_files))
     patterns = load_patterns(tuple(options.patterns_files), tuple(options.exclude_patterns))
@@ -510,32 +537,52 @@ def _set_dyad_from(state: _State, refs: list[ActorRef]) -> None:
         state.dyad = countries[:2]
 
 
-def _mention_id(doc_id: str, sent_index: int, trig_start: int, src: str, tgt: str, code: str) -> str:
+def _mention_id(
+    doc_id: str, sent_index: int, trig_start: int, src: str, tgt: str, code: str
+) -> str:
     raw = f"{doc_id}|{sent_index}|{trig_start}|{src}|{tgt}|{code}"
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
 
 
-def _code_sentence(
-    sent: Sentence, state: _State, patterns: tuple[Pattern, ...]
-) -> list[_Event]:
+def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...]) -> list[_Event]:
     text = sent.text
     tables = state.tables
     raw_refs = find_actors(text, tables, state.ctx)
     triggers = find_triggers(text, patterns)
     events: list[_Event] = []
-    trace = {"index": sent.index, "start": sent.start, "end": sent.end, "text": text,
-             "actors": [], "triggers": [], "dropped": [], "mentions": []}
+    trace = {
+        "index": sent.index,
+        "start": sent.start,
+        "end": sent.end,
+        "text": text,
+        "actors": [],
+        "triggers": [],
+        "dropped": [],
+        "mentions": [],
+    }
     # resolve references left to right so "his" can see the subject of its sentence
     if len(state.dyad) < 2:
-        _set_dyad_from(state, [r for r in raw_refs if r.kind in ("person", "country", "org", "role")])
+        _set_dyad_from(
+            state, [r for r in raw_refs if r.kind in ("person", "country", "org", "role")]
+        )
     refs: list[ActorRef] = []
     subject: ActorRef | None = None
     for ref in raw_refs:
         for r in _resolve(ref, state, subject):
             if ref.kind in ("pronoun", "group", "counterpart", "role", "agent") and r is not ref:
-                r = ActorRef(ref.start, ref.end, ref.text, r.kind, id=r.id, name=r.name,
-                             country=r.country, agent=r.agent, role=r.role, org=r.org,
-                             possessive=ref.possessive)
+                r = ActorRef(
+                    ref.start,
+                    ref.end,
+                    ref.text,
+                    r.kind,
+                    id=r.id,
+                    name=r.name,
+                    country=r.country,
+                    agent=r.agent,
+                    role=r.role,
+                    org=r.org,
+                    possessive=ref.possessive,
+                )
             refs.append(r)
             if subject is None and not preposition_before(text, ref):
                 subject = r
@@ -543,8 +590,17 @@ def _code_sentence(
             # "the two leaders": one position in the sentence standing for both
             pass
     refs.sort(key=lambda r: r.start)
-    trace["actors"] = [{"text": r.text, "start": r.start, "end": r.end, "id": r.id,
-                        "code": r.code, "country": r.country} for r in refs]
+    trace["actors"] = [
+        {
+            "text": r.text,
+            "start": r.start,
+            "end": r.end,
+            "id": r.id,
+            "code": r.code,
+            "country": r.country,
+        }
+        for r in refs
+    ]
     if len(state.dyad) < 2:
         _set_dyad_from(state, refs)
     prev: _Event | None = None
@@ -553,13 +609,19 @@ def _code_sentence(
     quotes = [(m.start(), m.end()) for m in _QUOTE_SPANS.finditer(text)]
     for trig in triggers:
         pattern = trig.pattern
-        info = {"text": trig.text, "start": trig.start, "end": trig.end, "rule": pattern.id,
-                "cameo": pattern.code}
+        info = {
+            "text": trig.text,
+            "start": trig.start,
+            "end": trig.end,
+            "rule": pattern.id,
+            "cameo": pattern.code,
+        }
         trace["triggers"].append(info)
 
-        def drop(reason: str, _p: Pattern = pattern) -> None:
-            trace["dropped"].append({"rule": _p.id, "cameo": _p.code, "reason": reason,
-                                     "trigger": trig.text})
+        def drop(reason: str, _p: Pattern = pattern, _t: Trigger = trig) -> None:
+            trace["dropped"].append(
+                {"rule": _p.id, "cameo": _p.code, "reason": reason, "trigger": _t.text}
+            )
 
         before = text[max(0, trig.start - 60) : trig.start]
         clause_start = _clause_left(text, trig.start)
@@ -572,35 +634,51 @@ def _code_sentence(
         if _CONDITIONAL.search(clause_before):
             drop("conditional")
             continue
-        if appeal_end >= 0 and appeal_end <= trig.start < appeal_stop and not pattern.code.startswith("03"):
+        if (
+            appeal_end >= 0
+            and appeal_end <= trig.start < appeal_stop
+            and not pattern.code.startswith("03")
+        ):
             drop("inside an appeal, demand or threat: not an act of its own")
             continue
         in_quote = any(a < trig.start < b for a, b in quotes)
-        if state.commemorative and pattern.code[:2] in ("18", "19", "20") and not any(
-            e.kind in ("mdy", "dmy", "iso", "weekday", "today") for e in find_dates(text)
+        if (
+            state.commemorative
+            and pattern.code[:2] in ("18", "19", "20")
+            and not any(
+                e.kind in ("mdy", "dmy", "iso", "weekday", "today") for e in find_dates(text)
+            )
         ):
             drop("history: an undated battle in an article about a commemoration")
             continue
         if _HISTORY.search(text[: trig.start]) and not pattern.code.startswith(("01", "05")):
             drop("history: after an anniversary or commemoration")
             continue
-        if trig.nominal and re.search(r"\battend(?:s|ed|ing)?\s+(?:the|a|an)\s+(?:\w+\s+)?$",
-                                      before, re.I):
+        if trig.nominal and re.search(
+            r"\battend(?:s|ed|ing)?\s+(?:the|a|an)\s+(?:\w+\s+)?$", before, re.I
+        ):
             drop("attending a meeting is not meeting a counterpart")
             continue
-        topic = trig.nominal and pattern.code[:2] == "04" and re.search(
-            r"\b(?:of|over|about|on|for|to|into|toward|towards)\s+"
-            r"(?:(?!(?:after|before|following|during|while|when)\b)[a-z][\w-]*\s+){0,2}$", before
-        ) and not re.search(r"\b(?:visit|trip)\b", trig.text, re.I)
+        topic = (
+            trig.nominal
+            and pattern.code[:2] == "04"
+            and re.search(
+                r"\b(?:of|over|about|on|for|to|into|toward|towards)\s+"
+                r"(?:(?!(?:after|before|following|during|while|when)\b)[a-z][\w-]*\s+){0,2}$",
+                before,
+            )
+            and not re.search(r"\b(?:visit|trip)\b", trig.text, re.I)
+        )
         if _PAST_PERFECT.search(before):
             drop("past perfect: background")
             continue
-        future = bool(_FUTURE_BEFORE.search(clause_before) or (
-            trig.nominal and is_future(clause_before)
-        ))
-        infinitive = ((trig.gerund and re.search(r"\bto\s+$", before)) or (
-            not trig.nominal and re.search(r"\bto\s+(?:\w+ly\s+)?$", before)
-        )) and not _REALIS_TO.search(before)
+        future = bool(
+            _FUTURE_BEFORE.search(clause_before) or (trig.nominal and is_future(clause_before))
+        )
+        infinitive = (
+            (trig.gerund and re.search(r"\bto\s+$", before))
+            or (not trig.nominal and re.search(r"\bto\s+(?:\w+ly\s+)?$", before))
+        ) and not _REALIS_TO.search(before)
         if infinitive and not future and not pattern.code.startswith("03"):
             drop("an infinitive (purpose or wish), not an act")
             continue
@@ -629,26 +707,39 @@ def _code_sentence(
         else:
             sources, why_s = _source(text, refs, trig, prev)
             targets, why_t = _targets(text, refs, trig, pattern)
-        if topic and (not re.search(r"'(?:with|between)'", why_t) or re.search(
-            r"\bof\s+(?:[a-z][\w-]*\s+){0,2}$", before
-        )):
+        if topic and (
+            not re.search(r"'(?:with|between)'", why_t)
+            or re.search(r"\bof\s+(?:[a-z][\w-]*\s+){0,2}$", before)
+        ):
             drop("a meeting named as a topic, not held")
             continue
-        reciprocal = bool(re.match(r"\s*(?:at\s+|with\s+|on\s+)?(?:each\s+other|one\s+another)",
-                                   text[trig.end :]))
+        reciprocal = bool(
+            re.match(r"\s*(?:at\s+|with\s+|on\s+)?(?:each\s+other|one\s+another)", text[trig.end :])
+        )
         if trig.nominal and len(targets) >= 2 and "between" in why_t:
             sources = []  # "the phone call between Putin and Trump": they are the parties
-        if not sources and len(targets) >= 2 and "between" in why_t and (
-            pattern.reciprocal or pattern.symmetric or pattern.joint or pattern.mutual
+        if (
+            not sources
+            and len(targets) >= 2
+            and "between" in why_t
+            and (pattern.reciprocal or pattern.symmetric or pattern.joint or pattern.mutual)
         ):
             # "an exchange of gunfire between Cambodian and Thai troops"
             sources, targets = list(targets), []
             why_s = "the parties named after 'between'"
         if not sources and code[:2] == "14":
             # protesters are coded with the country they protest in
-            place = next((r for r in refs if r.start > trig.start and r.country and
-                          preposition_before(text, r) in ("in", "at") and r.kind == "country"),
-                         None)
+            place = next(
+                (
+                    r
+                    for r in refs
+                    if r.start > trig.start
+                    and r.country
+                    and preposition_before(text, r) in ("in", "at")
+                    and r.kind == "country"
+                ),
+                None,
+            )
             iso = place.country if place is not None else state.dateline_country
             if iso:
                 sources = [state.tables.country_ref(iso, trig.start, trig.start, "", "CVL")]
@@ -656,16 +747,15 @@ def _code_sentence(
         if not sources:
             drop(f"no source ({why_s})")
             continue
-        if in_quote and any(
-            x.text.lower() in _SPEAKER_WORDS or x.kind == "group" for x in sources
-        ):
+        if in_quote and any(x.text.lower() in _SPEAKER_WORDS or x.kind == "group" for x in sources):
             drop("inside a quotation, with the speaker's own 'we'/'they'")
             continue
         pairs: list[tuple[ActorRef, ActorRef]] = []
         group_source = len({(x.country, x.id) for x in sources}) >= 2
         explicit = bool(targets)
-        if group_source and (pattern.symmetric or pattern.joint or pattern.reciprocal
-                             or reciprocal):
+        if group_source and (
+            pattern.symmetric or pattern.joint or pattern.reciprocal or reciprocal
+        ):
             # "Trong and Medvedev discussed", "the two sides agreed": among themselves
             pairs = [(sources[0], t) for t in sources[1:]]
             if not pattern.symmetric:
@@ -680,9 +770,13 @@ def _code_sentence(
             pairs = [(sources[0], m) for m in state.dyad]
             why_t = "both sides of the article's dyad (mediation)"
         elif (
-            (code[:2] in ("18", "19", "20", "03", "04", "07") or (
-                code[:2] in ("10", "11", "12", "13", "16") and _EVENT_OBJECT.match(text[trig.end :])
-            ))
+            (
+                code[:2] in ("18", "19", "20", "03", "04", "07")
+                or (
+                    code[:2] in ("10", "11", "12", "13", "16")
+                    and _EVENT_OBJECT.match(text[trig.end :])
+                )
+            )
             and len(state.dyad) >= 2
             and not trig.nominal
             and sources[0].country in {m.country for m in state.dyad}
@@ -693,17 +787,35 @@ def _code_sentence(
                 why_t = "the other side of the article's dyad"
         if not pairs and trig.nominal and code[:2] == "04" and len(sources) == 1:
             # "Putin told Trump in a phone call": the other actor of the clause took part
-            other = next((r for r in refs if sources[0].end <= r.start < trig.start
-                          and r.country and r.country != sources[0].country
-                          and r.kind != "pronoun"), None)
+            other = next(
+                (
+                    r
+                    for r in refs
+                    if sources[0].end <= r.start < trig.start
+                    and r.country
+                    and r.country != sources[0].country
+                    and r.kind != "pronoun"
+                ),
+                None,
+            )
             if other is not None:
                 pairs = [(sources[0], other)]
                 why_t = "the other actor of the clause"
         if not pairs:
             drop(f"no target ({why_t})")
             continue
-        if explicit and (pattern.mutual or reciprocal or (pattern.reciprocal and re.search(
-                r"\bbetween\b", text[trig.start : trig.end + 10]))) and not pattern.symmetric:
+        if (
+            explicit
+            and (
+                pattern.mutual
+                or reciprocal
+                or (
+                    pattern.reciprocal
+                    and re.search(r"\bbetween\b", text[trig.start : trig.end + 10])
+                )
+            )
+            and not pattern.symmetric
+        ):
             pairs += [(t, s) for s, t in pairs]
         day, exact, date_reason = _date_for(text, trig, state, intent)
         if day is None:
@@ -713,16 +825,26 @@ def _code_sentence(
             drop(f"history: {date_reason}")
             continue
         ref_day = state.dates.main or state.dates.published
-        if day is not None and ref_day is not None and day < ref_day - dt.timedelta(days=HISTORY_DAYS):
+        if (
+            day is not None
+            and ref_day is not None
+            and day < ref_day - dt.timedelta(days=HISTORY_DAYS)
+        ):
             drop(f"history: dated {day}, long before the article's news ({ref_day})")
             continue
         if (
-            day is not None and ref_day is not None and day > ref_day + dt.timedelta(days=1)
+            day is not None
+            and ref_day is not None
+            and day > ref_day + dt.timedelta(days=1)
             and not intent
         ):
             if pattern.future == "intent" and pattern.intent_code:
                 code, intent = pattern.intent_code, True
-                day, exact, date_reason = ref_day, state.dates.main_exact, "plan: dated by the main event"
+                day, exact, date_reason = (
+                    ref_day,
+                    state.dates.main_exact,
+                    "plan: dated by the main event",
+                )
             else:
                 drop(f"planned for {day}")
                 continue
@@ -739,11 +861,22 @@ def _code_sentence(
             if key in seen_pairs:
                 continue
             seen_pairs.add(key)
-            distance = abs(trig.start - s.end) + (abs(t.start - trig.end) if t.start > trig.end else 0)
+            distance = abs(trig.start - s.end) + (
+                abs(t.start - trig.end) if t.start > trig.end else 0
+            )
             confidence = max(0.3, 0.95 - distance / 400 - (0.1 if not exact else 0))
-            ev = _Event(trig, code, s, t, day, exact, date_reason,
-                        f"{pattern.id}: {why_s}; target {why_t}", round(confidence, 3),
-                        pattern.symmetric)
+            ev = _Event(
+                trig,
+                code,
+                s,
+                t,
+                day,
+                exact,
+                date_reason,
+                f"{pattern.id}: {why_s}; target {why_t}",
+                round(confidence, 3),
+                pattern.symmetric,
+            )
             made.append(ev)
         if not made:
             drop("source and target are the same actor or have no country")
@@ -772,10 +905,16 @@ def _code_sentence(
         _set_dyad_from(state, refs)
     if state.trace is not None:
         trace["mentions"] = [
-            {"source": e.source.name, "source_country": e.source.country,
-             "target": e.target.name, "target_country": e.target.country, "cameo": e.code,
-             "date": e.day.isoformat() if e.day else None, "date_reason": e.date_reason,
-             "rule": e.rule}
+            {
+                "source": e.source.name,
+                "source_country": e.source.country,
+                "target": e.target.name,
+                "target_country": e.target.country,
+                "cameo": e.code,
+                "date": e.day.isoformat() if e.day else None,
+                "date_reason": e.date_reason,
+                "rule": e.rule,
+            }
             for e in events
         ]
         trace["date"] = state.dates.main.isoformat() if state.dates.main else None
@@ -797,8 +936,9 @@ def _to_mention(article: Article, sent: Sentence, ev: _Event) -> Mention:
     except Exception:  # noqa: BLE001 - a missing place is never worth losing the event
         location = None
     return Mention(
-        mention_id=_mention_id(article.doc_id, sent.index, ev.trigger.start, s.code + s.id,
-                               t.code + t.id, ev.code),
+        mention_id=_mention_id(
+            article.doc_id, sent.index, ev.trigger.start, s.code + s.id, t.code + t.id, ev.code
+        ),
         doc_id=article.doc_id,
         sentence_index=sent.index,
         sentence_start=sent.start,

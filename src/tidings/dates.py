@@ -27,13 +27,38 @@ from dataclasses import dataclass, replace
 __all__ = ["DateExpr", "DocDates", "find_dates", "resolve_doc_dates", "resolve_expr"]
 
 _MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
     "sunday": 6,
 }
 _MONTH_RE = (
@@ -53,7 +78,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "dmy",
         re.compile(
-            r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE
+            r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
+            + _MONTH_RE
             + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"
         ),
     ),
@@ -61,7 +87,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "my",
         re.compile(
             r"\b(?:(?:in|since|of|by|from|until|before|after|during)\s+)?(?:early\s+|mid-?\s*|late\s+)?"
-            + _MONTH_RE + r",?\s+(?P<year>(?:19|20)\d\d)\b"
+            + _MONTH_RE
+            + r",?\s+(?P<year>(?:19|20)\d\d)\b"
         ),
     ),
     (
@@ -149,30 +176,63 @@ def find_dates(text: str) -> list[DateExpr]:
                 day = int(g["day"])
                 if not 1 <= day <= 31:
                     continue
-                if kind == "mdy" and g["month"].lower() == "may" and not re.match(
-                    r"\s?\d", text[m.end("month") :]
+                if (
+                    kind == "mdy"
+                    and g["month"].lower() == "may"
+                    and not re.match(r"\s?\d", text[m.end("month") :])
                 ):
                     continue
-                expr = DateExpr(m.start(), m.end(), kind, m.group(0),
-                                int(g["year"]) if g.get("year") else None, month, day)
+                expr = DateExpr(
+                    m.start(),
+                    m.end(),
+                    kind,
+                    m.group(0),
+                    int(g["year"]) if g.get("year") else None,
+                    month,
+                    day,
+                )
             elif kind == "my":
                 month = _MONTHS[g["month"].rstrip(".").lower()]
-                if g["month"].lower() == "may" and not re.match(r"[,\s]+(?:19|20)\d\d", text[m.end("month"):]):
+                if g["month"].lower() == "may" and not re.match(
+                    r"[,\s]+(?:19|20)\d\d", text[m.end("month") :]
+                ):
                     continue
                 expr = DateExpr(m.start(), m.end(), kind, m.group(0), int(g["year"]), month, 15)
             elif kind == "iso":
-                expr = DateExpr(m.start(), m.end(), kind, m.group(0), int(g["year"]),
-                                int(g["mnum"]), int(g["day"]))
+                expr = DateExpr(
+                    m.start(),
+                    m.end(),
+                    kind,
+                    m.group(0),
+                    int(g["year"]),
+                    int(g["mnum"]),
+                    int(g["day"]),
+                )
             elif kind == "weekday":
-                expr = DateExpr(m.start(), m.end(), kind, m.group(0),
-                                weekday=_WEEKDAYS[g["weekday"].lower()],
-                                modifier=(g.get("last") or "").strip().lower())
+                expr = DateExpr(
+                    m.start(),
+                    m.end(),
+                    kind,
+                    m.group(0),
+                    weekday=_WEEKDAYS[g["weekday"].lower()],
+                    modifier=(g.get("last") or "").strip().lower(),
+                )
             elif kind == "today":
-                expr = DateExpr(m.start(), m.end(), kind, m.group(0),
-                                modifier=re.sub(r"\s+", " ", g["rel"].lower()))
+                expr = DateExpr(
+                    m.start(),
+                    m.end(),
+                    kind,
+                    m.group(0),
+                    modifier=re.sub(r"\s+", " ", g["rel"].lower()),
+                )
             elif kind == "vague":
-                expr = DateExpr(m.start(), m.end(), kind, m.group(0),
-                                modifier=re.sub(r"\s+", " ", g["vague"].lower()))
+                expr = DateExpr(
+                    m.start(),
+                    m.end(),
+                    kind,
+                    m.group(0),
+                    modifier=re.sub(r"\s+", " ", g["vague"].lower()),
+                )
             else:
                 expr = DateExpr(m.start(), m.end(), kind, m.group(0), year=int(g["y"]))
             pm = _PREV_WORD.search(text, 0, m.start())
@@ -240,8 +300,12 @@ def resolve_expr(
             return base - dt.timedelta(days=1), published is not None, f"'yesterday' before {base}"
         if expr.modifier == "tomorrow":
             return base + dt.timedelta(days=1), published is not None, f"'tomorrow' after {base}"
-        if expr.modifier in ("the same day", "on the same day", "earlier in the day",
-                             "later in the day"):
+        if expr.modifier in (
+            "the same day",
+            "on the same day",
+            "earlier in the day",
+            "later in the day",
+        ):
             return None, False, f"'{expr.text}' refers to the main event day"
         return base, published is not None, f"'{expr.text}' is the publication day {base}"
     if expr.kind == "vague":
@@ -260,7 +324,11 @@ def resolve_expr(
             days = 3
         if "months" in mod or "years" in mod or "decades" in mod:
             days = max(days, 90)
-        return base - dt.timedelta(days=days), False, f"'{expr.text}' is vague (about {days} days before {base})"
+        return (
+            base - dt.timedelta(days=days),
+            False,
+            f"'{expr.text}' is vague (about {days} days before {base})",
+        )
     if expr.kind == "year":
         d = _safe_date(expr.year or 1, 7, 1)
         return d, False, f"'{expr.text}' names only a year"
@@ -349,6 +417,7 @@ def resolve_doc_dates(
                 continue
             return DocDates(published, day, True, f"main event day: {why}", year_hint)
     if published:
-        return DocDates(published, published, False,
-                        f"no day stated: publication day {published}", year_hint)
+        return DocDates(
+            published, published, False, f"no day stated: publication day {published}", year_hint
+        )
     return DocDates(None, None, False, "no day stated and no publication date", year_hint)

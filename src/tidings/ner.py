@@ -26,10 +26,42 @@ from tidings.actors import ActorRef, ActorTables, Person, fold
 __all__ = ["DocContext", "find_actors"]
 
 _PREPOSITIONS = {
-    "of", "with", "to", "in", "at", "from", "for", "on", "by", "about", "between",
-    "against", "toward", "towards", "among", "including", "under", "over", "into",
-    "during", "via", "than", "like", "near", "across", "within", "outside", "inside",
-    "through", "upon", "amid", "despite", "beyond", "per", "around", "behind",
+    "of",
+    "with",
+    "to",
+    "in",
+    "at",
+    "from",
+    "for",
+    "on",
+    "by",
+    "about",
+    "between",
+    "against",
+    "toward",
+    "towards",
+    "among",
+    "including",
+    "under",
+    "over",
+    "into",
+    "during",
+    "via",
+    "than",
+    "like",
+    "near",
+    "across",
+    "within",
+    "outside",
+    "inside",
+    "through",
+    "upon",
+    "amid",
+    "despite",
+    "beyond",
+    "per",
+    "around",
+    "behind",
 }
 
 _DATELINE = re.compile(
@@ -38,17 +70,13 @@ _DATELINE = re.compile(
     r"\s*(?:\([^)]{1,40}\))?\s*(?:—|–|--|:|-)\s"
 )
 _PRONOUN = re.compile(r"\b(he|she|his|her|him|they|their|them|its)\b", re.IGNORECASE)
-_COUNTERPART = re.compile(
-    r"\b(?:his|her|their|its)\s+(?:([A-Z][\w.’'-]+)\s+)?counterparts?\b"
-)
+_COUNTERPART = re.compile(r"\b(?:his|her|their|its)\s+(?:([A-Z][\w.’'-]+)\s+)?counterparts?\b")
 _MODIFIERS = re.compile(
     r"(?:(?:top|former|new|newly[- ]elected|then|visiting|acting|outgoing|incoming|"
     r"current|late|first|chief|senior|interim|caretaker|elected)\s+){0,2}",
     re.IGNORECASE,
 )
-_AGENT_OF = re.compile(
-    r"\b(?:the\s+)?((?:[A-Za-z]+\s+){0,3}?[A-Za-z]+)\s+of\s+(?:the\s+)?$"
-)
+_AGENT_OF = re.compile(r"\b(?:the\s+)?((?:[A-Za-z]+\s+){0,3}?[A-Za-z]+)\s+of\s+(?:the\s+)?$")
 _BARE_AGENT = re.compile(
     r"\b[Tt]he\s+(foreign\s+ministry|ministry\s+of\s+foreign\s+affairs|government|"
     r"defen[cs]e\s+ministry|presidential\s+office|presidency|military|army)\b",
@@ -59,8 +87,24 @@ _NEW_NAME = re.compile(
     r"(?![\w-])"
 )
 _NAME_GAP = re.compile(r"[\s,]{0,3}$")
-_NAME_TAILS = {"News", "Daily", "Times", "Post", "Herald", "Airlines", "Today", "Platform",
-               "Year", "Cup", "Open", "Games", "Railway", "Railways", "Television", "Radio"}
+_NAME_TAILS = {
+    "News",
+    "Daily",
+    "Times",
+    "Post",
+    "Herald",
+    "Airlines",
+    "Today",
+    "Platform",
+    "Year",
+    "Cup",
+    "Open",
+    "Games",
+    "Railway",
+    "Railways",
+    "Television",
+    "Radio",
+}
 #: returned when a title after an adjective introduces a name: the name is the actor
 _SKIP = ActorRef(-1, -1, "", "skip")
 
@@ -110,7 +154,7 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
         return None
 
     def title_before(start: int) -> str | None:
-        for t_start, (t_end, title) in titles.items():
+        for t_end, title in titles.values():
             if t_end <= start and _NAME_GAP.match(folded[t_end:start]) and start - t_end <= 3:
                 return title
         return None
@@ -125,14 +169,21 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
             seen = [p for p in shorts if p.id in ctx.seen_people]
             if seen:
                 cands = seen
-            elif not title and len(shorts) == 1 and ctx.day and shorts[0].roles_on(ctx.day) \
-                    and shorts[0].country != "VNM" and len(hit[2]) >= 4 \
-                    and len(tables._short_owners.get(hit[2], ())) == 1:
+            elif (
+                not title
+                and len(shorts) == 1
+                and ctx.day
+                and shorts[0].roles_on(ctx.day)
+                and shorts[0].country != "VNM"
+                and len(hit[2]) >= 4
+                and len(tables._short_owners.get(hit[2], ())) == 1
+            ):
                 cands = shorts  # "Medvedev congratulated": one well-known holder of the name
             elif title:
                 role = tables.titles.get(title, {}).get("role")
                 cands = [
-                    p for p in shorts
+                    p
+                    for p in shorts
                     if any(t.role == role or role == "leader" for t in p.roles_on(ctx.day))
                 ]
             else:
@@ -151,8 +202,18 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
         agent = spec.get("agent", "GOV")
         surface = text[start:end]
         if spec.get("plural"):
-            return ActorRef(start, end, surface, "country", id=owner, name=owner,
-                            country=owner, agent=agent, role=role, plural=True)
+            return ActorRef(
+                start,
+                end,
+                surface,
+                "country",
+                id=owner,
+                name=owner,
+                country=owner,
+                agent=agent,
+                role=role,
+                plural=True,
+            )
         person = None
         if role == "leader":
             last = ctx.last_person_by_country.get(owner)
@@ -168,8 +229,17 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
             ref = tables.org_ref(owner, start, end, surface)
             ref.role = role
             return ref
-        return ActorRef(start, end, surface, "role", id=f"{owner}:{role}", name=surface,
-                        country=owner, agent=agent, role=role)
+        return ActorRef(
+            start,
+            end,
+            surface,
+            "role",
+            id=f"{owner}:{role}",
+            name=surface,
+            country=owner,
+            agent=agent,
+            role=role,
+        )
 
     def after_modifiers(pos: int) -> int:
         m = re.match(r"\s+", folded[pos:])
@@ -180,13 +250,14 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
         return mm.end() if mm else p
 
     def _shared_noun(idx: int, iso: str, s: int, e: int) -> ActorRef | None:
-        """"Vietnamese and US top leaders": the next adjective's noun is ours too."""
+        """ "Vietnamese and US top leaders": the next adjective's noun is ours too."""
         co = re.match(r"\s+and\s+", folded[e:])
         if not co or idx + 1 >= len(raw) or raw[idx + 1][0] != e + co.end():
             return None
         ns, ne, nform = raw[idx + 1]
-        other = next((k for kind, k, _ in tables.entries(nform)
-                      if kind in ("adjective", "country")), None)
+        other = next(
+            (k for kind, k, _ in tables.entries(nform) if kind in ("adjective", "country")), None
+        )
         if other is None:
             return None
         shared = noun_after(other, ns, ne, allow_plain=False)
@@ -219,16 +290,18 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
             return role_ref(iso, title, s, t_end)
         am = tables._agent_re.match(folded, p)
         if am and am.start(1) == p:
-            return tables.country_ref(iso, s, am.end(1), text[s : am.end(1)],
-                                      tables.agents[am.group(1).lower()])
+            return tables.country_ref(
+                iso, s, am.end(1), text[s : am.end(1)], tables.agents[am.group(1).lower()]
+            )
         if (
             am
             and am.start(1) - p <= 25
             and not re.search(r"[,;.]|\band\b|\bor\b", folded[p : am.start(1)])
             and not any(p <= r[0] < am.start(1) for r in raw)
         ):
-            return tables.country_ref(iso, s, am.end(1), text[s : am.end(1)],
-                                      tables.agents[am.group(1).lower()])
+            return tables.country_ref(
+                iso, s, am.end(1), text[s : am.end(1)], tables.agents[am.group(1).lower()]
+            )
         if allow_plain:
             return tables.country_ref(iso, s, e, text[s:e])
         return None
@@ -248,8 +321,9 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
             ref = tables.org_ref(oid, s, e, text[s:e])
             ctx.seen_orgs.add(oid)
         if ref is None and "org_short" in kinds:
-            oid = next((k for kind, k, _ in entries if kind == "org_short" and k in ctx.seen_orgs),
-                       None)
+            oid = next(
+                (k for kind, k, _ in entries if kind == "org_short" and k in ctx.seen_orgs), None
+            )
             if oid is not None:
                 ref = tables.org_ref(oid, s, e, text[s:e])
         if ref is None and kinds & {"country", "metonym", "country_risky"}:
@@ -261,7 +335,9 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
             prv = re.search(r"([A-Z][a-z]+)\s+$", folded[:s])
             next_is_actor = nxt is not None and (e + nxt.start(1)) in raw_by_start
             part_of_name = (
-                single and nxt is not None and not next_is_actor
+                single
+                and nxt is not None
+                and not next_is_actor
                 and (kind != "country" or nxt.group(1) in _NAME_TAILS)
                 and tables._title_re.match(folded, e + nxt.start(1)) is None
                 and tables._agent_re.match(folded, e + nxt.start(1)) is None
@@ -321,9 +397,11 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
                         refs.remove(owner_ref)
                         continue
                     owner = owner_ref.country if owner_ref.kind == "country" else owner_ref.id
-                    if owner_ref.kind == "org" and owner_ref.country and tables.titles.get(
-                        title, {}
-                    ).get("role") == "party_leader":
+                    if (
+                        owner_ref.kind == "org"
+                        and owner_ref.country
+                        and tables.titles.get(title, {}).get("role") == "party_leader"
+                    ):
                         owner = owner_ref.country
                     ref = role_ref(owner or "", title, t_start, owner_ref.end)
                     refs.remove(owner_ref)
@@ -336,8 +414,18 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
             continue
         if before.endswith("the ") or t_start == 0 or before.endswith(", "):
             role = spec.get("role", "leader")
-            refs.append(ActorRef(t_start, t_end, text[t_start:t_end], "role", id=f"?:{role}",
-                                 name=text[t_start:t_end], role=role, agent=spec.get("agent")))
+            refs.append(
+                ActorRef(
+                    t_start,
+                    t_end,
+                    text[t_start:t_end],
+                    "role",
+                    id=f"?:{role}",
+                    name=text[t_start:t_end],
+                    role=role,
+                    agent=spec.get("agent"),
+                )
+            )
             covered.append((t_start, t_end))
 
     # "the Government of Japan", "the Ministry of Foreign Affairs of Vietnam"
@@ -356,8 +444,15 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
             continue
         if re.match(r"\s+of\b", folded[m.end(1) :]):
             continue
-        refs.append(ActorRef(m.start(1), m.end(1), text[m.start(1) : m.end(1)], "agent",
-                             agent=tables.agents.get(m.group(1).lower(), "GOV")))
+        refs.append(
+            ActorRef(
+                m.start(1),
+                m.end(1),
+                text[m.start(1) : m.end(1)],
+                "agent",
+                agent=tables.agents.get(m.group(1).lower(), "GOV"),
+            )
+        )
         covered.append((m.start(1), m.end(1)))
     # people the tables do not know, introduced with their office: "Chinese Ambassador
     # Xing Haiming" -> later "Xing" is that ambassador
@@ -368,9 +463,17 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
         if not nm or (r.end + nm.start(1)) in raw_by_start:
             continue
         name = text[nm.start(1) : nm.end(1)]
-        ref = ActorRef(r.start, nm.end(1), text[r.start : nm.end(1)], "person",
-                       id="name:" + fold(name).lower().replace(" ", "-"), name=name,
-                       country=r.country, agent=r.agent or "GOV", role=r.role)
+        ref = ActorRef(
+            r.start,
+            nm.end(1),
+            text[r.start : nm.end(1)],
+            "person",
+            id="name:" + fold(name).lower().replace(" ", "-"),
+            name=name,
+            country=r.country,
+            agent=r.agent or "GOV",
+            role=r.role,
+        )
         refs.remove(r)
         refs.append(ref)
         covered.append((r.start, nm.end(1)))
@@ -383,9 +486,19 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
             for m in re.finditer(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", folded):
                 if any(a <= m.start() < b for a, b in covered):
                     continue
-                refs.append(ActorRef(m.start(), m.end(), text[m.start() : m.end()], "person",
-                                     id=known.id, name=known.name, country=known.country,
-                                     agent=known.agent, role=known.role))
+                refs.append(
+                    ActorRef(
+                        m.start(),
+                        m.end(),
+                        text[m.start() : m.end()],
+                        "person",
+                        id=known.id,
+                        name=known.name,
+                        country=known.country,
+                        agent=known.agent,
+                        role=known.role,
+                    )
+                )
                 covered.append((m.start(), m.end()))
 
     # counterparts, group phrases and pronouns: resolved by the coder
@@ -399,32 +512,57 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
                     iso = key
                     break
         refs = [r for r in refs if not (m.start() <= r.start < m.end())]
-        named = next((r for r in refs if r.kind == "person" and r.start >= m.end()
-                      and re.fullmatch(r"[\s,]*", folded[m.end() : r.start])), None)
+        named = next(
+            (
+                r
+                for r in refs
+                if r.kind == "person"
+                and r.start >= m.end()
+                and re.fullmatch(r"[\s,]*", folded[m.end() : r.start])
+            ),
+            None,
+        )
         if named is not None:
             # "his Russian counterpart Sergei Lavrov": the name decides
             named.start = m.start()
             named.text = text[named.start : named.end]
             covered.append((m.start(), named.end))
             continue
-        refs.append(ActorRef(m.start(), m.end(), text[m.start() : m.end()], "counterpart",
-                             country=iso, plural=m.group(0).endswith("s")))
+        refs.append(
+            ActorRef(
+                m.start(),
+                m.end(),
+                text[m.start() : m.end()],
+                "counterpart",
+                country=iso,
+                plural=m.group(0).endswith("s"),
+            )
+        )
         covered.append((m.start(), m.end()))
     low = folded.lower()
     for phrase in tables.group_phrases:
         for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", low):
             if any(a < m.end() and m.start() < b for a, b in covered):
                 continue
-            refs.append(ActorRef(m.start(), m.end(), text[m.start() : m.end()], "group",
-                                 plural=True))
+            refs.append(
+                ActorRef(m.start(), m.end(), text[m.start() : m.end()], "group", plural=True)
+            )
             covered.append((m.start(), m.end()))
     for m in _PRONOUN.finditer(folded):
         if any(a <= m.start() < b for a, b in covered):
             continue
         word = m.group(1).lower()
-        refs.append(ActorRef(m.start(), m.end(), text[m.start() : m.end()], "pronoun",
-                             id=word, plural=word in ("they", "their", "them"),
-                             possessive=word in ("his", "her", "their", "its")))
+        refs.append(
+            ActorRef(
+                m.start(),
+                m.end(),
+                text[m.start() : m.end()],
+                "pronoun",
+                id=word,
+                plural=word in ("they", "their", "them"),
+                possessive=word in ("his", "her", "their", "its"),
+            )
+        )
     refs.sort(key=lambda r: r.start)
     for r in refs:
         if folded[r.end : r.end + 2] in ("'s", "s'") or folded[r.end - 2 : r.end] == "'s":

@@ -22,26 +22,79 @@ from tidings.errors import TidingsError
 __all__ = ["Pattern", "Trigger", "find_triggers", "inflections", "load_patterns"]
 
 _IRREGULAR = {
-    "hold": ("held", "held"), "meet": ("met", "met"), "speak": ("spoke", "spoken"),
-    "send": ("sent", "sent"), "make": ("made", "made"), "pay": ("paid", "paid"),
-    "give": ("gave", "given"), "take": ("took", "taken"), "lead": ("led", "led"),
-    "seek": ("sought", "sought"), "fight": ("fought", "fought"), "strike": ("struck", "struck"),
-    "shoot": ("shot", "shot"), "begin": ("began", "begun"), "fly": ("flew", "flown"),
-    "have": ("had", "had"), "tell": ("told", "told"), "say": ("said", "said"),
-    "break": ("broke", "broken"), "put": ("put", "put"), "set": ("set", "set"),
-    "cut": ("cut", "cut"), "bring": ("brought", "brought"), "stand": ("stood", "stood"),
-    "sit": ("sat", "sat"), "withdraw": ("withdrew", "withdrawn"), "undertake":
-    ("undertook", "undertaken"), "hit": ("hit", "hit"), "be": ("was", "been"),
-    "seize": ("seized", "seized"), "freeze": ("froze", "frozen"), "lay": ("laid", "laid"),
-    "spend": ("spent", "spent"), "win": ("won", "won"), "come": ("came", "come"),
-    "go": ("went", "gone"), "see": ("saw", "seen"), "keep": ("kept", "kept"),
-    "pull": ("pulled", "pulled"), "shake": ("shook", "shaken"), "draw": ("drew", "drawn"),
-    "forgive": ("forgave", "forgiven"), "bid": ("bid", "bid"), "wrap": ("wrapped", "wrapped"),
-    "stage": ("staged", "staged"), "swap": ("swapped", "swapped"),
+    "hold": ("held", "held"),
+    "meet": ("met", "met"),
+    "speak": ("spoke", "spoken"),
+    "send": ("sent", "sent"),
+    "make": ("made", "made"),
+    "pay": ("paid", "paid"),
+    "give": ("gave", "given"),
+    "take": ("took", "taken"),
+    "lead": ("led", "led"),
+    "seek": ("sought", "sought"),
+    "fight": ("fought", "fought"),
+    "strike": ("struck", "struck"),
+    "shoot": ("shot", "shot"),
+    "begin": ("began", "begun"),
+    "fly": ("flew", "flown"),
+    "have": ("had", "had"),
+    "tell": ("told", "told"),
+    "say": ("said", "said"),
+    "break": ("broke", "broken"),
+    "put": ("put", "put"),
+    "set": ("set", "set"),
+    "cut": ("cut", "cut"),
+    "bring": ("brought", "brought"),
+    "stand": ("stood", "stood"),
+    "sit": ("sat", "sat"),
+    "withdraw": ("withdrew", "withdrawn"),
+    "undertake": ("undertook", "undertaken"),
+    "hit": ("hit", "hit"),
+    "be": ("was", "been"),
+    "seize": ("seized", "seized"),
+    "freeze": ("froze", "frozen"),
+    "lay": ("laid", "laid"),
+    "spend": ("spent", "spent"),
+    "win": ("won", "won"),
+    "come": ("came", "come"),
+    "go": ("went", "gone"),
+    "see": ("saw", "seen"),
+    "keep": ("kept", "kept"),
+    "pull": ("pulled", "pulled"),
+    "shake": ("shook", "shaken"),
+    "draw": ("drew", "drawn"),
+    "forgive": ("forgave", "forgiven"),
+    "bid": ("bid", "bid"),
+    "wrap": ("wrapped", "wrapped"),
+    "stage": ("staged", "staged"),
+    "swap": ("swapped", "swapped"),
 }
-_DOUBLE = {"ban", "plan", "stop", "ship", "drop", "rob", "kidnap", "commit", "admit", "submit",
-           "slap", "step", "wrap", "swap", "grab", "shun", "jail", "map", "bar", "tap",
-           "stab", "rebut", "veto", "regret"}
+_DOUBLE = {
+    "ban",
+    "plan",
+    "stop",
+    "ship",
+    "drop",
+    "rob",
+    "kidnap",
+    "commit",
+    "admit",
+    "submit",
+    "slap",
+    "step",
+    "wrap",
+    "swap",
+    "grab",
+    "shun",
+    "jail",
+    "map",
+    "bar",
+    "tap",
+    "stab",
+    "rebut",
+    "veto",
+    "regret",
+}
 _BE = r"(?:is|are|was|were|been|being|be|get|got|gets)"
 
 
@@ -144,8 +197,10 @@ def _phrase_regex(phrase: str, verb: bool) -> str:
             opt = w.endswith("?")
             alts = [a.rstrip("?") for a in alts]
             if i == len(words) - 1 and not verb:
-                alt = "|".join(re.escape(a) + ("s?" if a[-1].isalpha() and not a.endswith("s")
-                                                 else "") for a in alts)
+                alt = "|".join(
+                    re.escape(a) + ("s?" if a[-1].isalpha() and not a.endswith("s") else "")
+                    for a in alts
+                )
             else:
                 alt = "|".join(re.escape(a) for a in alts)
             parts.append(("(?:\\s+(?:" + alt + "))?") if opt else ("\\s+(?:" + alt + ")"))
@@ -163,10 +218,13 @@ def _compile(entry: dict[str, Any], where: str) -> Pattern:
         pieces = []
         # nouns first: "a brief exchange of gunfire" is the noun, not the verb "exchange"
         for n in nouns:
-            pieces.append("(?P<n{}>".format(len(pieces)) + _phrase_regex(n, False) + ")")
+            pieces.append(f"(?P<n{len(pieces)}>" + _phrase_regex(n, False) + ")")
         for v in verbs:
-            pieces.append("(?P<v{}>".format(len(pieces)) + _phrase_regex(v, True).replace(
-                "(?P<head>", "(?P<h{}>".format(len(pieces))) + ")")
+            pieces.append(
+                f"(?P<v{len(pieces)}>"
+                + _phrase_regex(v, True).replace("(?P<head>", f"(?P<h{len(pieces)}>")
+                + ")"
+            )
         regex = re.compile(r"(?<![\w-])(?:" + "|".join(pieces) + r")(?![\w-])", re.IGNORECASE)
         lemmas = set()
         noun_like = set()
@@ -207,7 +265,9 @@ def _compile(entry: dict[str, Any], where: str) -> Pattern:
 
 
 @functools.lru_cache(maxsize=8)
-def load_patterns(extra_files: tuple[Path, ...] = (), exclude: tuple[str, ...] = ()) -> tuple[Pattern, ...]:
+def load_patterns(
+    extra_files: tuple[Path, ...] = (), exclude: tuple[str, ...] = ()
+) -> tuple[Pattern, ...]:
     """The packaged patterns plus the user's (``exclude`` drops ids, for experiments)."""
     res = resources.files("tidings") / "data" / "patterns.yaml"
     entries = [(e, "patterns.yaml") for e in yaml.safe_load(res.read_text(encoding="utf-8"))]
@@ -237,7 +297,11 @@ def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]
             if not nominal:
                 idx = name[1:]
                 head = m.group("h" + idx) if ("h" + idx) in m.re.groupindex else None
-            if nominal and m.group(0)[0].isupper() and re.search(r"[A-Z][\w-]*\s+$", before := sentence[: m.start()]):
+            if (
+                nominal
+                and m.group(0)[0].isupper()
+                and re.search(r"[A-Z][\w-]*\s+$", before := sentence[: m.start()])
+            ):
                 continue  # "the Mau Summit highway": part of a name
             head_text = (head or m.group(0).split()[0]).lower()
             head_end = m.start() + len(m.group(0).split()[0])
@@ -254,8 +318,9 @@ def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]
                     _BE + r"(?:\s+\w+ly)?\s+$", before, re.IGNORECASE
                 ):
                     passive = True
-            found.append(Trigger(p, m.start(), m.end(), m.group(0), head_end, passive,
-                                 gerund, nominal, name))
+            found.append(
+                Trigger(p, m.start(), m.end(), m.group(0), head_end, passive, gerund, nominal, name)
+            )
     found.sort(key=lambda t: (-(t.end - t.start), t.start))
     kept: list[Trigger] = []
     for t in found:

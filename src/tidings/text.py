@@ -31,11 +31,63 @@ class Token:
 
 # Abbreviations after which a period does not end a sentence.
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm",
-    "sen", "rep", "gov", "pres", "st", "jr", "sr", "no", "vs", "etc", "inc", "ltd", "co",
-    "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "approx", "dept", "est", "fig",
-    "mt", "ft", "rev", "hon", "amb", "min", "dpm", "pm",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "capt",
+    "sgt",
+    "adm",
+    "sen",
+    "rep",
+    "gov",
+    "pres",
+    "st",
+    "jr",
+    "sr",
+    "no",
+    "vs",
+    "etc",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.g",
+    "i.e",
+    "a.m",
+    "p.m",
+    "approx",
+    "dept",
+    "est",
+    "fig",
+    "mt",
+    "ft",
+    "rev",
+    "hon",
+    "amb",
+    "min",
+    "dpm",
+    "pm",
 }
 
 # A candidate boundary: sentence punctuation, optional closing quotes/brackets, then
@@ -75,8 +127,12 @@ def split_sentences(text: str) -> list[Sentence]:
                 # "U.S. President" continues; "the U.S. The next" ends: decide by case
                 nxt = line[m.end() : m.end() + 1]
                 word_before = line[max(0, dot - 4) : dot].lower()
-                if not (nxt.isupper() and "." in word_before and m.group(3).strip() == ""
-                        and _looks_like_sentence_start(line, m.end())):
+                if not (
+                    nxt.isupper()
+                    and "." in word_before
+                    and m.group(3).strip() == ""
+                    and _looks_like_sentence_start(line, m.end())
+                ):
                     continue
             if m.group(3) == "" and not line[m.end() : m.end() + 1].isupper():
                 continue
