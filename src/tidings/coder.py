@@ -71,7 +71,9 @@ class CoderOptions:
 
 _NEGATION = re.compile(
     r"\b(?:not|n't|never|no|neither|nor|without|refused\s+to|declined\s+to|failed\s+to|"
-    r"denied|denies|deny|cannot|rejected\s+calls\s+to|stopped\s+short\s+of)\b[\w\s,'’-]{0,25}$",
+    r"denied|denies|deny|cannot|rejected\s+calls\s+to|stopped\s+short\s+of|"
+    r"cancell?ed|cancels|called\s+off|calls\s+off|postponed|postpones|scrapped|"
+    r"ruled\s+out|rules\s+out)\b[\w\s,'’-]{0,25}$",
     re.IGNORECASE,
 )
 _FUTURE_BEFORE = re.compile(
@@ -131,7 +133,9 @@ _HISTORY = re.compile(
     r"historic\s+victory|was\s+founded|founding)\b",
     re.IGNORECASE,
 )
-_PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+|earlier\s+|previously\s+|already\s+)?$", re.I)
+_PAST_PERFECT = re.compile(
+    r"\bhad\s+(?:\w+ly\s+|earlier\s+|previously\s+|already\s+)?(?:been\s+)?$", re.I
+)
 _BOUNDARY_LEFT = re.compile(
     r"[;:\"“”]|\b(?:that|which|whom|whose|while|whereas|because|although|though|if|unless|"
     r"when|where|said|says|told|added|stated|affirmed|stressed|noted|saying|adding)\b",
@@ -355,13 +359,13 @@ def _is_subject_like(text: str, ref: ActorRef, trig: Trigger) -> bool:
 
 
 def _targets(
-    text: str, refs: list[ActorRef], trig: Trigger, pattern: Pattern
+    text: str, refs: list[ActorRef], trig: Trigger, pattern: Pattern, next_start: int | None = None
 ) -> tuple[list[ActorRef], str]:
     start = trig.head_end if (not trig.nominal and " " in trig.text) else trig.end
-    limit = len(text)
+    limit = len(text) if next_start is None else next_start
     stop = _BOUNDARY_RIGHT.search(text, trig.end)
     if stop:
-        limit = stop.start()
+        limit = min(limit, stop.start())
     for i, r in enumerate(refs):
         if r.start < start or r.start >= limit:
             continue
@@ -706,7 +710,8 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
             why_s = "agent after 'by' (passive)"
         else:
             sources, why_s = _source(text, refs, trig, prev)
-            targets, why_t = _targets(text, refs, trig, pattern)
+            nxt = next((t.start for t in triggers if t.start >= trig.end and not t.nominal), None)
+            targets, why_t = _targets(text, refs, trig, pattern, nxt)
         if topic and (
             not re.search(r"'(?:with|between)'", why_t)
             or re.search(r"\bof\s+(?:[a-z][\w-]*\s+){0,2}$", before)
@@ -779,6 +784,7 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
             )
             and len(state.dyad) >= 2
             and not trig.nominal
+            and not (pattern.locative and code[:2] == "04")
             and sources[0].country in {m.country for m in state.dyad}
         ):
             other = [m for m in state.dyad if m.country != sources[0].country]

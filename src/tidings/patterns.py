@@ -196,7 +196,7 @@ def _phrase_regex(phrase: str, verb: bool) -> str:
         else:
             opt = w.endswith("?")
             alts = [a.rstrip("?") for a in alts]
-            if i == len(words) - 1 and not verb:
+            if i == len(words) - 1 and i > 0:
                 alt = "|".join(
                     re.escape(a) + ("s?" if a[-1].isalpha() and not a.endswith("s") else "")
                     for a in alts
