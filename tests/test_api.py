@@ -159,7 +159,8 @@ def test_timeline_is_in_date_order(client: httpx.Client, api: Fixture) -> None:
     assert r.status_code == 200, r.text
     entries = r.json()["entries"]
     assert len(entries) == api.vnm_rus_events
-    dates = [e.get("event_date") or e.get("date") for e in entries]
+    dates = [e["date"] for e in entries]
+    assert all(e["summary"] and e["evidence"] for e in entries)
     assert dates == sorted(dates)
     assert_error(client.get("/timeline", params={"since": "yesterday"}), 422, "since")
 

@@ -726,15 +726,10 @@ def search_actors(store: Store, query: str, limit: int) -> list[dict[str, Any]]:
 
 
 def timeline_entries(store: Store, flt: EventFilter, limit: int) -> list[dict[str, Any]]:
-    """Timeline entries from :mod:`tidings.timeline` (events in date order as a fallback)."""
-    try:
-        from tidings import timeline
-    except ImportError:
-        timeline = None
-    build = getattr(timeline, "timeline_entries", None) if timeline else None
-    if build is not None:
-        return [dict(e) for e in build(store, flt, limit=limit)]
-    return store.events(flt, limit=limit, order="event_date ASC").to_pylist()
+    """Timeline entries (date, one-line summary, evidence, sources) from :mod:`tidings.timeline`."""
+    from tidings.timeline import build_timeline
+
+    return [entry.to_dict() for entry in build_timeline(store, flt, limit=limit)]
 
 
 #: export format -> (media type, file suffix)
