@@ -27,7 +27,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -188,6 +188,8 @@ class _State:
     trace: list[dict[str, Any]] | None = None
     #: the article marks an anniversary: undated fighting in it is history
     commemorative: bool = False
+    pair_counts: dict[frozenset[str], int] = field(default_factory=dict)
+    pair_refs: dict[frozenset[str], list[ActorRef]] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------ resolution
@@ -531,6 +533,12 @@ def _stated_span(person: Any, text: str, ref: ActorRef) -> tuple[dt.date, dt.dat
     return min(t.start for t in tenures), max(t.end or dt.date.max for t in tenures)
 
 
+def _implied(ref: ActorRef, trig: Trigger) -> ActorRef:
+    """An actor from earlier in the article, implied here: its evidence span is empty at
+    the trigger, so offsets never point at words of another sentence."""
+    return replace(ref, start=trig.end, end=trig.end, text="")
+
+
 def _set_dyad_from(state: _State, refs: list[ActorRef]) -> None:
     """The first two countries a sentence names: the article's dyad until events say more."""
     countries: list[ActorRef] = []
@@ -668,7 +676,7 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
             and pattern.code[:2] == "04"
             and re.search(
                 r"\b(?:of|over|about|on|for|to|into|toward|towards)\s+"
-                r"(?:(?!(?:after|before|following|during|while|when)\b)[a-z][\w-]*\s+){0,2}$",
+                r"(?:(?!(?:after|before|following|during|while|when)\b)[\w-]+\s+){0,4}$",
                 before,
             )
             and not re.search(r"\b(?:visit|trip)\b", trig.text, re.I)
@@ -721,7 +729,12 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
         reciprocal = bool(
             re.match(r"\s*(?:at\s+|with\s+|on\s+)?(?:each\s+other|one\s+another)", text[trig.end :])
         )
-        if trig.nominal and len(targets) >= 2 and "between" in why_t:
+        if (
+            trig.nominal
+            and len(targets) >= 2
+            and "between" in why_t
+            and re.match(r"\s+(?:\w+\s+){0,3}?between\b", text[trig.end :])
+        ):
             sources = []  # "the phone call between Putin and Trump": they are the parties
         if (
             not sources
@@ -772,7 +785,7 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
                 for t in targets:
                     pairs.append((src, t))
         elif pattern.id == "mediate" and len(state.dyad) >= 2:
-            pairs = [(sources[0], m) for m in state.dyad]
+            pairs = [(sources[0], _implied(m, trig)) for m in state.dyad]
             why_t = "both sides of the article's dyad (mediation)"
         elif (
             (
@@ -789,7 +802,7 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
         ):
             other = [m for m in state.dyad if m.country != sources[0].country]
             if other:
-                pairs = [(sources[0], other[0])]
+                pairs = [(sources[0], _implied(other[0], trig))]
                 why_t = "the other side of the article's dyad"
         if not pairs and trig.nominal and code[:2] == "04" and len(sources) == 1:
             # "Putin told Trump in a phone call": the other actor of the clause took part
@@ -900,9 +913,18 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
         first = events[0]
         if first.source.kind == "person":
             state.last_subject = first.source
-        pair = [first.source, first.target]
-        if first.source.country != first.target.country:
-            state.dyad = pair
+        for ev in events:
+            if ev.source.country and ev.target.country and ev.source.country != ev.target.country:
+                key = frozenset((ev.source.country, ev.target.country))
+                state.pair_counts[key] = state.pair_counts.get(key, 0) + 1
+                state.pair_refs[key] = [ev.source, ev.target]
+        if state.pair_counts:
+            # the article's dyad: the pair its events involve most (latest on ties)
+            best = max(state.pair_counts.values())
+            for key in reversed(list(state.pair_refs)):
+                if state.pair_counts[key] == best:
+                    state.dyad = state.pair_refs[key]
+                    break
     else:
         subj = next((r for r in refs if not preposition_before(text, r)), None)
         if subj is not None and subj.kind == "person":
