@@ -118,6 +118,11 @@ _SPEAKER_WORDS = {"they", "their", "them", "we", "our", "us", "i", "he", "she"} 
 }
 _COMMEMORATION = re.compile(r"\b(?:anniversary|commemorat\w*)\b", re.IGNORECASE)
 _QUOTE_SPANS = re.compile(r"[\"“][^\"“”]{3,}?[\"”]")
+_IN_PP_COORDINATION = re.compile(
+    r"\b(?:in|of|at|near|on|into|from|with|outside|around)\s+(?:[\w'’-]+\s+){0,4}?"
+    r"(?:and|or)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _FROM_AGENT = re.compile(
     r"\b(?:officials|delegations?|leaders|diplomats|ministers|representatives|envoys|"
     r"negotiators|troops|forces|soldiers|lawmakers|leaders)\s+from\s+(?:the\s+)?$",
@@ -306,6 +311,13 @@ def _source(
 ) -> tuple[list[ActorRef], str]:
     before = text[: trig.start]
     left = _clause_left(text, trig.start)
+    if trig.gerund and re.search(r",\s*$", before):
+        # ", killing dozens": a participle that adds to the main clause, whose subject acts
+        if prev is not None:
+            return [prev.source], "subject of the clause the participle adds to"
+        for r in refs:
+            if left <= r.start and r.end <= trig.start and not preposition_before(text, r):
+                return [r], "subject of the clause the participle adds to"
     for i in range(len(refs) - 1, -1, -1):
         r = refs[i]
         if r.end > trig.start or r.start < left:
@@ -315,6 +327,8 @@ def _source(
         prep = preposition_before(text, r)
         if prep and not (prep == "from" and _FROM_AGENT.search(text[: r.start])):
             continue
+        if _IN_PP_COORDINATION.search(text[: r.start]):
+            continue  # "in the vicinity of Aleppo and Damascus": still inside the phrase
         if (
             prev is not None
             and r.start >= prev.trigger.end
