@@ -205,6 +205,8 @@ class ActorTables:
         self.titles: dict[str, dict[str, Any]] = {}
         self.agents: dict[str, str] = {}
         self.group_phrases: list[str] = []
+        #: which office "the X leader" means, per country (default: head of state)
+        self.leader_role: dict[str, str] = {}
         self._built = False
 
     # -- filling --------------------------------------------------------------------
@@ -278,6 +280,9 @@ class ActorTables:
         for noun, agent in (data.get("agents") or {}).items():
             self.agents[noun.lower()] = str(agent)
         self.group_phrases.extend(p.lower() for p in data.get("group_phrases") or [])
+        for role, countries in (data.get("leader_roles") or {}).items():
+            for iso in countries or []:
+                self.leader_role[str(iso)] = str(role)
         self._built = False
 
     def add_file(self, path: Path) -> None:
@@ -374,7 +379,8 @@ class ActorTables:
         if day is None:
             return None
         if role == "leader":
-            for r in _LEADER_ROLES:
+            first = self.leader_role.get(owner, "head_of_state")
+            for r in (first, *_LEADER_ROLES):
                 found = self.holder(owner, r, day)
                 if found:
                     return found

@@ -818,6 +818,18 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
             if other:
                 pairs = [(sources[0], _implied(other[0], trig))]
                 why_t = "the other side of the article's dyad"
+        if (
+            pairs
+            and all(a.country == b.country for a, b in pairs)
+            and code[:2] in ("10", "11", "12", "13", "16")
+            and _EVENT_OBJECT.match(text[trig.end :])
+            and len(state.dyad) >= 2
+        ):
+            # "condemned the attack as a violation of Iraqi sovereignty": the attacker
+            other = [m for m in state.dyad if m.country != sources[0].country]
+            if other:
+                pairs = [(sources[0], _implied(other[0], trig))]
+                why_t = "the other side of the article's dyad (the act condemned)"
         if not pairs and trig.nominal and code[:2] == "04" and len(sources) == 1:
             # "Putin told Trump in a phone call": the other actor of the clause took part
             other = next(
