@@ -1,0 +1,465 @@
+"""The Ray Data engine: read and code a corpus on a Ray cluster, write Parquet.
+
+``tidings ingest --engine ray`` (extra ``tidings[ray]``) for corpora one machine cannot
+code in time. The plan is one streaming Ray Data pipeline:
+
+1. the driver expands the paths (folders, globs) into a numbered list of files;
+2. **read**: tasks run tidings' own readers (:func:`tidings.ingest.read_path`) on the
+   files, so every format, field mapping, id and error message is exactly as in the
+   single-process path; each article gets ``seq`` = file number << 32 | record number,
+   which fixes its place in the input order;
+3. **code**: a pool of actors (one per CPU of the cluster by default; each loads the
+   actor and pattern tables once) runs :func:`tidings.pipeline.code_batch`;
+4. **write**: partitioned Parquet under the output folder::
+
+       DIR/documents/part-*.parquet              one row per article (ARTICLE_SCHEMA + seq)
+       DIR/mentions/year=Y/month=M/part-*.parquet  one row per mention (MENTION_SCHEMA + seq)
+       DIR/errors/part-*.parquet                 inputs that failed (origin, error, message)
+
+   DuckDB queries it directly, e.g.
+   ``SELECT * FROM read_parquet('DIR/mentions/**/*.parquet', hive_partitioning=true)``;
+   undated mentions sit under ``year=0/month=0``.
+
+Ray's streaming executor keeps only a bounded number of blocks in flight, so memory
+stays flat whatever the corpus size. :func:`load_into_store` then feeds the Parquet
+output, in input order, through the store's one writer (:meth:`Store.write_batch`, the
+same call the single-process pipeline makes) and merges events after coding
+(:func:`tidings.dedup.update_events`); the store ends up as ``tidings ingest`` would
+leave it. Inputs and the output folder must be reachable at the same path from every
+node (a shared file system), as with any Ray file pipeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from tidings import coder as _coder
+from tidings.coder import CoderOptions
+from tidings.errors import InputError, MissingExtra, TidingsError
+from tidings.model import ARTICLE_SCHEMA, MENTION_SCHEMA, Article, Mention
+from tidings.pipeline import IngestIssue, IngestReport, code_batch
+
+__all__ = ["RayRun", "load_into_store", "ray_ingest", "require_ray"]
+
+#: articles per block coming out of the readers (a big JSONL file yields many blocks)
+READ_BLOCK = 500
+#: articles per call of a coding actor
+CODE_BATCH = 100
+
+_ERROR_FIELDS = [("kind", pa.string()), ("error", pa.string()), ("message", pa.string())]
+#: what the read stage emits: an article or an input error per row, with its place
+READ_SCHEMA = pa.schema([("seq", pa.int64()), *ARTICLE_SCHEMA, *_ERROR_FIELDS])
+MENTION_LIST = pa.list_(pa.struct(list(MENTION_SCHEMA)))
+CODED_SCHEMA = pa.schema([*READ_SCHEMA, ("mentions", MENTION_LIST)])
+DOC_FILE_SCHEMA = pa.schema([*ARTICLE_SCHEMA, ("seq", pa.int64()), ("coder_version", pa.string())])
+MENTION_FILE_SCHEMA = pa.schema([*MENTION_SCHEMA, ("seq", pa.int64())])
+ERROR_FILE_SCHEMA = pa.schema(
+    [("seq", pa.int64()), ("origin", pa.string()), ("error", pa.string()), ("message", pa.string())]
+)
+
+
+def require_ray() -> Any:
+    """Import ray (with Ray Data) or raise :class:`MissingExtra` with the install hint."""
+    try:
+        import ray
+        import ray.data  # noqa: F401
+    except ImportError:
+        raise MissingExtra("ray", "ray[data]") from None
+    return ray
+
+
+# --------------------------------------------------------------------------- stages
+
+
+def _read_files(batch: pa.Table, max_bytes: int) -> Iterator[pa.Table]:
+    """Read stage: tidings' readers over a few files, yielding blocks of READ_SCHEMA."""
+    from tidings.ingest import read_path
+
+    rows: list[dict[str, Any]] = []
+    for file_no, path in zip(
+        batch.column("file_no").to_pylist(), batch.column("path").to_pylist(), strict=True
+    ):
+        for record_no, item in enumerate(read_path(path, max_bytes=max_bytes)):
+            row: dict[str, Any] = {"seq": (file_no << 32) | record_no}
+            if isinstance(item, InputError):
+                row.update(
+                    kind="error", origin=item.where, error=type(item).__name__, message=item.reason
+                )
+            else:
+                row.update({name: getattr(item, name) for name in ARTICLE_SCHEMA.names})
+                row["kind"] = "article"
+            rows.append(row)
+            if len(rows) >= READ_BLOCK:
+                yield pa.Table.from_pylist(rows, schema=READ_SCHEMA)
+                rows = []
+    if rows:
+        yield pa.Table.from_pylist(rows, schema=READ_SCHEMA)
+
+
+def _article(row: dict[str, Any]) -> Article:
+    return Article(**{name: row[name] for name in ARTICLE_SCHEMA.names})
+
+
+def _code_block(batch: pa.Table, options: CoderOptions | None) -> pa.Table:
+    """Code stage: code the articles of a block; input errors pass through.
+
+    Runs as Ray tasks on the cluster's worker processes; a worker loads the actor and
+    pattern tables on its first block and keeps them (the coder's module caches) for
+    every later one.
+    """
+    rows = batch.cast(READ_SCHEMA).to_pylist()
+    todo = [(i, _article(r)) for i, r in enumerate(rows) if r["kind"] == "article"]
+    coded = code_batch([a for _, a in todo], options)
+    mentions: list[list[dict[str, Any]] | None] = [None] * len(rows)
+    for (i, _), (_, result) in zip(todo, coded, strict=True):
+        if isinstance(result, IngestIssue):  # the coder failed: an error row
+            rows[i].update(kind="error", error=result.kind, message=result.reason)
+            rows[i]["origin"] = result.origin
+        else:
+            mentions[i] = [m.to_dict() for m in result]
+    out = pa.Table.from_pylist(rows, schema=READ_SCHEMA)
+    return out.append_column("mentions", pa.array(mentions, MENTION_LIST))
+
+
+def _sink_class() -> type:
+    """The Datasink subclass (built lazily so importing this module needs no ray)."""
+    from ray.data import Datasink
+
+    class ParquetSink(Datasink):
+        """Write stage: split coded blocks into documents, mentions and errors files."""
+
+        def __init__(self, root: str) -> None:
+            self.root = root
+            self.totals: dict[str, int] = {}
+
+        def write(self, blocks: Iterable[Any], ctx: Any) -> dict[str, int]:
+            counts = {"articles": 0, "mentions": 0, "errors": 0}
+            for block in blocks:
+                table = pa.table(block) if not isinstance(block, pa.Table) else block
+                if table.num_rows:
+                    for key, n in write_coded(table, Path(self.root)).items():
+                        counts[key] += n
+            return counts
+
+        def on_write_complete(self, write_result: Any) -> None:
+            for counts in write_result.write_returns:
+                for key, n in counts.items():
+                    self.totals[key] = self.totals.get(key, 0) + n
+
+    return ParquetSink
+
+
+def write_coded(table: pa.Table, root: Path) -> dict[str, int]:
+    """Write one coded block (CODED_SCHEMA) as Parquet under ``root``; return counts.
+
+    File names derive from the block's first ``seq``, so a retried task overwrites its
+    own files instead of adding copies.
+    """
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    table = table.cast(CODED_SCHEMA)
+    name = f"part-{table.column('seq')[0].as_py():020d}-{table.num_rows}"
+    is_article = pc.equal(table.column("kind"), "article")
+    docs = table.filter(is_article)
+    errors = table.filter(pc.invert(is_article))
+    if docs.num_rows:
+        folder = root / "documents"
+        folder.mkdir(parents=True, exist_ok=True)
+        out = docs.select([*ARTICLE_SCHEMA.names, "seq"]).append_column(
+            "coder_version", pa.array([_coder.CODER_VERSION] * docs.num_rows, pa.string())
+        )
+        pq.write_table(out.cast(DOC_FILE_SCHEMA), folder / f"{name}.parquet")
+    if errors.num_rows:
+        folder = root / "errors"
+        folder.mkdir(parents=True, exist_ok=True)
+        out = errors.select(["seq", "origin", "error", "message"]).cast(ERROR_FILE_SCHEMA)
+        pq.write_table(out, folder / f"{name}.parquet")
+    lists = docs.column("mentions").combine_chunks()
+    n_mentions = 0
+    if len(lists.flatten()):
+        flat = pa.Table.from_struct_array(lists.flatten())
+        parents = pc.list_parent_indices(lists)
+        flat = flat.append_column("seq", pc.take(docs.column("seq"), parents)).cast(
+            MENTION_FILE_SCHEMA
+        )
+        day = flat.column("event_date")
+        flat = flat.append_column("year", pc.fill_null(pc.year(day), 0)).append_column(
+            "month", pc.fill_null(pc.month(day), 0)
+        )
+        ds.write_dataset(
+            flat,
+            root / "mentions",
+            format="parquet",
+            partitioning=ds.partitioning(
+                pa.schema([("year", pa.int64()), ("month", pa.int64())]), flavor="hive"
+            ),
+            basename_template=f"{name}-{{i}}.parquet",
+            existing_data_behavior="overwrite_or_ignore",
+        )
+        n_mentions = flat.num_rows
+    return {"articles": docs.num_rows, "mentions": n_mentions, "errors": errors.num_rows}
+
+
+# --------------------------------------------------------------------------- driver
+
+
+@dataclass(slots=True)
+class RayRun:
+    """What a Ray run wrote (and, with a store, what loading it did)."""
+
+    output: Path
+    files: int = 0
+    articles: int = 0
+    mentions: int = 0
+    errors: list[IngestIssue] = field(default_factory=list)
+    seconds: float = 0.0
+    workers: int = 0
+    report: IngestReport | None = None
+
+
+def _files(paths: Iterable[str | Path]) -> tuple[list[str], list[IngestIssue]]:
+    from tidings.ingest import iter_paths
+
+    files: list[str] = []
+    issues: list[IngestIssue] = []
+    for item in iter_paths(list(paths)):
+        if isinstance(item, InputError):
+            issues.append(IngestIssue(item.where, item.reason, type(item).__name__))
+        elif item == "-":
+            raise TidingsError(
+                "the ray engine reads files, not standard input: save the JSONL to a file"
+            )
+        else:
+            files.append(str(item))
+    return files, issues
+
+
+def _check_output(output: Path) -> None:
+    if output.exists() and not output.is_dir():
+        raise TidingsError(f"{output} is a file; --output needs a folder")
+    if output.is_dir() and any(output.iterdir()):
+        raise TidingsError(f"{output} is not empty; choose a new or empty folder for --output")
+
+
+def ray_ingest(
+    paths: Iterable[str | Path],
+    output: str | Path,
+    *,
+    address: str | None = None,
+    options: CoderOptions | None = None,
+    workers: int | None = None,
+    max_bytes: int | None = None,
+    progress: bool = False,
+) -> RayRun:
+    """Read and code ``paths`` on Ray (local, or the cluster at ``address``) into ``output``.
+
+    Connects to an already initialised Ray if there is one, else starts (and later stops)
+    a local one or joins ``address``. ``workers`` coding actors (default: one per CPU of
+    the cluster). Returns counts and the input errors; the Parquet files are the result.
+    """
+    ray = require_ray()
+    from tidings.ingest import DEFAULT_MAX_BYTES
+
+    output = Path(output)
+    _check_output(output)
+    files, issues = _files(paths)
+    run = RayRun(output=output, files=len(files), errors=issues)
+    started = time.perf_counter()
+    owns_ray = not ray.is_initialized()
+    if owns_ray:
+        try:
+            ray.init(
+                address=address,
+                include_dashboard=False,
+                log_to_driver=False,
+                configure_logging=False,
+            )
+        except (ConnectionError, ValueError, RuntimeError) as exc:
+            where = address or "a local Ray"
+            raise TidingsError(f"cannot start or reach {where}: {exc}") from None
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        if files:
+            ctx = ray.data.DataContext.get_current()
+            ctx.enable_progress_bars = progress
+            ctx.verbose_stats_logs = False
+            cpus = int(ray.cluster_resources().get("CPU", 1))
+            run.workers = workers or max(1, cpus)
+            items = [{"file_no": i, "path": p} for i, p in enumerate(files)]
+            sink = _sink_class()(str(output.resolve()))
+            (
+                ray.data.from_items(items, override_num_blocks=min(len(items), 200))
+                .map_batches(
+                    _read_files,
+                    batch_size=1,
+                    batch_format="pyarrow",
+                    fn_kwargs={"max_bytes": max_bytes or DEFAULT_MAX_BYTES},
+                    num_cpus=0,  # light next to coding; must not wait for the actors' CPUs
+                    concurrency=max(1, run.workers),
+                )
+                .map_batches(
+                    _code_block,
+                    batch_size=CODE_BATCH,
+                    batch_format="pyarrow",
+                    fn_kwargs={"options": options},
+                    num_cpus=1,
+                    concurrency=run.workers,
+                )
+                .write_datasink(sink, ray_remote_args={"num_cpus": 0})
+            )
+            run.articles = sink.totals.get("articles", 0)
+            run.mentions = sink.totals.get("mentions", 0)
+            run.errors += _read_errors(output)
+    finally:
+        if owns_ray:
+            ray.shutdown()
+    run.seconds = time.perf_counter() - started
+    return run
+
+
+def _duck() -> Any:
+    import duckdb
+
+    return duckdb.connect()
+
+
+def _glob(folder: Path) -> str:
+    return str(folder).replace("'", "''")
+
+
+def _read_errors(output: Path) -> list[IngestIssue]:
+    folder = output / "errors"
+    if not folder.is_dir() or not any(folder.glob("*.parquet")):
+        return []
+    rows = (
+        _duck()
+        .execute(
+            f"SELECT origin, error, message FROM read_parquet('{_glob(folder)}/*.parquet') "
+            "ORDER BY seq"
+        )
+        .fetchall()
+    )
+    return [IngestIssue(origin, message, error) for origin, error, message in rows]
+
+
+def load_into_store(
+    output: str | Path,
+    store: Any,
+    *,
+    batch_size: int = 500,
+    errors: Iterable[IngestIssue] = (),
+    progress: Callable[[IngestReport], None] | None = None,
+) -> IngestReport:
+    """Load a Ray run's Parquet output into ``store``, in input order, then merge events.
+
+    Batches go through :meth:`Store.write_batch` like the single-process pipeline's, so
+    re-loading changes nothing and a later version of a document replaces an earlier.
+    """
+    from tidings import dedup
+
+    output = Path(output)
+    report = IngestReport()
+    started = time.perf_counter()
+    con = _duck()
+    docs_glob = f"{_glob(output / 'documents')}/*.parquet"
+    ment_glob = f"{_glob(output / 'mentions')}/**/*.parquet"
+    has_docs = (output / "documents").is_dir() and any((output / "documents").glob("*.parquet"))
+    has_mentions = (output / "mentions").is_dir() and any((output / "mentions").rglob("*.parquet"))
+    issues = list(errors)
+    for issue in issues:
+        report.failed += 1
+        report.errors.append(issue)
+    if issues:
+        store.record_errors(report.run_id, [(e.origin, e.kind, e.reason) for e in issues])
+    if not has_docs:
+        report.seconds = time.perf_counter() - started
+        return report
+    cols = ", ".join(f'"{c}"' for c in ARTICLE_SCHEMA.names)
+    reader = con.sql(
+        f"SELECT {cols}, seq FROM read_parquet('{docs_glob}') "
+        "QUALIFY row_number() OVER (PARTITION BY seq) = 1 ORDER BY seq"
+    ).to_arrow_reader(batch_size)
+    lookup = con.cursor()
+    mcols = ", ".join(f'"{c}"' for c in MENTION_SCHEMA.names)
+    for rb in reader:
+        rows = rb.to_pylist()
+        if not rows:
+            continue
+        articles = [_article(r) for r in rows]
+        report.read += len(articles)
+        report.last_origin = articles[-1].origin
+        by_doc: dict[str, list[Mention]] = {}
+        if has_mentions:
+            lo, hi = rows[0]["seq"], rows[-1]["seq"]
+            found = lookup.sql(
+                f"SELECT {mcols}, seq FROM read_parquet('{ment_glob}', hive_partitioning=false) "
+                "WHERE seq BETWEEN ? AND ? "
+                "QUALIFY row_number() OVER (PARTITION BY mention_id ORDER BY seq) = 1 "
+                "ORDER BY seq, sentence_index, mention_id",
+                params=[lo, hi],
+            ).to_arrow_table()
+            by_seq: dict[int, list[Mention]] = {}
+            for m in found.to_pylist():
+                by_seq.setdefault(m.pop("seq"), []).append(Mention(**m))
+            # as in the pipeline: the last version of a doc_id within a batch wins
+            for row, article in zip(rows, articles, strict=True):
+                by_doc[article.doc_id] = by_seq.get(row["seq"], [])
+        with store.session():
+            counts = store.write_batch(articles, by_doc, coder_version=_coder.CODER_VERSION)
+            if counts.changed:
+                dedup.update_events(store, counts.changed)
+        report.added += counts.added
+        report.updated += counts.updated
+        report.unchanged += counts.unchanged
+        report.mentions += counts.mentions
+        if progress is not None:
+            progress(report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def ray_ingest_to_store(
+    paths: Iterable[str | Path],
+    store: Any,
+    *,
+    output: str | Path | None = None,
+    address: str | None = None,
+    options: CoderOptions | None = None,
+    workers: int | None = None,
+    max_bytes: int | None = None,
+    batch_size: int = 500,
+    progress: bool = False,
+) -> RayRun:
+    """Code on Ray into ``output`` (a temporary folder when None), then load ``store``."""
+    scratch = None
+    if output is None:
+        scratch = Path(tempfile.mkdtemp(prefix="tidings-ray-"))
+        output = scratch / f"run-{dt.date.today():%Y%m%d}-{uuid.uuid4().hex[:6]}"
+    try:
+        run = ray_ingest(
+            paths,
+            output,
+            address=address,
+            options=options,
+            workers=workers,
+            max_bytes=max_bytes,
+            progress=progress,
+        )
+        run.report = load_into_store(output, store, batch_size=batch_size, errors=run.errors)
+        run.report.seconds += run.seconds
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return run
