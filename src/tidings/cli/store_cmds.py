@@ -245,6 +245,7 @@ def _run_ingest(
     max_bytes: int | None,
     batch_size: int,
     code: bool = True,
+    workers: int = 1,
 ) -> IngestReport:
     """Run the pipeline with a progress bar on a terminal, one line per failed input."""
     from tidings.pipeline import ingest
@@ -260,6 +261,7 @@ def _run_ingest(
             max_bytes=max_bytes,
             code=code,
             on_error=_print_issue,
+            workers=workers,
         )
     total = _count_files(paths)
     with _progress() as bar:
@@ -289,6 +291,7 @@ def _run_ingest(
             code=code,
             progress=on_progress,
             on_error=lambda issue: _print_issue(issue, bar.console),
+            workers=workers,
         )
         bar.update(task, completed=len(seen))
     return report
@@ -321,6 +324,22 @@ def ingest(
     no_code: bool = typer.Option(
         False, "--no-code", help="Store the documents without coding (run `recode` later)."
     ),
+    workers: int = typer.Option(
+        1, "--workers", "-w", min=1, help="Coding processes (one writer either way)."
+    ),
+    engine: str = typer.Option(
+        "local", "--engine", help="local (this machine) or ray (needs tidings[ray])."
+    ),
+    address: str | None = typer.Option(
+        None, "--address", help="Ray cluster to join (--engine ray; default: a local Ray)."
+    ),
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="--engine ray: folder for the Parquet output (documents, mentions by year/month).",
+        file_okay=False,
+    ),
 ) -> None:
     """Read news articles into the store and code their events.
 
@@ -328,8 +347,15 @@ def ingest(
     .html and .warc(.gz). Ingesting the same documents again changes nothing; a page
     whose text changed replaces its old version. Exit code 1 if any input failed.
 
-    [bold]Example:[/] tidings ingest ../shared/seeds --db news.duckdb
+    [bold]Example:[/] tidings ingest ../shared/seeds --db news.duckdb --workers 4
     """
+    if engine not in ("local", "ray"):
+        raise _fail(f"--engine {engine!r}: use local or ray")
+    if engine == "ray":
+        _ray_ingest(paths, db, output, address, _options(actors), workers, max_bytes, batch_size)
+        return
+    if address is not None or output is not None:
+        raise _fail("--address and --output go with --engine ray")
     with _errors_as_exit():
         store = _open(db, read_only=False)
         try:
@@ -342,11 +368,75 @@ def ingest(
                 max_bytes=max_bytes,
                 batch_size=batch_size,
                 code=not no_code,
+                workers=workers,
             )
         except (InputError, CodingFailed):
             raise typer.Exit(1) from None  # --strict: already printed by on_error
     if not quiet:
         _summary(report, store)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _ray_ingest(
+    paths: list[str],
+    db: Path | None,
+    output: Path | None,
+    address: str | None,
+    options: CoderOptions,
+    workers: int,
+    max_bytes: int | None,
+    batch_size: int,
+) -> None:
+    """``ingest --engine ray``: code on Ray into Parquet; load the store when asked.
+
+    With --output and no --db (nor TIDINGS_DB) only the Parquet is written; otherwise it
+    goes to a temporary folder (or --output) and is loaded into the store.
+    """
+    from tidings import raycoder
+
+    with _errors_as_exit():
+        raycoder.require_ray()
+        if output is not None and db is None:
+            run = raycoder.ray_ingest(
+                paths,
+                output,
+                address=address,
+                options=options,
+                workers=workers if workers > 1 else None,
+                max_bytes=max_bytes,
+                progress=interactive(),
+            )
+            for issue in run.errors:
+                _print_issue(issue)
+            err_console.print(
+                f"Coded {run.articles} documents from {run.files} files on Ray "
+                f"({run.workers} workers) in {run.seconds:.1f}s: {run.mentions} event "
+                f"mentions, {len(run.errors)} failed. Parquet: {escape(str(output))} "
+                f"(query {escape(str(output))}/mentions/**/*.parquet with hive_partitioning)",
+                soft_wrap=True,
+                highlight=False,
+            )
+            if run.errors:
+                raise typer.Exit(1)
+            return
+        store = _open(db, read_only=False)
+        run = raycoder.ray_ingest_to_store(
+            paths,
+            store,
+            output=output,
+            address=address,
+            options=options,
+            workers=workers if workers > 1 else None,
+            max_bytes=max_bytes,
+            batch_size=batch_size,
+            progress=interactive(),
+        )
+    report = run.report
+    assert report is not None
+    for issue in report.errors:
+        _print_issue(issue)
+    _summary(report, store)
     if report.failed:
         raise typer.Exit(1)
 
