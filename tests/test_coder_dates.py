@@ -1,0 +1,319 @@
+"""Event days: what the text says, counted from the day of publication.
+
+The coder's date rules (issue 4, item 4) through ``code_article``, and the public
+functions of :mod:`tidings.dates` directly, with hypothesis for the parsers: they must
+never crash on arbitrary text, and a weekday in a report of the past never lands after
+the publication day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tidings.coder import CoderOptions, code_article
+from tidings.dates import find_dates, infer_year, resolve_doc_dates, resolve_expr
+from tidings.model import Article, Mention
+
+TUESDAY = dt.date(2021, 4, 6)
+
+
+def mentions(text: str, published: dt.date | None, **options: object) -> list[Mention]:
+    opts = CoderOptions(**options) if options else None  # type: ignore[arg-type]
+    return code_article(Article(doc_id="d1", text=text, published=published), opts)
+
+
+def dated(
+    text: str, published: dt.date | None, **options: object
+) -> set[tuple[str, dt.date, bool]]:
+    """(root, event_date, date_exact) of every mention."""
+    return {(m.root, m.event_date, m.date_exact) for m in mentions(text, published, **options)}
+
+
+# ------------------------------------------------------------------ through the coder
+
+
+@pytest.mark.parametrize(
+    ("words", "day"),
+    [
+        ("on Monday", dt.date(2021, 4, 5)),
+        ("on Sunday", dt.date(2021, 4, 4)),
+        ("on Wednesday", dt.date(2021, 3, 31)),
+        ("on Tuesday", TUESDAY),  # the publication day itself
+        ("last Monday", dt.date(2021, 4, 5)),
+    ],
+)
+def test_weekday_is_the_latest_such_day_up_to_publication(words: str, day: dt.date) -> None:
+    assert dated(f"Japan praised Vietnam {words} for its vaccine drive.", TUESDAY) == {
+        ("05", day, True)
+    }
+
+
+def test_yesterday_and_today() -> None:
+    assert dated("Japan praised Vietnam yesterday for its vaccine drive.", TUESDAY) == {
+        ("05", dt.date(2021, 4, 5), True)
+    }
+    assert dated("Japan praised Vietnam today for its vaccine drive.", TUESDAY) == {
+        ("05", TUESDAY, True)
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan praised Vietnam on March 26 for its vaccine drive.",
+        "Japan praised Vietnam on 26 March for its vaccine drive.",
+        "Japan praised Vietnam on March 26, 2021, for its vaccine drive.",
+        "Japan praised Vietnam on 26 March 2021 for its vaccine drive.",
+        "Japan praised Vietnam on 2021-03-26 for its vaccine drive.",
+    ],
+)
+def test_month_day_takes_the_publication_year_and_full_dates_are_exact(text: str) -> None:
+    assert dated(text, TUESDAY) == {("05", dt.date(2021, 3, 26), True)}
+
+
+def test_full_date_needs_no_publication_date() -> None:
+    assert dated("Japan praised Vietnam on 26 March 2021 for its vaccine drive.", None) == {
+        ("05", dt.date(2021, 3, 26), True)
+    }
+
+
+def test_month_day_without_any_year_is_not_guessed() -> None:
+    assert mentions("Japan praised Vietnam on March 26 for its vaccine drive.", None) == []
+
+
+def test_year_from_the_tenures_of_the_people_named() -> None:
+    """Chinh (PM from April 2021) and Kishida (PM until October 2024) met on March 26."""
+    text = (
+        "Vietnamese Prime Minister Pham Minh Chinh met Japanese Prime Minister Fumio Kishida "
+        "on March 26."
+    )
+    assert dated(text, None, today=dt.date(2026, 6, 1)) == {("04", dt.date(2024, 3, 26), True)}
+
+
+def test_weekday_without_publication_date_counts_from_a_full_date_but_is_inexact() -> None:
+    text = (
+        "The two countries signed a deal on March 30, 2021. Japan praised Vietnam on Monday "
+        "for its vaccine drive."
+    )
+    assert ("05", dt.date(2021, 3, 29), False) in dated(text, None)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="coder._doc_dates: when the main day comes from a full date, no year_hint is "
+    "kept, so a month-day elsewhere ('on March 26') cannot be resolved and takes the "
+    "main event day instead",
+)
+def test_month_day_takes_the_year_of_a_full_date_elsewhere() -> None:
+    text = (
+        "Japan and Vietnam signed a deal on March 30, 2021. On March 31, Japan praised "
+        "Vietnam for its vaccine drive."
+    )
+    assert ("05", dt.date(2021, 3, 31), True) in dated(text, None)
+
+
+def test_no_date_in_the_text_gives_the_publication_day_inexact() -> None:
+    assert dated("Japan praised Vietnam for its vaccine drive.", TUESDAY) == {
+        ("05", TUESDAY, False)
+    }
+
+
+def test_main_event_day_is_carried_to_sentences_without_a_date() -> None:
+    text = (
+        "Russian President Vladimir Putin held talks with Vietnamese Prime Minister Pham Minh "
+        "Chinh on Monday. Putin praised Vietnam for its vaccine drive. Chinh thanked Russia "
+        "for its support."
+    )
+    got = dated(text, TUESDAY)
+    assert got == {("04", dt.date(2021, 4, 5), True), ("05", dt.date(2021, 4, 5), True)}
+    assert len(mentions(text, TUESDAY)) == 3
+
+
+def test_last_week_dates_background_before_the_news_and_inexact() -> None:
+    text = (
+        "Japan and Vietnam held talks on Monday. Last week, Japan criticised China over the reef."
+    )
+    found = {m.root: m for m in mentions(text, TUESDAY)}
+    assert found["04"].event_date == dt.date(2021, 4, 5) and found["04"].date_exact
+    background = found["11"]
+    assert background.event_date < dt.date(2021, 4, 5)
+    assert not background.date_exact
+
+
+def test_history_with_a_full_date_is_not_an_event() -> None:
+    assert (
+        mentions("Japan praised Vietnam on March 26, 2019, for its vaccine drive.", TUESDAY) == []
+    )
+
+
+def test_future_weekday_in_a_plan_is_not_a_past_event() -> None:
+    found = mentions("Japan will host Vietnam on Friday, officials said.", TUESDAY)
+    assert all(m.root == "03" for m in found)  # an intent, never a 04 dated in the past
+
+
+# ------------------------------------------------------------ the public functions
+
+
+def test_find_dates_kinds_and_offsets() -> None:
+    text = "On Monday, March 26, 2021 and yesterday, after talks in 2019, last week too."
+    found = find_dates(text)
+    assert [e.kind for e in found] == ["weekday", "mdy", "today", "year", "vague"]
+    for e in found:
+        assert text[e.start : e.end] == e.text
+    mdy = found[1]
+    assert (mdy.year, mdy.month, mdy.day) == (2021, 3, 26)
+
+
+def test_may_alone_is_not_a_month() -> None:
+    assert find_dates("Officials may meet again soon.") == []
+    assert [e.kind for e in find_dates("They met on May 9.")] == ["mdy"]
+
+
+def test_resolve_expr_december_in_a_january_article_is_last_year() -> None:
+    (e,) = find_dates("on December 30")
+    day, exact, _ = resolve_expr(e, dt.date(2022, 1, 2), None)
+    assert (day, exact) == (dt.date(2021, 12, 30), True)
+
+
+def test_resolve_expr_uses_the_year_hint_without_publication_date() -> None:
+    (e,) = find_dates("on March 26")
+    assert resolve_expr(e, None, 2021)[:2] == (dt.date(2021, 3, 26), True)
+    assert resolve_expr(e, None, None)[0] is None
+
+
+def test_resolve_expr_future_weekday_looks_ahead() -> None:
+    (e,) = find_dates("on Friday")
+    assert resolve_expr(e, TUESDAY, None, future=True)[0] == dt.date(2021, 4, 9)
+    assert resolve_expr(e, TUESDAY, None)[0] == dt.date(2021, 4, 2)
+
+
+def test_resolve_doc_dates_main_event_day() -> None:
+    dates = resolve_doc_dates(["Hanoi hosted talks.", "The leaders met on Monday."], TUESDAY)
+    assert (dates.main, dates.main_exact) == (dt.date(2021, 4, 5), True)
+    nothing = resolve_doc_dates(["Hanoi hosted talks."], TUESDAY)
+    assert (nothing.main, nothing.main_exact) == (TUESDAY, False)
+    none = resolve_doc_dates(["Hanoi hosted talks."], None)
+    assert none.main is None
+
+
+def test_resolve_doc_dates_ignores_a_plan_in_the_opening() -> None:
+    dates = resolve_doc_dates(
+        ["The leaders will meet on Friday.", "They spoke on Monday."], TUESDAY
+    )
+    assert dates.main == dt.date(2021, 4, 5)
+
+
+def test_infer_year_prefers_a_full_date_in_the_article() -> None:
+    year, why = infer_year(
+        ["They met on March 26.", "A deal was signed on April 2, 2019."],
+        [],
+        (3, 26),
+        dt.date(2026, 1, 1),
+    )
+    assert year == 2019 and "full date" in why
+
+
+def test_infer_year_from_an_anniversary() -> None:
+    year, _ = infer_year(
+        ["The 75th anniversary of the ties set in 1950 was marked on May 3."],
+        [],
+        (5, 3),
+        dt.date(2030, 1, 1),
+    )
+    assert year == 2025
+
+
+def test_infer_year_within_tenures_and_never_in_the_future() -> None:
+    spans = [(dt.date(2021, 4, 5), dt.date(2026, 12, 31))]
+    year, _ = infer_year(["They met on December 20."], spans, (12, 20), dt.date(2024, 6, 1))
+    assert year == 2023  # 2024-12-20 is after "today"
+    assert infer_year(["No year here."], [], (3, 1), dt.date(2024, 6, 1))[0] is None
+
+
+# ------------------------------------------------------------------------ hypothesis
+
+_WORDS = st.sampled_from(
+    [
+        "on",
+        "Monday",
+        "Tuesday",
+        "Friday",
+        "Sunday",
+        "last",
+        "next",
+        "March",
+        "May",
+        "Sept.",
+        "26",
+        "31",
+        "1st",
+        "2021",
+        "1999",
+        "yesterday",
+        "today",
+        "week",
+        "ago",
+        "in",
+        "since",
+        "earlier",
+        "this",
+        "month",
+        "-",
+        ",",
+        "2024-02-30",
+        "the",
+        "same",
+        "day",
+        "tomorrow",
+    ]
+)
+_TEXT = st.one_of(st.text(max_size=120), st.lists(_WORDS, max_size=25).map(" ".join))
+_DAY = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2035, 12, 31))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=_TEXT,
+    published=st.one_of(st.none(), _DAY),
+    hint=st.one_of(st.none(), st.integers(1990, 2035)),
+    future=st.booleans(),
+)
+def test_parsers_never_crash_and_offsets_hold(
+    text: str, published: dt.date | None, hint: int | None, future: bool
+) -> None:
+    found = find_dates(text)
+    last_end = 0
+    for e in found:
+        assert text[e.start : e.end] == e.text
+        assert e.start >= last_end  # left to right, no overlaps
+        last_end = e.end
+        day, exact, why = resolve_expr(e, published, hint, future=future)
+        assert isinstance(why, str)
+        assert day is None or isinstance(day, dt.date)
+        assert not (exact and day is None)
+    resolve_doc_dates([text, text[::-1]], published)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    published=_DAY,
+    weekday=st.sampled_from(
+        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    ),
+    lead=st.sampled_from(["on", "last", "On", "since"]),
+)
+def test_weekday_of_the_past_is_within_the_week_before_publication(
+    published: dt.date, weekday: str, lead: str
+) -> None:
+    (e,) = find_dates(f"The ministers met {lead} {weekday}.")
+    day, exact, _ = resolve_expr(e, published, None)
+    assert day is not None and exact
+    assert day <= published
+    assert (published - day).days <= 7
+    assert day.strftime("%A") == weekday
+    ahead, _, _ = resolve_expr(e, published, None, future=True)
+    assert ahead is not None and published <= ahead <= published + dt.timedelta(days=7)
