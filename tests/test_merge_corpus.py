@@ -79,12 +79,16 @@ def _main_mentions(db: Path, clusters: list[dict]) -> dict[str, dict]:
             cands = [
                 m
                 for m in by_article.get(art, [])
-                if m["root"] == c["root"] and {m["sc"], m["tc"]} == pair
+                if m["root"] in [c["root"], *c.get("alt_roots", [])] and {m["sc"], m["tc"]} == pair
             ]
             if cands:
                 main[art] = min(
                     cands,
-                    key=lambda m: (abs((m["date"] - day).days) if m["date"] else 99, m["sentence"]),
+                    key=lambda m: (
+                        m["root"] != c["root"],  # the cluster's own root first, then alternatives
+                        abs((m["date"] - day).days) if m["date"] else 99,
+                        m["sentence"],
+                    ),
                 )
     return main
 

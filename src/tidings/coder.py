@@ -357,6 +357,17 @@ def _source(
         for i in range(len(refs) - 1, -1, -1):
             if refs[i].end <= rel.start() and re.fullmatch(r"\s*", text[refs[i].end : rel.start()]):
                 return [refs[i]], "antecedent of a relative clause"
+    if trig.nominal:
+        # "the talks he held with Phumtham": the subject sits inside the noun phrase
+        inside = [
+            r
+            for r in refs
+            if trig.start < r.start < trig.end
+            and r.kind != "pronoun"
+            or (trig.start < r.start < trig.end and r.id in ("he", "she", "they"))
+        ]
+        if inside:
+            return [inside[0]], "subject inside the named meeting"
     if trig.gerund and not before.strip(" ,"):
         comma = text.find(",", trig.end)
         if comma > 0:
@@ -447,7 +458,7 @@ def _date_for(
         return (trig.start - e.end) * 2
 
     best = min(exprs, key=distance)
-    future = bool(_FUTURE_BEFORE.search(text[: trig.start]))
+    future = bool(_FUTURE_BEFORE.search(text[_clause_left(text, trig.start) : trig.start]))
     day, exact, why = resolve_expr(
         best, dates.published, dates.year_hint, future=future, anchor=dates.main
     )
