@@ -38,6 +38,9 @@ __all__ = ["DEFAULT_CHUNK", "ParallelCoder", "WorkerFailed", "default_workers"]
 #: small enough that two workers finish a batch at about the same time
 DEFAULT_CHUNK = 50
 
+#: how workers start: "spawn" is safe next to DuckDB's threads and on every platform
+START_METHOD = "spawn"
+
 Result = list[Mention] | IngestIssue
 
 
@@ -92,7 +95,7 @@ class ParallelCoder:
     def __enter__(self) -> ParallelCoder:
         self._pool = ProcessPoolExecutor(
             max_workers=self.workers,
-            mp_context=mp.get_context("spawn"),
+            mp_context=mp.get_context(START_METHOD),
             initializer=_warm,
             initargs=(self.options,),
         )
