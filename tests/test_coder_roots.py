@@ -160,8 +160,13 @@ POSITIVE: list = [
     ("04", "KAZ", "CHN", PUB,
      "Kazakh President Kassym-Jomart Tokayev, who arrived in Beijing on Monday, met Chinese "
      "President Xi Jinping."),
-    ("04", "JPN", "KOR", PUB,
-     "Foreign ministers of Japan and South Korea held talks in Tokyo on Monday."),
+    pytest.param(
+        "04", "JPN", "KOR", PUB,
+        "Foreign ministers of Japan and South Korea held talks in Tokyo on Monday.",
+        marks=_xfail("'Foreign ministers of Japan and South Korea': the countries follow 'of', "
+                     "so no subject is found (an agent noun + 'of' + countries names the "
+                     "actors, as 'officials from' does)"),
+    ),
     pytest.param(
         "04", "TUR", "RUS", PUB,
         "Turkish President Recep Tayyip Erdogan said on Tuesday that he had spoken with Putin "
