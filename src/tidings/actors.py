@@ -207,6 +207,7 @@ class ActorTables:
         self.group_phrases: list[str] = []
         #: which office "the X leader" means, per country (default: head of state)
         self.leader_role: dict[str, str] = {}
+        self.group_re: re.Pattern[str] | None = None
         self._built = False
 
     # -- filling --------------------------------------------------------------------
@@ -366,6 +367,12 @@ class ActorTables:
             r"(?:[A-Za-z-]+\s+){0,2}?(" + "|".join(re.escape(a) for a in agents) + r")\b",
             re.IGNORECASE,
         )
+        phrases = sorted(set(self.group_phrases), key=len, reverse=True)
+        self.group_re = (
+            re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
+            if phrases
+            else None
+        )
         self._built = True
 
     def ensure_built(self) -> None:
@@ -522,9 +529,13 @@ class ActorTables:
 _PACKAGED = ("countries.yaml", "organisations.yaml", "people.yaml", "agents.yaml")
 
 
-@functools.lru_cache(maxsize=8)
 def load_tables(extra_files: tuple[Path, ...] = ()) -> ActorTables:
     """The packaged tables plus the user's files (cached: load once per process)."""
+    return _load_tables(tuple(Path(p) for p in extra_files))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_tables(extra_files: tuple[Path, ...]) -> ActorTables:
     tables = ActorTables()
     base = resources.files("tidings") / "data"
     for name in _PACKAGED:

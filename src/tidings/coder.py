@@ -193,6 +193,7 @@ class _State:
     trace: list[dict[str, Any]] | None = None
     #: the article marks an anniversary: undated fighting in it is history
     commemorative: bool = False
+    meeting_pair: list[ActorRef] = field(default_factory=list)
     pair_counts: dict[frozenset[str], int] = field(default_factory=dict)
     pair_refs: dict[frozenset[str], list[ActorRef]] = field(default_factory=dict)
 
@@ -227,7 +228,8 @@ def _resolve(ref: ActorRef, state: _State, subject: ActorRef | None) -> list[Act
     if ref.kind == "pronoun":
         word = ref.id
         if word in ("they", "their", "them"):
-            return [m for m in state.dyad] if len(state.dyad) >= 2 else []
+            pair = state.meeting_pair or state.dyad
+            return list(pair) if len(pair) >= 2 else []
         if word in ("he", "she") and subject is not None and subject.kind == "person":
             return [subject]
         if word == "its":
@@ -243,7 +245,8 @@ def _resolve(ref: ActorRef, state: _State, subject: ActorRef | None) -> list[Act
             return [cand] if cand is not None else []
         return []
     if ref.kind == "group":
-        return list(state.dyad) if len(state.dyad) >= 2 else []
+        pair = state.meeting_pair or state.dyad
+        return list(pair) if len(pair) >= 2 else []
     if ref.kind == "counterpart":
         owner = subject or state.last_subject
         iso = ref.country
@@ -955,6 +958,20 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
                 key = frozenset((ev.source.country, ev.target.country))
                 state.pair_counts[key] = state.pair_counts.get(key, 0) + 1
                 state.pair_refs[key] = [ev.source, ev.target]
+        meeting = next(
+            (
+                ev
+                for ev in events
+                if ev.code[:2] == "04"
+                and ev.source.country
+                and ev.target.country
+                and ev.source.country != ev.target.country
+            ),
+            None,
+        )
+        if meeting is not None:
+            # "the two leaders" next refers to the people who just met
+            state.meeting_pair = [meeting.source, meeting.target]
         if state.pair_counts:
             # the article's dyad: the pair its events involve most (latest on ties)
             best = max(state.pair_counts.values())

@@ -540,8 +540,8 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
         )
         covered.append((m.start(), m.end()))
     low = folded.lower()
-    for phrase in tables.group_phrases:
-        for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", low):
+    if tables.group_re is not None:
+        for m in tables.group_re.finditer(low):
             if any(a < m.end() and m.start() < b for a, b in covered):
                 continue
             refs.append(

@@ -283,13 +283,23 @@ def load_patterns(
 _WORD = re.compile(r"[\w'’-]+")
 
 
+@functools.lru_cache(maxsize=8)
+def _lemma_index(patterns: tuple[Pattern, ...]) -> dict[str, tuple[int, ...]]:
+    """word -> the patterns that word can start (so a sentence visits only those)."""
+    index: dict[str, list[int]] = {}
+    for i, p in enumerate(patterns):
+        for lemma in p.lemmas:
+            index.setdefault(lemma, []).append(i)
+    return {w: tuple(ids) for w, ids in index.items()}
+
+
 def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]:
     """Every pattern match in the sentence; where matches overlap, the longest wins."""
     words = {w.lower() for w in _WORD.findall(sentence)}
+    index = _lemma_index(patterns)
+    wanted = sorted({i for w in words for i in index.get(w, ())})
     found: list[Trigger] = []
-    for p in patterns:
-        if p.lemmas.isdisjoint(words):
-            continue
+    for p in (patterns[i] for i in wanted):
         for m in p.regex.finditer(sentence):
             name = m.lastgroup or ""
             nominal = name.startswith("n")
