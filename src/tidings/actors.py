@@ -167,8 +167,10 @@ class ActorRef:
     @property
     def code(self) -> str:
         """The CAMEO actor code: country (or IGO code) plus agent."""
+        if self.kind in ("org", "person") and self.org and not self.country:
+            return self.org
         if self.kind == "org" and self.id and not self.country:
-            return self.org or self.id
+            return self.id
         base = self.country or ""
         return base + (self.agent or "") if base else (self.agent or "")
 
@@ -430,6 +432,21 @@ class ActorTables:
         if roles and any(r.role in ("head_of_state", "head_of_government") for r in roles):
             role = next(r.role for r in roles if r.role in ("head_of_state", "head_of_government"))
         agent = ROLE_AGENT.get(role or "", "GOV" if roles else None)
+        if role == "org_head" and org:
+            # "NATO Secretary General Stoltenberg" speaks for NATO, not for Norway
+            o = self.orgs.get(org)
+            return ActorRef(
+                start,
+                end,
+                text,
+                "person",
+                id=p.id,
+                name=p.name,
+                country=o.country if o else None,
+                agent=o.agent if o else None,
+                role=role,
+                org=o.cameo if o else org,
+            )
         return ActorRef(
             start,
             end,

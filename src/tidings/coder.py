@@ -116,6 +116,10 @@ _SPEAKER_WORDS = {"they", "their", "them", "we", "our", "us", "i", "he", "she"} 
     "both countries",
     "the two",
 }
+#: past perfect after a reporting verb is the news itself ("said he had spoken with")
+_REPORTED = re.compile(
+    r"\b(?:said|says|told|announced|confirmed|added|stated|reported)\b", re.IGNORECASE
+)
 _COMMEMORATION = re.compile(r"\b(?:anniversary|commemorat\w*)\b", re.IGNORECASE)
 _QUOTE_SPANS = re.compile(r"[\"“][^\"“”]{3,}?[\"”]")
 _IN_PP_COORDINATION = re.compile(
@@ -438,6 +442,12 @@ def _date_for(
 ) -> tuple[dt.date | None, bool, str]:
     dates = state.dates
     if intent:
+        old = [e for e in find_dates(text) if e.kind in ("year", "my", "mdy", "dmy", "iso")]
+        for e in old:
+            day, _, why = resolve_expr(e, dates.published, dates.year_hint, anchor=dates.main)
+            ref = dates.main or dates.published
+            if day is not None and ref is not None and day < ref - dt.timedelta(days=HISTORY_DAYS):
+                return day, False, f"intent in a sentence about the past: {why}"
         return dates.main, dates.main_exact, "intent: dated by the main event"
     offset = None
     for m in _DAYS_AFTER.finditer(text, 0, trig.start):
@@ -460,6 +470,14 @@ def _date_for(
             return (e.start - trig.end) // (3 if same_clause else 1)
         return (trig.start - e.end) * 2
 
+    def near(e: Any) -> bool:
+        gap = text[trig.end : e.start] if e.start >= trig.end else text[e.end : trig.start]
+        return len(_WORDS.findall(gap)) <= 12 or e.kind in ("year", "my", "vague")
+
+    exprs = [e for e in exprs if near(e)]
+    if not exprs:
+        # a date far from the verb belongs to something else ("the attack on March 22")
+        return dates.main, dates.main_exact, dates.reason
     best = min(exprs, key=distance)
     future = bool(_FUTURE_BEFORE.search(text[_clause_left(text, trig.start) : trig.start]))
     day, exact, why = resolve_expr(
@@ -709,7 +727,7 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
             )
             and not re.search(r"\b(?:visit|trip)\b", trig.text, re.I)
         )
-        if _PAST_PERFECT.search(before):
+        if _PAST_PERFECT.search(before) and not _REPORTED.search(text[: trig.start]):
             drop("past perfect: background")
             continue
         future = bool(

@@ -415,6 +415,8 @@ def resolve_doc_dates(
                 continue
             if published and not (published - dt.timedelta(days=10) <= day <= published):
                 continue
+            if published is None and year_hint is None and expr.year:
+                year_hint = expr.year  # "on March 26" elsewhere takes this year
             return DocDates(published, day, True, f"main event day: {why}", year_hint)
     if published:
         return DocDates(

@@ -87,6 +87,52 @@ _NEW_NAME = re.compile(
     r"(?![\w-])"
 )
 _NAME_GAP = re.compile(r"[\s,]{0,3}$")
+#: words allowed between a country adjective and its agent noun ("Chinese coast guard
+#: ships", "Thai border troops"); anything else may be a verb ("Israel withdrew troops")
+_AGENT_MODIFIERS = {
+    "top",
+    "senior",
+    "local",
+    "national",
+    "state",
+    "military",
+    "naval",
+    "border",
+    "security",
+    "armed",
+    "special",
+    "defence",
+    "defense",
+    "foreign",
+    "regional",
+    "provincial",
+    "army",
+    "navy",
+    "air",
+    "coast",
+    "guard",
+    "government",
+    "ruling",
+    "opposition",
+    "communist",
+    "federal",
+    "central",
+    "royal",
+    "elite",
+    "frontline",
+    "allied",
+    "former",
+    "new",
+    "interim",
+    "caretaker",
+    "high-ranking",
+    "visiting",
+    "two",
+    "three",
+    "several",
+    "many",
+    "some",
+}
 _NAME_TAILS = {
     "News",
     "Daily",
@@ -296,7 +342,7 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
         if (
             am
             and am.start(1) - p <= 25
-            and not re.search(r"[,;.]|\band\b|\bor\b", folded[p : am.start(1)])
+            and all(w.lower() in _AGENT_MODIFIERS for w in folded[p : am.start(1)].split())
             and not any(p <= r[0] < am.start(1) for r in raw)
         ):
             return tables.country_ref(
@@ -345,7 +391,16 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
             hyphen = re.match(r"-([A-Z])", folded[e:])
             if hyphen and (e + 1) not in raw_by_start:
                 continue  # "Nairobi-Nakuru highway": a compound place name
-            if part_of_name or (kind == "country_risky" and (prv or nxt and not next_is_actor)):
+            nxt_is_noun = nxt is not None and (
+                tables._title_re.match(folded, e + nxt.start(1)) is not None
+                or tables._agent_re.match(folded, e + nxt.start(1)) is not None
+            )
+            risky_skip = (
+                kind == "country_risky"
+                and (prv or (nxt and not next_is_actor))
+                and not (nxt_is_noun and not prv)
+            )
+            if part_of_name or risky_skip:
                 continue  # "Washington Post", "Vietnam News Agency", "Michael Jordan"
             better = noun_after(iso, s, e, allow_plain=False)
             if better is _SKIP:
@@ -433,11 +488,18 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
         if r.kind != "country" or r.agent:
             continue
         m = _AGENT_OF.search(folded[: r.start])
-        if m and m.group(1).lower() in tables.agents:
-            r.agent = tables.agents[m.group(1).lower()]
-            r.start = m.start(1)
-            r.text = text[r.start : r.end]
-            covered.append((r.start, r.end))
+        if not m:
+            continue
+        words = list(re.finditer(r"[A-Za-z]+", m.group(1)))
+        for k in range(min(3, len(words)), 0, -1):
+            noun_start = m.start(1) + words[-k].start()
+            noun = folded[noun_start : m.end(1)].lower()
+            if noun in tables.agents:
+                r.agent = tables.agents[noun]
+                r.start = noun_start
+                r.text = text[r.start : r.end]
+                covered.append((r.start, r.end))
+                break
     # bare agents ("the foreign ministry said"): the coder gives them the dateline's country
     for m in _BARE_AGENT.finditer(folded):
         if any(a <= m.start(1) < b for a, b in covered) or m.start(1) < dateline_end:

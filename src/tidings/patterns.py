@@ -174,7 +174,8 @@ _NOUN_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|their|his|her)\s+$", re.I)
-_GAP = r"(?:\s+[\w'’.,-]+){0,3}?"
+#: "*" in a phrase: up to three words, never across a clause ("had agreed to resume talks")
+_GAP = r"(?:\s+(?!(?:to|that|which|who|and|but|or|not|if|when)\b)[\w'’.,-]+){0,3}?"
 
 
 def _phrase_regex(phrase: str, verb: bool) -> str:
