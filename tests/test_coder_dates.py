@@ -102,12 +102,6 @@ def test_weekday_without_publication_date_counts_from_a_full_date_but_is_inexact
     assert ("05", dt.date(2021, 3, 29), False) in dated(text, None)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="coder._doc_dates: when the main day comes from a full date, no year_hint is "
-    "kept, so a month-day elsewhere ('on March 26') cannot be resolved and takes the "
-    "main event day instead",
-)
 def test_month_day_takes_the_year_of_a_full_date_elsewhere() -> None:
     text = (
         "Japan and Vietnam signed a deal on March 30, 2021. On March 31, Japan praised "

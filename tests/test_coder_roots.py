@@ -68,13 +68,9 @@ POSITIVE: list = [
         marks=_xfail("a passive whose subject is the noun ('Condolences were extended by X') "
                      "finds no trigger: the verb pattern needs the noun after the verb"),
     ),
-    pytest.param(
-        "01", "AUS", "NZL", PUB,
-        "Australian Prime Minister Anthony Albanese expressed sympathy to the people of New "
-        "Zealand after the storm on Monday.",
-        marks=_xfail("'to the people of New Zealand': the country after 'of' in a 'people of' "
-                     "phrase is not taken as the target"),
-    ),
+    ("01", "AUS", "NZL", PUB,
+     "Australian Prime Minister Anthony Albanese expressed sympathy to the people of New "
+     "Zealand after the storm on Monday."),
     # ------------------------------------------------------------------------------ 02 appeal
     ("02", "USA", "CHN", PUB,
      "US Secretary of State Antony Blinken urged China to use its influence with North Korea, "
@@ -117,21 +113,12 @@ POSITIVE: list = [
      "resume talks with Canberra."),
     ("03", "SAU", "EGY", PUB,
      "Saudi Arabia expressed readiness to work with Egypt on the new capital on Monday."),
-    pytest.param(
-        "03", "CHN", "AUS", PUB,
-        "Chinese Foreign Ministry spokesman Wang Wenbin said on Monday that Beijing had agreed "
-        "to resume talks with Canberra.",
-        marks=_xfail("reported speech 'said that Beijing had agreed to resume talks': the meet "
-                     "pattern 'have * talks' swallows 'had agreed to resume talks' (the * gap "
-                     "spans a verb) and codes 04; the agreement (03) is lost"),
-    ),
-    pytest.param(
-        "03", "CHN", "RUS", PUB,
-        "Russian President Vladimir Putin told reporters on Monday that China had agreed to buy "
-        "more Russian gas.",
-        marks=_xfail("reported speech 'told reporters that China had agreed to': the past "
-                     "perfect after a reporting verb is dropped as background"),
-    ),
+    ("03", "CHN", "AUS", PUB,
+     "Chinese Foreign Ministry spokesman Wang Wenbin said on Monday that Beijing had agreed "
+     "to resume talks with Canberra."),
+    ("03", "CHN", "RUS", PUB,
+     "Russian President Vladimir Putin told reporters on Monday that China had agreed to buy "
+     "more Russian gas."),
     # ----------------------------------------------------------------------------- 04 consult
     ("04", "RUS", "TUR", PUB,
      "Russian President Vladimir Putin held phone talks with Turkish President Recep Tayyip "
@@ -160,20 +147,16 @@ POSITIVE: list = [
     ("04", "KAZ", "CHN", PUB,
      "Kazakh President Kassym-Jomart Tokayev, who arrived in Beijing on Monday, met Chinese "
      "President Xi Jinping."),
-    pytest.param(
-        "04", "JPN", "KOR", PUB,
-        "Foreign ministers of Japan and South Korea held talks in Tokyo on Monday.",
-        marks=_xfail("'Foreign ministers of Japan and South Korea': the countries follow 'of', "
-                     "so no subject is found (an agent noun + 'of' + countries names the "
-                     "actors, as 'officials from' does)"),
-    ),
-    pytest.param(
-        "04", "TUR", "RUS", PUB,
-        "Turkish President Recep Tayyip Erdogan said on Tuesday that he had spoken with Putin "
-        "by phone.",
-        marks=_xfail("reported speech 'said that he had spoken with Putin by phone': the past "
-                     "perfect after a reporting verb is dropped as background"),
-    ),
+    ("04", "JPN", "KOR", PUB,
+     "Foreign ministers of Japan and South Korea held talks in Tokyo on Monday."),
+    ("04", "TUR", "RUS", PUB,
+     "Turkish President Recep Tayyip Erdogan said on Tuesday that he had spoken with Putin "
+     "by phone."),
+    ("04", "IND", "RUS", PUB,
+     "Indian Prime Minister Narendra Modi spoke over the phone with Russian President Vladimir "
+     "Putin on Monday."),
+    ("04", "IND", "CHN", PUB,
+     "India and China held a round of border talks in New Delhi on Monday."),
     # ---------------------------------------------------- 05 engage in diplomatic cooperation
     ("05", "CHN", "VNM", "2024-05-23",
      "Chinese President Xi Jinping congratulated To Lam on his election as Vietnam's president "
@@ -197,12 +180,12 @@ POSITIVE: list = [
     ("05", "VNM", "JPN", PUB,
      "Vietnam's Prime Minister Pham Minh Chinh met Japanese Prime Minister Fumio Kishida on "
      "Monday. Chinh thanked Kishida for Japan's support."),
-    pytest.param(
-        "05", "ARM", "PSE", PUB,
-        "Armenia recognised the State of Palestine on Tuesday.",
-        marks=_xfail("ner: a country noun followed within two words by an agent noun is read as "
-                     "one actor ('Armenia recognised the State'), which swallows the verb"),
-    ),
+    ("05", "ARM", "PSE", PUB,
+     "Armenia recognised the State of Palestine on Tuesday."),
+    ("05", "VNM", "LAO", PUB,
+     "Vietnam's leaders sent a congratulatory letter to Laos on Monday on its national day."),
+    ("05", "VNM", "JPN", PUB,
+     "Vietnamese Prime Minister Pham Minh Chinh welcomed Japanese investment on Monday."),
     # ------------------------------------------------------ 06 engage in material cooperation
     ("06", "IND", "USA", PUB,
      "India and the United States staged joint naval drills in the Bay of Bengal on Tuesday."),
@@ -218,18 +201,10 @@ POSITIVE: list = [
      "The Japanese and Philippine coast guards held joint exercises off Manila on Monday."),
     ("06", "USA", "IND", PUB,
      "India and the United States staged joint naval drills in the Bay of Bengal on Tuesday."),
-    pytest.param(
-        "06", "VNM", "LAO", PUB,
-        "Vietnam and Laos held joint military exercises near the border on Monday.",
-        marks=_xfail("ner: 'Laos held joint military' is read as one actor (country noun + up "
-                     "to two words + agent noun 'military'), which swallows the trigger"),
-    ),
-    pytest.param(
-        "06", "KOR", "JPN", PUB,
-        "South Korea shared intelligence with Japan on the missile launch on Tuesday.",
-        marks=_xfail("ner: 'South Korea shared intelligence' is read as one actor (agent noun "
-                     "'intelligence' two words after the country)"),
-    ),
+    ("06", "VNM", "LAO", PUB,
+     "Vietnam and Laos held joint military exercises near the border on Monday."),
+    ("06", "KOR", "JPN", PUB,
+     "South Korea shared intelligence with Japan on the missile launch on Tuesday."),
     # ------------------------------------------------------------------------- 07 provide aid
     ("07", "JPN", "MMR", PUB,
      "Japan provided emergency aid to Myanmar on Monday after the earthquake."),
@@ -254,12 +229,12 @@ POSITIVE: list = [
      "India eased restrictions on Bangladeshi imports on Tuesday."),
     ("08", "IRN", "FRA", PUB,
      "Iran freed two French detainees on Monday."),
-    pytest.param(
-        "08", "ISR", "LBN", PUB,
-        "Israel withdrew troops from Lebanon on Monday.",
-        marks=_xfail("ner: 'Israel withdrew troops' is read as one actor (agent noun 'troops' "
-                     "after the verb), which swallows the trigger"),
-    ),
+    ("08", "ISR", "LBN", PUB,
+     "Israel withdrew troops from Lebanon on Monday."),
+    ("08", "RUS", "UKR", PUB,
+     "Russia handed over 50 prisoners of war to Ukraine on Monday."),
+    ("08", "CHN", "VNM", PUB,
+     "China returned the detained Vietnamese fishermen on Monday."),
     # ------------------------------------------------------------------------- 09 investigate
     ("09", "DEU", "RUS", PUB,
      "Germany opened an investigation into Russia's alleged cyberattack on Monday."),
@@ -313,6 +288,8 @@ POSITIVE: list = [
      "Russia vetoed a resolution drafted by the United States on Monday."),
     ("12", "HUN", "UKR", PUB,
      "Hungary rejected Ukraine's request for weapons transit on Tuesday."),
+    ("12", "CHN", "JPN", PUB,
+     "China refuted Japan's claims on Monday."),
     # ---------------------------------------------------------------------------- 13 threaten
     ("13", "PRK", "KOR", PUB,
      "North Korea threatened South Korea on Monday with a nuclear response."),
@@ -324,12 +301,10 @@ POSITIVE: list = [
      "Turkey issued a warning to Greece on Monday over the islands."),
     ("13", "CHN", "PHL", PUB,
      "Beijing threatened Manila on Tuesday with unspecified countermeasures."),
-    pytest.param(
-        "13", "CHN", "TWN", PUB,
-        "China threatened military action against Taiwan on Monday.",
-        marks=_xfail("ner: 'China threatened military' is read as one actor (agent noun "
-                     "'military' after the verb), which swallows the trigger"),
-    ),
+    ("13", "CHN", "TWN", PUB,
+     "China threatened military action against Taiwan on Monday."),
+    ("13", "PRK", "KOR", PUB,
+     "North Korea test-fired missiles on Monday in a warning to South Korea."),
     # ----------------------------------------------------------------------------- 14 protest
     ("14", "PHL", "CHN", PUB,
      "Filipino activists rallied outside the Chinese consulate in Manila on Tuesday."),
@@ -352,12 +327,8 @@ POSITIVE: list = [
      "The Indian army sent more troops to the border with China on Monday."),
     ("15", "BLR", "POL", PUB,
      "Belarusian troops massed near the border with Poland on Monday."),
-    pytest.param(
-        "15", "CHN", "TWN", PUB,
-        "China deployed warships near Taiwan on Monday.",
-        marks=_xfail("ner: 'China deployed warships' is read as one actor (agent noun "
-                     "'warships' two words after the country), which swallows the trigger"),
-    ),
+    ("15", "CHN", "TWN", PUB,
+     "China deployed warships near Taiwan on Monday."),
     pytest.param(
         "15", "USA", "PHL", PUB,
         "The US Navy sent two destroyers to the Philippine Sea on Tuesday.",
@@ -393,6 +364,8 @@ POSITIVE: list = [
      "Chinese coast guard ships seized a Vietnamese fishing boat on Monday."),
     ("17", "MYS", "CHN", PUB,
      "Malaysia impounded a Chinese dredger on Tuesday."),
+    ("17", "RUS", "USA", PUB,
+     "Russia banned entry to 500 Americans on Monday."),
     # ----------------------------------------------------------------------------- 18 assault
     ("18", "PRK", "KOR", PUB,
      "North Korean agents abducted two South Korean missionaries on Monday."),
@@ -501,12 +474,8 @@ NEGATIVE: list = [
      "Vietnam and Japan did not agree to deepen cooperation."),
     ("03", PUB,
      "\"We are ready to work with Japan,\" the Vietnamese minister said on Monday."),
-    pytest.param(
-        "03", PUB,
-        "In 1995, Vietnam and the United States agreed to normalise relations.",
-        marks=_xfail("history: an intent (03) is always dated by the main event, so the year "
-                     "1995 in its sentence never marks it as background"),
-    ),
+    ("03", PUB,
+     "In 1995, Vietnam and the United States agreed to normalise relations."),
     # ----------------------------------------------------------------------------- 04 consult
     ("04", PUB,
      "Putin did not meet Zelensky during the summit on Monday."),
@@ -537,6 +506,17 @@ NEGATIVE: list = [
      "Japan will provide emergency aid to Myanmar next month."),
     ("07", PUB,
      "Germany has not delivered weapons to Ukraine since March."),
+    pytest.param(
+        "07", PUB, "Hungary blocked EU aid to Ukraine on Monday.",
+        marks=_xfail("the noun 'aid to' is coded as aid given (EU->UKR 07) though it is the "
+                     "object of 'blocked': a nominal trigger needs its own subject"),
+    ),
+    pytest.param(
+        "07", PUB, "China pledged $1 billion in aid to Cambodia on Monday.",
+        marks=_xfail("a pledge of aid is an intent (033), but the noun 'aid to' also codes "
+                     "aid delivered (07); 'pledge * aid' cannot span '$1 billion in' because "
+                     "the pattern gap does not take '$'"),
+    ),
     # ------------------------------------------------------------------------------- 08 yield
     ("08", PUB,
      "Russia and Ukraine did not swap prisoners on Monday."),
