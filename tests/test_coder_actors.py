@@ -76,20 +76,11 @@ def actor_ids(sentence: str, day: dt.date | None = None) -> list[str]:
             "The US President met the Vietnamese Party chief in Hanoi on Sunday.",
             "2023-09-10",
             "joe-biden",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="ner: 'the US President' (US without dots) is not read as a role; "
-                "'the U.S. President' and 'the American President' are",
-            ),
         ),
         pytest.param(
             "The US President spoke by phone with the Japanese Prime Minister on Tuesday.",
             "2025-07-02",
             "donald-trump",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="ner: 'the US President' (US without dots) is not read as a role",
-            ),
         ),
     ],
 )
@@ -277,11 +268,6 @@ def test_newspaper_named_after_a_capital_is_not_the_government() -> None:
     assert "USA" not in actor_ids("The Washington Post reported the story on Monday.")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ner: 'South China Sea' is read as China (CHN); a sea "
-    "named after a country is a place, not an actor",
-)
 def test_sea_named_after_a_country_is_not_the_country() -> None:
     assert "CHN" not in actor_ids("Vietnamese fishermen work in the South China Sea.")
 

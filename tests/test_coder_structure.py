@@ -172,12 +172,6 @@ def test_an_act_inside_an_appeal_is_not_an_act_of_its_own() -> None:
     ) == {("VNM", "USA", "02")}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="coder: 'if' is in _BOUNDARY_LEFT, so the clause starts after it and "
-    "_CONDITIONAL never sees it; 'If China attacks the Philippines' is coded as a 19 "
-    "(CHN->PHL, and CHN->USA through the comma)",
-)
 def test_an_act_inside_a_condition_is_not_an_event() -> None:
     text = (
         "If China attacks the Philippines, Washington will respond, the ambassador said on Monday."
@@ -212,12 +206,6 @@ def test_domestic_events_are_kept_and_flagged() -> None:
     assert not any(x.domestic for x in international)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="coder: a target taken from the article's dyad keeps the offsets of the sentence "
-    "it was found in, then gets the current sentence's start added, so the evidence "
-    "points at the wrong text ('Chinh invited Wong': empty target span)",
-)
 def test_target_from_the_dyad_has_evidence_in_the_article() -> None:
     text = (
         "Prime Minister Pham Minh Chinh met Singaporean Prime Minister Lawrence Wong on Monday. "
@@ -266,3 +254,18 @@ def test_every_verb_inflection_and_preposition_target_is_found() -> None:
     assert tuples("Pakistan called on India on Monday to resume dialogue.") == {
         ("PAK", "IND", "02")
     }
+
+
+def test_implied_target_points_at_the_trigger_not_another_sentence() -> None:
+    """Regression: a target taken from the article's dyad once kept the offsets of the
+    sentence it came from, so the evidence highlighted unrelated words."""
+    text = (
+        "Vietnamese Prime Minister Pham Minh Chinh met Singaporean Prime Minister "
+        "Lawrence Wong in Hanoi on Monday. The Vietnamese leader accepted the invitation."
+    )
+    found = mentions(text, dt.date(2024, 8, 20))
+    implied = [m for m in found if m.trigger == "accepted the invitation"]
+    assert implied, found
+    for m in implied:
+        assert m.target_start == m.target_end == m.trigger_end
+        assert m.sentence_start <= m.target_start <= m.sentence_end

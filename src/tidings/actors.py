@@ -343,6 +343,11 @@ class ActorTables:
                 add(n, "person", p.id)
             for s in p.short:
                 add(s, "short", p.id)
+            # the last word of the usual name is how news refer back to most people;
+            # like every short form it counts only after the full name appeared
+            last = p.name.split()[-1] if p.name.split() else ""
+            if len(last) >= 3 and last[0].isupper() and last not in p.short:
+                add(last, "short", p.id)
         self._surface = dict(surface)
         owners: dict[str, set[str]] = defaultdict(set)
         for form, entries in surface.items():

@@ -120,6 +120,19 @@ _SPEAKER_WORDS = {"they", "their", "them", "we", "our", "us", "i", "he", "she"} 
 _REPORTED = re.compile(
     r"\b(?:said|says|told|announced|confirmed|added|stated|reported)\b", re.IGNORECASE
 )
+#: "pledged $1 billion in aid to": a named act promised, not done
+_PLEDGE_BEFORE = re.compile(
+    r"\b(?:pledged|pledges|promised|promises|offered|offers|announced\s+plans\s+for)\b"
+    r"[^.;]{0,40}$",
+    re.IGNORECASE,
+)
+#: "blocked EU aid to Ukraine": the named act did not happen
+_BLOCKED_BEFORE = re.compile(
+    r"\b(?:blocked|blocks|halted|halts|suspended|suspends|froze|freezes|withheld|withholds|"
+    r"delayed|delays|vetoed|vetoes|opposed|opposes|cut\s+off|cuts\s+off)\b"
+    r"(?:\s+[\w'’$.,-]+){0,4}\s*$",
+    re.IGNORECASE,
+)
 _COMMEMORATION = re.compile(r"\b(?:anniversary|commemorat\w*)\b", re.IGNORECASE)
 _QUOTE_SPANS = re.compile(r"[\"“][^\"“”]{3,}?[\"”]")
 _IN_PP_COORDINATION = re.compile(
@@ -689,7 +702,7 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
         ):
             drop("negated")
             continue
-        if _CONDITIONAL.search(clause_before):
+        if _CONDITIONAL.search(clause_before) or _CONDITIONAL.search(text[: trig.start]):
             drop("conditional")
             continue
         if (
@@ -731,8 +744,13 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
             drop("past perfect: background")
             continue
         future = bool(
-            _FUTURE_BEFORE.search(clause_before) or (trig.nominal and is_future(clause_before))
+            _FUTURE_BEFORE.search(clause_before)
+            or (trig.nominal and is_future(clause_before))
+            or (trig.nominal and _PLEDGE_BEFORE.search(before))
         )
+        if trig.nominal and _BLOCKED_BEFORE.search(before):
+            drop("a named act that was blocked, halted or withheld")
+            continue
         infinitive = (
             (trig.gerund and re.search(r"\bto\s+$", before))
             or (not trig.nominal and re.search(r"\bto\s+(?:\w+ly\s+)?$", before))

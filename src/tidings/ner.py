@@ -150,6 +150,37 @@ _NAME_TAILS = {
     "Railways",
     "Television",
     "Radio",
+    "Sea",
+    "Strait",
+    "Ocean",
+    "Gulf",
+    "Basin",
+    "Airport",
+    "League",
+}
+#: capitalised words before a name that do not make it part of a longer name
+_FUNCTION_WORDS = {
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "For",
+    "And",
+    "But",
+    "Of",
+    "To",
+    "By",
+    "With",
+    "From",
+    "As",
+    "After",
+    "Before",
+    "When",
+    "While",
+    "Both",
+    "Then",
 }
 #: returned when a title after an adjective introduces a name: the name is the actor
 _SKIP = ActorRef(-1, -1, "", "skip")
@@ -379,6 +410,8 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
             single = " " not in form
             nxt = re.match(r"\s+([A-Z][a-z]+)", folded[e:])
             prv = re.search(r"([A-Z][a-z]+)\s+$", folded[:s])
+            if prv and prv.group(1) in _FUNCTION_WORDS:
+                prv = None
             next_is_actor = nxt is not None and (e + nxt.start(1)) in raw_by_start
             part_of_name = (
                 single
@@ -416,6 +449,9 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
             ref = better
             if ref is None:
                 ref = _shared_noun(idx, iso, s, e)
+            tail = re.match(r"\s+([A-Z][a-z]+)", folded[e:])
+            if ref is None and tail and tail.group(1) in _NAME_TAILS:
+                continue  # "the Philippine Sea": a place named after the country
             if ref is None and person_at(e) is None:
                 if "demonym" in kinds and "adjective" not in kinds:
                     ref = tables.country_ref(iso, s, e, text[s:e], "CVL")
