@@ -45,7 +45,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tidings.errors import StoreError, TidingsError
-from tidings.store import EventFilter, Store, open_store
+from tidings.store import EventFilter, Store, check_cursor, open_store
 
 __all__ = ["DEFAULT_MAX_ARTICLES", "DEFAULT_MAX_BODY", "ApiError", "create_app"]
 
@@ -59,6 +59,11 @@ DEFAULT_MAX_BODY = 5 * 1024 * 1024
 DEFAULT_MAX_ARTICLES = 100
 #: longest free-text query (actor names); longer ones are a mistake or an attack
 MAX_TEXT = 200
+#: deepest ``offset`` of /events: skipping rows costs a sort of all of them, so deeper
+#: pages go by cursor (``after``), which costs what the first page costs
+MAX_OFFSET = 100_000
+#: longest ``after`` cursor (ours are a few hundred characters)
+MAX_CURSOR = 1000
 
 #: ``sort`` values -> the store's ORDER BY (a whitelist: nothing else reaches SQL)
 SORTS: dict[str, str] = {
@@ -515,7 +520,14 @@ def create_app(
         until: str | None = filter_params["until"],
         all: bool = filter_params["all"],
         limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="page size"),
-        offset: int = Query(0, ge=0, le=10**9, description="events to skip"),
+        offset: int = Query(
+            0, ge=0, le=10**9, description=f"events to skip (at most {MAX_OFFSET:,})"
+        ),
+        after: str | None = Query(
+            None,
+            max_length=MAX_CURSOR,
+            description="the `next` cursor of the previous page: deep pages stay fast",
+        ),
         sort: str = Query("-date", description="one of: " + ", ".join(SORTS)),
         highlights: bool = Query(
             False,
@@ -529,9 +541,21 @@ def create_app(
         )  # fmt: skip
         if sort not in SORTS:
             raise _bad("sort", f"unknown sort {_shown(sort)}; use one of: {', '.join(SORTS)}")
+        if offset > MAX_OFFSET:
+            raise _bad(
+                "offset",
+                f"at most {MAX_OFFSET:,}; to go deeper, pass each page's `next` as after=",
+            )
+        if after:
+            try:
+                check_cursor(after, SORTS[sort])
+            except ValueError as exc:
+                raise _bad("after", f"{exc}; start again without after=") from None
         with stores.open() as store:
-            total = store.count_events(flt)
-            rows = store.events(flt, limit=limit, offset=offset, order=SORTS[sort]).to_pylist()
+            page = store.page_events(
+                flt, limit=limit, offset=offset, order=SORTS[sort], after=after or None
+            )
+            rows = page.rows.to_pylist()
             best = {r["best_mention_id"] for r in rows if r.get("best_mention_id")}
             found = store.mentions_by_id(sorted(best)) if highlights and best else []
             by_id = {m["mention_id"]: m for m in found}
@@ -543,7 +567,14 @@ def create_app(
             if highlights:
                 record["highlights"] = spans_of(mention) if ok else []
             out.append(record)
-        return {"total": total, "limit": limit, "offset": offset, "events": out}
+        return {
+            "total": page.total,
+            "total_is_estimate": page.total_is_estimate,
+            "limit": limit,
+            "offset": offset,
+            "next": page.next_after,
+            "events": out,
+        }
 
     @app.get("/events/{event_id}", summary="One event with every mention and its evidence")
     def event(event_id: str) -> dict[str, Any]:
