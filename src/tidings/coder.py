@@ -421,7 +421,7 @@ def _targets(
         if r.possessive and r.text.lower() in ("his", "her", "their", "its"):
             continue
         gap = text[trig.end : r.start] if r.start >= trig.end else ""
-        if len(_WORDS.findall(gap)) > 12:
+        if len(_WORDS.findall(gap)) > (1 if pattern.adjacent else 12):
             break
         prep = preposition_before(text, r)
         if prep == "between":
@@ -442,7 +442,7 @@ def _passive_agent(text: str, refs: list[ActorRef], trig: Trigger) -> list[Actor
     stop = _BOUNDARY_RIGHT.search(text, trig.end)
     limit = stop.start() if stop else len(text)
     for i, r in enumerate(refs):
-        if trig.end <= r.start < limit and preposition_before(text, r) == "by":
+        if trig.head_end <= r.start < limit and preposition_before(text, r) == "by":
             return _coordinated(refs, i, text, leftward=False)
     return []
 

@@ -150,6 +150,8 @@ class Pattern:
     passive: bool = False
     only_intent: bool = False
     needs_object_noun: bool = False
+    #: the target must follow the verb directly ("called Erdogan", not "called for")
+    adjacent: bool = False
     future: str = "drop"
     intent_code: str | None = None
 
@@ -258,6 +260,7 @@ def _compile(entry: dict[str, Any], where: str) -> Pattern:
             passive=bool(entry.get("passive")),
             only_intent=bool(entry.get("only_intent")),
             needs_object_noun=bool(entry.get("needs_object_noun")),
+            adjacent=bool(entry.get("adjacent")),
             future=str(entry.get("future") or "drop"),
             intent_code=entry.get("intent_code"),
         )
@@ -325,7 +328,9 @@ def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]
             ):
                 continue  # "the terrorist attack", "a visit": a noun, not the verb
             if head is not None:
-                if head_text in p.pp_forms and re.search(
+                if head_text in p.pp_forms and re.match(r"\s+by\b", sentence[head_end:]):
+                    passive = True  # "missiles fired by warplanes at ...": a reduced passive
+                elif head_text in p.pp_forms and re.search(
                     _BE + r"(?:\s+\w+ly)?\s+$", before, re.IGNORECASE
                 ):
                     passive = True
