@@ -652,7 +652,8 @@ def evaluate(
             if file_name not in containers:
                 containers[file_name] = list(read_articles([path]))
             items = [
-                a for a in containers[file_name]
+                a
+                for a in containers[file_name]
                 if isinstance(a, Article) and record in (a.name, a.url, a.doc_id)
             ]
             if not items:
