@@ -101,6 +101,32 @@ def test_pagination_covers_everything_once(client: httpx.Client) -> None:
     assert events(client, offset=100)["events"] == []
 
 
+@pytest.mark.parametrize("sort", ["date", "-sources", "goldstein"])
+def test_cursor_pages_match_offset_pages(client: httpx.Client, sort: str) -> None:
+    whole = events(client, limit=100, sort=sort)
+    assert whole["total"] == 16 and whole["total_is_estimate"] is False
+    assert whole["next"] is None
+    seen: list[str] = []
+    params: dict = {"limit": 5, "sort": sort}
+    while True:
+        page = events(client, **params)
+        assert page["total"] == 16
+        seen += [e["event_id"] for e in page["events"]]
+        if page["next"] is None:
+            break
+        params["after"] = page["next"]
+    assert seen == [e["event_id"] for e in whole["events"]]
+
+
+def test_deep_offsets_point_to_the_cursor(client: httpx.Client) -> None:
+    err = assert_error(client.get("/events", params={"offset": 100_001}), 422, "offset")
+    assert "after" in err["message"]
+    assert events(client, offset=100_000)["events"] == []
+    after = events(client, limit=2)["next"]
+    err = assert_error(client.get("/events", params={"after": after, "sort": "-sources"}), 422)
+    assert "another sort order" in err["message"]
+
+
 def test_sort_by_sources(client: httpx.Client) -> None:
     top = events(client, sort="-sources", limit=1)["events"][0]
     assert top["num_sources"] == 2 and top["num_mentions"] == 2
@@ -225,6 +251,8 @@ def test_export_csv_jsonl_parquet_read_back(client: httpx.Client) -> None:
         ({"sort": "event_date; DROP TABLE events"}, "sort"),
         ({"actor": "a" * 201}, "actor"),
         ({"actor": "bad\x00byte"}, "actor"),
+        ({"after": "not-a-cursor"}, "after"),
+        ({"after": "x" * 1001}, "after"),
     ],
 )
 def test_bad_parameters_get_422(client: httpx.Client, params: dict, param: str) -> None:

@@ -19,6 +19,7 @@ from conftest import make_article, make_mention
 from tidings.errors import StoreError, StoreLocked
 from tidings.model import EVENT_SCHEMA
 from tidings.store import (
+    INDEXES,
     MIGRATIONS,
     SCHEMA_VERSION,
     EventFilter,
@@ -130,24 +131,26 @@ def test_read_only_store_refuses_writes(db_path: Path, store: Store) -> None:
 # --------------------------------------------------------------------------- queries
 
 
-@pytest.mark.parametrize(
-    ("flt", "expected"),
-    [
-        (EventFilter(), ["e2", "e3", "e1"]),
-        (EventFilter(include_domestic=True), ["e2", "e3", "e4", "e1"]),
-        (EventFilter(actor="VIET"), ["e2", "e1"]),
-        (EventFilter(actor="usagov"), ["e3"]),
-        (EventFilter(country="chn"), ["e3"]),
-        (EventFilter(dyad=("VNM", "RUS")), ["e2", "e1"]),
-        (EventFilter(dyad=("rus", "vnm")), ["e2", "e1"]),
-        (EventFilter(dyad=("VNM", "CHN")), []),
-        (EventFilter(code="03"), ["e2"]),
-        (EventFilter(root="4"), ["e1"]),
-        (EventFilter(quad=3), ["e3"]),
-        (EventFilter(since=D(2022, 1, 1), until=D(2023, 12, 31)), ["e3"]),
-        (EventFilter(actor="x' OR 1=1 --"), []),
-    ],
-)
+FILTER_CASES = [
+    (EventFilter(), ["e2", "e3", "e1"]),
+    (EventFilter(include_domestic=True), ["e2", "e3", "e4", "e1"]),
+    (EventFilter(actor="VIET"), ["e2", "e1"]),
+    (EventFilter(actor="usagov"), ["e3"]),
+    (EventFilter(country="chn"), ["e3"]),
+    (EventFilter(dyad=("VNM", "RUS")), ["e2", "e1"]),
+    (EventFilter(dyad=("rus", "vnm")), ["e2", "e1"]),
+    (EventFilter(dyad=("VNM", "CHN")), []),
+    (EventFilter(code="03"), ["e2"]),
+    (EventFilter(root="4"), ["e1"]),
+    (EventFilter(quad=3), ["e3"]),
+    (EventFilter(since=D(2022, 1, 1), until=D(2023, 12, 31)), ["e3"]),
+    (EventFilter(actor="x' OR 1=1 --"), []),
+    (EventFilter(actor="a|b"), []),
+    (EventFilter(dyad=("vnmgov", "Russia")), []),  # names are not dyad sides
+]
+
+
+@pytest.mark.parametrize(("flt", "expected"), FILTER_CASES)
 def test_event_filters(events_store: Store, flt: EventFilter, expected: list[str]) -> None:
     assert ids(events_store.events(flt)) == expected
     assert events_store.count_events(flt) == len(expected)
@@ -311,3 +314,135 @@ def test_reader_sees_whole_batches_during_an_ingest(db_path: Path) -> None:
     assert all(n % 50 == 0 for n in seen), seen  # never half a batch
     assert seen == sorted(seen)
     assert open_store(db_path, read_only=True).count_documents() == 200
+
+
+# --------------------------------------------------------------------------- big stores
+
+
+@pytest.mark.parametrize(("flt", "expected"), FILTER_CASES)
+def test_filters_agree_before_and_after_optimize(
+    events_store: Store, flt: EventFilter, expected: list[str]
+) -> None:
+    """The search keys are an index: the raw columns (no keys yet), the keys with a
+    fallback (some rows without) and the keys alone give the same answers."""
+    page = events_store.page_events(flt)
+    assert ids(page.rows) == expected and page.total == len(expected)
+    events_store.optimize()
+    assert ids(events_store.events(flt)) == expected
+    assert events_store.count_events(flt) == len(expected)
+    assert ids(events_store.page_events(flt).rows) == expected
+    put_events(events_store, [event("e9", "USA", "VNM", "190", D(2020, 5, 5))])  # no keys
+    mixed = events_store.page_events(flt)
+    assert "e9" not in expected
+    assert [e for e in ids(mixed.rows) if e != "e9"] == expected
+
+
+def test_actor_search_ignores_case_and_diacritics(store: Store) -> None:
+    row = event("v1", "VNM", "CHN", "040", D(2024, 3, 1))
+    row["source_name"] = "Nguyễn Phú Trọng"
+    put_events(store, [row, event("v2", "RUS", "CHN", "040", D(2024, 3, 2))])
+    for query in ("nguyen phu", "NGUYỄN", "Trọng", "phu trong"):
+        before = store.page_events(EventFilter(actor=query))
+        assert ids(before.rows) == ["v1"], query
+    store.optimize()
+    for query in ("nguyen phu", "NGUYỄN", "Trọng", "phu trong"):
+        assert ids(store.page_events(EventFilter(actor=query)).rows) == ["v1"], query
+        assert store.count_events(EventFilter(actor=query)) == 1
+    assert ids(store.page_events(EventFilter(actor="vnm|nguyen")).rows) == []
+
+
+@pytest.fixture
+def many_events(store: Store) -> Store:
+    """30 events with repeated dates, sources and some NULL goldstein (ties and nulls)."""
+    rows = []
+    for i in range(30):
+        rows.append(
+            event(
+                f"m{i:02d}",
+                "VNM" if i % 3 else "USA",
+                "RUS",
+                "040",
+                D(2024, 1, 1 + i % 4),
+                n=i % 5,
+                num_sources=i % 3,
+                goldstein=None if i % 7 == 0 else float(i % 4),
+            )
+        )
+    put_events(store, rows)
+    return store
+
+
+@pytest.mark.parametrize("cap", [1000, 4])  # all in the probe / past the count cap
+@pytest.mark.parametrize(
+    "order",
+    ["event_date DESC", "num_sources DESC, event_date DESC", "goldstein ASC, event_date DESC"],
+)
+def test_cursor_pages_cover_everything_once(many_events: Store, order: str, cap: int) -> None:
+    everything = ids(many_events.events(limit=None, order=order))
+    by_offset = ids(many_events.page_events(limit=100, order=order, count_cap=cap).rows)
+    assert sorted(by_offset) == sorted(everything)  # same set (ties may order differently)
+    seen: list[str] = []
+    after = None
+    for _ in range(20):
+        page = many_events.page_events(limit=7, order=order, after=after, count_cap=cap)
+        assert page.total == min(30, cap) and page.total_is_estimate == (cap < 30)
+        seen += ids(page.rows)
+        after = page.next_after
+        if after is None:
+            break
+    assert seen == by_offset  # in order, nothing twice, nothing left out
+    assert len(seen) == 30
+    # the offset within a cursor's page list agrees too
+    first = many_events.page_events(limit=10, order=order, count_cap=cap)
+    second = many_events.page_events(limit=5, offset=5, order=order, count_cap=cap)
+    assert ids(second.rows) == ids(first.rows)[5:]
+
+
+def test_cursor_pages_agree_after_optimize(many_events: Store) -> None:
+    order = "num_sources DESC, event_date DESC"
+    many_events.optimize()
+    by_offset = ids(many_events.page_events(limit=100, order=order).rows)
+    page = many_events.page_events(limit=12, order=order, count_cap=5)
+    rest = many_events.page_events(limit=100, order=order, after=page.next_after, count_cap=5)
+    assert ids(page.rows) + ids(rest.rows) == by_offset
+    assert rest.next_after is None
+
+
+@pytest.mark.parametrize("token", ["", "garbage", "eyJrIjogMX0", "e30", "W10"])
+def test_bad_cursors_are_refused(many_events: Store, token: str) -> None:
+    if not token:  # empty means no cursor
+        assert many_events.page_events(after=token, limit=100).rows.num_rows == 30
+        return
+    with pytest.raises(ValueError, match="not a cursor"):
+        many_events.page_events(after=token)
+
+
+def test_cursor_for_another_order_is_refused(many_events: Store) -> None:
+    after = many_events.page_events(limit=3, order="event_date DESC").next_after
+    assert after is not None
+    with pytest.raises(ValueError, match="another sort order"):
+        many_events.page_events(order="goldstein ASC", after=after)
+
+
+def test_optimize_sorts_events_and_indexes_lookups(db_path: Path, many_events: Store) -> None:
+    many_events.optimize()
+    many_events.optimize()  # twice is fine
+    con = many_events.connection
+    dates = [r[0] for r in con.execute("SELECT event_date FROM events ORDER BY rowid").fetchall()]
+    assert dates == sorted(dates, reverse=True)
+    names = {r[0] for r in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
+    assert {name for name, _, _ in INDEXES} <= names
+    many_events.close()
+    # the indexed store still takes writes and merges (delete + insert of the same ids)
+    a = make_article("Vietnam met Russia.", published=D(2021, 2, 9))
+    store = open_store(db_path)
+    store.write_batch([a], {a.doc_id: [make_mention(a)]})
+    from tidings.dedup import update_events
+
+    update_events(store, [a.doc_id])
+    update_events(store, [a.doc_id])
+    (merged,) = ids(store.events(EventFilter(include_domestic=True)))  # bare rows had no mentions
+    found = store.event(merged)
+    assert [m["doc_id"] for m in found["mentions"]] == [a.doc_id]
+    assert store.mentions_by_id([found["best_mention_id"]])[0]["event_id"] == merged
+    assert ids(store.page_events(EventFilter(dyad=("vnm", "rus"))).rows) == [merged]

@@ -433,6 +433,36 @@ def _seek_sql(
     return "(" + " OR ".join(ors) + ")", params
 
 
+def _seek_branches(
+    keys: list[tuple[str, str]], cursor: tuple[list[Any], int]
+) -> Iterator[tuple[str, list[Any]]]:
+    """The rows after ``cursor`` as disjoint conjunctions, in sort order.
+
+    Each is ANDs of ``=``, ``<``/``>`` and ``IS NULL`` that DuckDB applies inside the
+    scan (an OR of them is evaluated row by row after it): first the ties on every key
+    (row id after), then, from the last key to the first, the rows strictly after the
+    cursor in that key (non-NULL, then NULL: nulls sort last).
+    """
+    values, last_rid = cursor
+    eq: list[str] = []
+    eq_params: list[Any] = []
+    prefixes = []
+    for (col, direction), value in zip(keys, values, strict=True):
+        prefixes.append((list(eq), list(eq_params), col, direction, value))
+        if value is None:
+            eq.append(f"{col} IS NULL")
+        else:
+            eq.append(f"{col} = ?")
+            eq_params.append(value)
+    yield " AND ".join([*eq, "rowid > ?"]), [*eq_params, int(last_rid)]
+    for prefix, prefix_params, col, direction, value in reversed(prefixes):
+        if value is None:
+            continue  # nothing sorts after NULL in this key
+        op = "<" if direction == "DESC" else ">"
+        yield " AND ".join([*prefix, f"{col} {op} ?"]), [*prefix_params, value]
+        yield " AND ".join([*prefix, f"{col} IS NULL"]), list(prefix_params)
+
+
 def _encode_cursor(keys: list[tuple[str, str]], values: list[Any], rid: int) -> str:
     plain = [v.isoformat() if isinstance(v, dt.date) else v for v in values]
     body = json.dumps({"k": [f"{c} {d}" for c, d in keys], "v": plain, "r": rid})
@@ -842,15 +872,30 @@ class Store:
             else:
                 source, rid, base, base_params = "events", "rowid", where, params
             try:
-                seek, seek_params = _seek_sql(keys, cursor, rid)
-                sql, page_params = _page(  # one row more than asked: is there a next page?
-                    f"SELECT {rid} AS _rid FROM {source} WHERE ({base}) AND {seek} "
-                    f"ORDER BY {_keys_sql(keys, rid)}",
-                    [*base_params, *seek_params],
-                    int(limit) + 1,
-                    offset,
-                )
-                rids = [r[0] for r in con.execute(sql, page_params).fetchall()]
+                # one row more than asked: is there a next page?
+                if exact or cursor is None:
+                    seek, seek_params = _seek_sql(keys, cursor, rid)
+                    sql, page_params = _page(
+                        f"SELECT {rid} AS _rid FROM {source} WHERE ({base}) AND {seek} "
+                        f"ORDER BY {_keys_sql(keys, rid)}",
+                        [*base_params, *seek_params],
+                        int(limit) + 1,
+                        offset,
+                    )
+                    rids = [r[0] for r in con.execute(sql, page_params).fetchall()]
+                else:  # the cursor's OR as plain conjunctions DuckDB filters while scanning
+                    rids = []
+                    want = int(offset) + int(limit) + 1
+                    for seek, seek_params in _seek_branches(keys, cursor):
+                        rows = con.execute(
+                            f"SELECT rowid FROM events WHERE ({where}) AND {seek} "
+                            f"ORDER BY {_keys_sql(keys, 'rowid')} LIMIT ?",
+                            [*params, *seek_params, want - len(rids)],
+                        ).fetchall()
+                        rids += [r[0] for r in rows]
+                        if len(rids) >= want:
+                            break
+                    rids = rids[int(offset) :]
             finally:
                 if exact:
                     con.unregister("_probe")
