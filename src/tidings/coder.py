@@ -592,6 +592,25 @@ def _stated_span(person: Any, text: str, ref: ActorRef) -> tuple[dt.date, dt.dat
     return min(t.start for t in tenures), max(t.end or dt.date.max for t in tenures)
 
 
+def _partner(state: _State, iso: str | None) -> ActorRef | None:
+    """The actor an article most often pairs with country ``iso`` (latest on ties); the
+    other side of the article's dyad when ``iso`` is in it."""
+    if iso is None:
+        return None
+    best: tuple[int, int] | None = None
+    found = None
+    for order, (key, refs) in enumerate(state.pair_refs.items()):
+        if iso in key:
+            score = (state.pair_counts.get(key, 0), order)
+            if best is None or score > best:
+                best, found = score, next((r for r in refs if r.country != iso), None)
+    if found is not None:
+        return found
+    if len(state.dyad) >= 2 and iso in {m.country for m in state.dyad}:
+        return next((m for m in state.dyad if m.country != iso), None)
+    return None
+
+
 def _implied(ref: ActorRef, trig: Trigger) -> ActorRef:
     """An actor from earlier in the article, implied here: its evidence span is empty at
     the trigger, so offsets never point at words of another sentence."""
@@ -732,7 +751,8 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
             continue
         topic = (
             trig.nominal
-            and pattern.code[:2] == "04"
+            and pattern.code[:3] in ("040", "041", "046")
+            and not pattern.passive
             and re.search(
                 r"\b(?:of|over|about|on|for|to|into|toward|towards)\s+"
                 r"(?:(?!(?:after|before|following|during|while|when)\b)[\w-]+\s+){0,4}$",
@@ -848,8 +868,8 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
             for src in sources:
                 for t in targets:
                     pairs.append((src, t))
-        elif pattern.id == "mediate" and len(state.dyad) >= 2:
-            pairs = [(sources[0], _implied(m, trig)) for m in state.dyad]
+        elif pattern.targets_dyad and len(state.dyad) >= 2:
+            pairs = [(src, _implied(m, trig)) for src in sources for m in state.dyad]
             why_t = "both sides of the article's dyad (mediation)"
         elif (
             (
@@ -859,27 +879,28 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
                     and _EVENT_OBJECT.match(text[trig.end :])
                 )
             )
-            and len(state.dyad) >= 2
             and not trig.nominal
+            and not pattern.adjacent
             and not (pattern.locative and code[:2] == "04")
-            and sources[0].country in {m.country for m in state.dyad}
+            and not re.search(r"\b(?:into|at|on|against|toward|towards|near)$", trig.text, re.I)
+            and any(_partner(state, x.country) is not None for x in sources)
         ):
-            other = [m for m in state.dyad if m.country != sources[0].country]
-            if other:
-                pairs = [(sources[0], _implied(other[0], trig))]
-                why_t = "the other side of the article's dyad"
+            for src in sources:
+                other = _partner(state, src.country)
+                if other is not None:
+                    pairs.append((src, _implied(other, trig)))
+            why_t = "the other side of the article's dyad"
         if (
             pairs
             and all(a.country == b.country for a, b in pairs)
             and code[:2] in ("10", "11", "12", "13", "16")
             and _EVENT_OBJECT.match(text[trig.end :])
-            and len(state.dyad) >= 2
+            and _partner(state, sources[0].country) is not None
         ):
             # "condemned the attack as a violation of Iraqi sovereignty": the attacker
-            other = [m for m in state.dyad if m.country != sources[0].country]
-            if other:
-                pairs = [(sources[0], _implied(other[0], trig))]
-                why_t = "the other side of the article's dyad (the act condemned)"
+            other = _partner(state, sources[0].country)
+            pairs = [(sources[0], _implied(other, trig))]
+            why_t = "the other side of the article's dyad (the act condemned)"
         if not pairs and trig.nominal and code[:2] == "04" and len(sources) == 1:
             # "Putin told Trump in a phone call": the other actor of the clause took part
             other = next(

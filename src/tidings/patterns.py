@@ -95,7 +95,7 @@ _DOUBLE = {
     "veto",
     "regret",
 }
-_BE = r"(?:is|are|was|were|been|being|be|get|got|gets)"
+_BE = r"\b(?:is|are|was|were|been|being|be|get|got|gets)"
 
 
 @functools.lru_cache(maxsize=2048)
@@ -152,6 +152,8 @@ class Pattern:
     needs_object_noun: bool = False
     #: the target must follow the verb directly ("called Erdogan", not "called for")
     adjacent: bool = False
+    #: with no target named, the event is with both sides of the article's dyad (mediation)
+    targets_dyad: bool = False
     future: str = "drop"
     intent_code: str | None = None
 
@@ -261,6 +263,7 @@ def _compile(entry: dict[str, Any], where: str) -> Pattern:
             only_intent=bool(entry.get("only_intent")),
             needs_object_noun=bool(entry.get("needs_object_noun")),
             adjacent=bool(entry.get("adjacent")),
+            targets_dyad=bool(entry.get("targets_dyad")),
             future=str(entry.get("future") or "drop"),
             intent_code=entry.get("intent_code"),
         )
