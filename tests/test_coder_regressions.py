@@ -183,3 +183,19 @@ def test_place_named_after_a_country_is_a_place() -> None:
 def test_undated_article_yields_no_dateless_events() -> None:
     got = code("Thai and Cambodian troops exchanged fire on Wednesday.", None)
     assert got == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Over the past 75 years, Vietnam and China have signed hundreds of agreements.",
+        "Since 2008, the two countries have held annual strategic dialogues with each other.",
+        "Russia has long supplied weapons to Vietnam.",
+        "Biden's visit comes a decade after then-President Barack Obama and Vietnamese "
+        "President Truong Tan Sang agreed to form a comprehensive partnership.",
+        "Japan and the Philippines are expected to sign a defence pact later this year.",
+        "The two sides may hold joint drills next month, Japan and the Philippines said.",
+    ],
+)
+def test_background_and_speculation_are_not_events(text: str) -> None:
+    assert code(text, "2024-03-05") == set()

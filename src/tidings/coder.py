@@ -94,6 +94,12 @@ _INTENT_CUE = re.compile(
     re.IGNORECASE,
 )
 #: infinitives that report a real act: "went on to praise", "decided to extend aid"
+_SPECULATION = re.compile(
+    r"\b(?:may|might|could|(?:is|are|was|were)\s+(?:widely\s+)?expected\s+to|likely\s+to|"
+    r"possibly|perhaps)\b",
+    re.IGNORECASE,
+)
+_ANNOUNCED = re.compile(r"\b(?:said|says|announced|confirmed|told|stated)\b", re.IGNORECASE)
 _REALIS_TO = re.compile(
     r"\b(?:went\s+on|proceeded|took\s+(?:the|this|that)\s+(?:occasion|opportunity)|"
     r"used\s+(?:the|this)\s+(?:occasion|opportunity)|decided|moved|was\s+present|"
@@ -146,9 +152,33 @@ _FROM_AGENT = re.compile(
     re.IGNORECASE,
 )
 _DAYS_AFTER = re.compile(
-    r"\b(a|one|two|three|four|five|six|seven|\d)\s+days?\s+after\b", re.IGNORECASE
+    r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+"
+    r"(days?|weeks?|months?|years?|decades?)\s+after\b",
+    re.IGNORECASE,
 )
-_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3650}
+#: background spans: what the sentence tells happened over a period, not on a day
+_PERIOD = re.compile(
+    r"\b(?:over|in|during|for)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?(?:years|decades|"
+    r"months)\b|\bover\s+the\s+years\b|\bfor\s+(?:years|decades)\b|\bin\s+recent\s+years\b|"
+    r"\bsince\s+(?:(?:19|20)\d\d|the\s+\w+)|\b(?:has|have|had)\s+long\b|\bthen-[A-Z]|"
+    r"\bhistorically\b|\btraditionally\b",
+    re.IGNORECASE,
+)
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 _CONDITIONAL = re.compile(r"\b(?:if|unless|whether)\b[^,;]{0,80}$", re.IGNORECASE)
 _HISTORY = re.compile(
     r"\b(?:anniversary|commemorat\w*|memorial|in\s+memory|since\s+(?:taking|the)|history|"
@@ -467,6 +497,7 @@ def _date_for(
         offset = m
     if offset is not None and dates.main is not None:
         n = _NUMBERS.get(offset.group(1).lower()) or int(offset.group(1))
+        n *= _UNIT_DAYS[offset.group(2).lower().rstrip("s")]
         return (
             dates.main - dt.timedelta(days=n),
             dates.main_exact,
@@ -760,6 +791,9 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
             )
             and not re.search(r"\b(?:visit|trip)\b", trig.text, re.I)
         )
+        if _PERIOD.search(text[: trig.start]) or _PERIOD.search(clause_before):
+            drop("background: what happened over a period, not on a day")
+            continue
         if _PAST_PERFECT.search(before) and not _REPORTED.search(text[: trig.start]):
             drop("past perfect: background")
             continue
@@ -782,6 +816,13 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
         intent = False
         if pattern.only_intent and not (future or _INTENT_CUE.search(clause_before)):
             drop("cooperation verb outside an intent")
+            continue
+        if (
+            future
+            and _SPECULATION.search(clause_before[-60:])
+            and not _ANNOUNCED.search(clause_before)
+        ):
+            drop("speculation (may, might, could, expected to), not an expressed intent")
             continue
         if future and not pattern.code.startswith("03"):
             if pattern.future == "intent" and pattern.intent_code:
