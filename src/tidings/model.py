@@ -192,4 +192,3 @@ def mentions_to_arrow(mentions: list[Mention]) -> pa.Table:
 def empty_like(schema: pa.Schema) -> pa.Table:
     """An empty table with ``schema`` (for stores and exports with nothing in them)."""
     return schema.empty_table()
-
