@@ -152,3 +152,67 @@ def current_rss_mb() -> float:
         return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
     except OSError:  # pragma: no cover - not Linux
         return 0.0
+
+
+def synthetic_events(start: int, size: int, seed: int = 7):  # -> pa.Table
+    """``size`` merged events (EVENT_SCHEMA), built column-wise with numpy, for query timing."""
+    import numpy as np
+    import pyarrow as pa
+
+    from tidings.model import EVENT_SCHEMA
+
+    rng = np.random.default_rng(seed + start)
+    codes = np.array(
+        [
+            "USA",
+            "CHN",
+            "RUS",
+            "VNM",
+            "UKR",
+            "FRA",
+            "DEU",
+            "GBR",
+            "JPN",
+            "IND",
+            "IRN",
+            "ISR",
+            "TUR",
+            "BRA",
+            "EGY",
+            "KOR",
+            "PRK",
+            "PAK",
+            "SAU",
+            "MEX",
+        ]
+    )
+    src = codes[rng.integers(0, len(codes), size)]
+    tgt = codes[rng.integers(0, len(codes), size)]
+    roots = rng.integers(1, 21, size)
+    root_s = np.char.zfill(roots.astype(str), 2)
+    days = rng.integers(0, 3650, size)
+    dates = pa.array((np.datetime64("2015-01-01") + days).astype("datetime64[D]"), pa.date32())
+    cols = {
+        "event_id": [f"ev_{i:014x}" for i in range(start, start + size)],
+        "event_date": dates,
+        "source_name": src,
+        "source_id": src,
+        "source_code": src,
+        "source_country": src,
+        "target_name": tgt,
+        "target_id": tgt,
+        "target_code": tgt,
+        "target_country": tgt,
+        "cameo": np.char.add(root_s, "0"),
+        "root": root_s,
+        "goldstein": np.round(rng.uniform(-10, 10, size), 1),
+        "quad_class": ((roots - 1) // 5 + 1).astype(np.int32),
+        "domestic": src == tgt,
+        "num_mentions": rng.integers(1, 9, size).astype(np.int32),
+        "first_reported": dates,
+    }
+    arrays = [
+        pa.array(cols[f.name]).cast(f.type) if f.name in cols else pa.nulls(size, f.type)
+        for f in EVENT_SCHEMA
+    ]
+    return pa.table(arrays, schema=EVENT_SCHEMA)
