@@ -353,6 +353,9 @@ def update_events(store: Any, doc_ids: Sequence[str] | None = None) -> None:
     if session is not None:  # a tidings Store: one connection for the whole update
         with session() as con:
             _update(con, doc_ids)
+        refresh = getattr(store, "refresh_keys", None)
+        if refresh is not None:
+            refresh()  # the store's search keys of the events just written
     else:
         _update(_connection(store), doc_ids)
 

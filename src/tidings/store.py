@@ -930,6 +930,14 @@ class Store:
         where = {r: i for i, r in enumerate(got.column("_rid").to_pylist())}
         return got.take([where[r] for r in rids if r in where])
 
+    def refresh_keys(self) -> None:
+        """Fill the search keys of events written without them (dedup writes events bare),
+        so that the same events always read back the same, however they were merged."""
+        if self.read_only:
+            return
+        with self.transaction() as con:
+            _fill_keys(con)
+
     def optimize(self) -> None:
         """Make a big store fast to query: events in date order, search keys, indexes.
 
