@@ -199,3 +199,56 @@ def test_undated_article_yields_no_dateless_events() -> None:
 )
 def test_background_and_speculation_are_not_events(text: str) -> None:
     assert code(text, "2024-03-05") == set()
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_coder_never_crashes_and_offsets_stay_in_the_text() -> None:
+    """Any text, any date: the coder returns mentions whose offsets lie in the text."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    words = st.sampled_from(
+        [
+            "Putin",
+            "met",
+            "Xi",
+            "in",
+            "Beijing",
+            "on",
+            "Monday",
+            ".",
+            "the",
+            "Vietnamese",
+            "President",
+            "condemned",
+            "\n",
+            "said",
+            "he",
+            "they",
+            "agreed",
+            "to",
+            "visit",
+            "US",
+            "sanctions",
+            "against",
+            "Iran",
+            "'s",
+            ",",
+            '"',
+            "not",
+            "Lâm",
+            "Tô",
+            "2024",
+        ]
+    )
+    texts = st.one_of(st.lists(words, max_size=40).map(" ".join), st.text(max_size=200))
+
+    @settings(max_examples=150, deadline=None)
+    @given(texts, st.one_of(st.none(), st.dates(dt.date(2000, 1, 1), dt.date(2026, 11, 1))))
+    def check(text: str, day: dt.date | None) -> None:
+        for m in code_article(Article(doc_id="h", text=text, published=day)):
+            assert 0 <= m.sentence_start <= m.trigger_start <= m.trigger_end <= len(text)
+            assert text[m.trigger_start : m.trigger_end] == m.trigger
+            assert m.event_date is not None
+
+    check()
