@@ -252,3 +252,21 @@ def test_coder_never_crashes_and_offsets_stay_in_the_text() -> None:
             assert m.event_date is not None
 
     check()
+
+
+def test_a_match_report_codes_no_conflict() -> None:
+    text = (
+        "Vietnam beat Indonesia 2-0 in the AFF Cup semifinal on Monday. The Vietnamese "
+        "striker fired a shot at the Indonesian goal after the coach changed tactics. "
+        "Indonesian defenders attacked Vietnamese players all match."
+    )
+    assert not any(root >= "10" for _, _, root in code(text, "2023-01-10"))
+
+
+def test_a_conflict_report_is_not_taken_for_sport() -> None:
+    text = (
+        "Russian forces attacked Ukrainian positions near Kharkiv on Monday, the goal of an "
+        "offensive that has drawn penalties from Western governments and angered fans of "
+        "the peace talks."
+    )
+    assert ("RUS", "UKR", "19") in code(text, "2024-05-14")

@@ -24,12 +24,16 @@ pattern defines one and are dropped otherwise.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from tidings import cameo as cameo_table
 from tidings.actors import ActorRef, ActorTables, fold, load_tables
@@ -241,6 +245,8 @@ class _State:
     #: the article marks an anniversary: undated fighting in it is history
     commemorative: bool = False
     meeting_pair: list[ActorRef] = field(default_factory=list)
+    #: a sports report: "attack", "clash" and "fired a shot" are about a match
+    sports: bool = False
     pair_counts: dict[frozenset[str], int] = field(default_factory=dict)
     pair_refs: dict[frozenset[str], list[ActorRef]] = field(default_factory=dict)
 
@@ -623,6 +629,21 @@ def _stated_span(person: Any, text: str, ref: ActorRef) -> tuple[dt.date, dt.dat
     return min(t.start for t in tenures), max(t.end or dt.date.max for t in tenures)
 
 
+@functools.lru_cache(maxsize=1)
+def _sports_terms() -> tuple[re.Pattern[str], int]:
+    res = resources.files("tidings") / "data" / "contexts.yaml"
+    spec = yaml.safe_load(res.read_text(encoding="utf-8"))["sports"]
+    terms = sorted((str(t) for t in spec["terms"]), key=len, reverse=True)
+    regex = re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")\b", re.IGNORECASE)
+    return regex, int(spec.get("min_terms", 3))
+
+
+def _is_sports(text: str) -> bool:
+    """Whether an article reads as a sports report (distinct sports words it uses)."""
+    regex, needed = _sports_terms()
+    return len({m.group(1).lower() for m in regex.finditer(text)}) >= needed
+
+
 def _partner(state: _State, iso: str | None) -> ActorRef | None:
     """The actor an article most often pairs with country ``iso`` (latest on ties); the
     other side of the article's dyad when ``iso`` is in it."""
@@ -763,6 +784,9 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
             drop("inside an appeal, demand or threat: not an act of its own")
             continue
         in_quote = any(a < trig.start < b for a, b in quotes)
+        if state.sports and pattern.code[:2] >= "10":
+            drop("a sports report: the words describe a match")
+            continue
         if (
             state.commemorative
             and pattern.code[:2] in ("18", "19", "20")
@@ -1178,6 +1202,7 @@ def _run(article: Article, options: CoderOptions | None, trace: list[dict] | Non
         dateline_country=_dateline_country(tables, [s.text for s in sentences[:4]]),
         trace=trace,
         commemorative=any(_COMMEMORATION.search(s.text) for s in sentences[:3]),
+        sports=_is_sports(article.text),
     )
     mentions: list[Mention] = []
     seen: set[str] = set()
