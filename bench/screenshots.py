@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from tidings import pipeline
+from tidings.browser import chromium_driver
 from tidings.report import write_report
 from tidings.store import EventFilter, open_store
 
@@ -30,8 +31,6 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "report.png")
     args = parser.parse_args()
 
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.support.ui import WebDriverWait
 
     tmp = Path(tempfile.mkdtemp(prefix="tidings-shot-"))
@@ -47,24 +46,7 @@ def main() -> int:
         print(f"ingested {report.read} articles, {report.mentions} mentions in {t1 - t0:.1f}s")
         print(f"report {page.stat().st_size / 1e6:.1f} MB in {t2 - t1:.1f}s")
 
-        opts = webdriver.ChromeOptions()
-        opts.binary_location = "/usr/bin/chromium"
-        for flag in (
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            f"--user-data-dir={tmp / 'profile'}",
-            "--window-size=1280,1800",
-            "--hide-scrollbars",
-        ):
-            opts.add_argument(flag)
-        opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
-        try:
+        with chromium_driver((1280, 1800), extra_args=("--hide-scrollbars",)) as driver:
             driver.get(page.as_uri())
             WebDriverWait(driver, 15).until(
                 lambda d: (
@@ -78,8 +60,6 @@ def main() -> int:
             errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
             args.output.parent.mkdir(parents=True, exist_ok=True)
             driver.save_screenshot(str(args.output))
-        finally:
-            driver.quit()
         print(f"screenshot -> {args.output} ({time.perf_counter() - t2:.1f}s)")
         print(f"console errors: {len(errors)}")
         for e in errors:

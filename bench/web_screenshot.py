@@ -9,23 +9,20 @@ saves the window.
 
 from __future__ import annotations
 
-import shutil
 import socket
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 import httpx
 import uvicorn
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tidings.api import create_app
+from tidings.browser import chromium_driver
 
 
 def main(db: str, out: str) -> None:
@@ -40,42 +37,25 @@ def main(db: str, out: str) -> None:
         time.sleep(0.05)
     url = f"http://127.0.0.1:{port}"
     top = httpx.get(f"{url}/events", params={"sort": "-sources", "limit": 1}).json()["events"]
-    profile = tempfile.mkdtemp(prefix="tidings-shot-")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1400,1050",
-        f"--user-data-dir={profile}",
-    ):
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
     try:
-        driver.get(url + "/")
-        wait = WebDriverWait(driver, 15)
-        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#events tbody tr.event"))
-        if top and top[0]["source_country"] and top[0]["target_country"]:
-            Select(driver.find_element(By.ID, "country-a")).select_by_value(
-                top[0]["source_country"]
-            )
-            Select(driver.find_element(By.ID, "country-b")).select_by_value(
-                top[0]["target_country"]
-            )
-            time.sleep(1.0)
-        row = driver.find_element(By.CSS_SELECTOR, "#events tbody tr.event")
-        row.click()
-        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#mentions li"))
-        time.sleep(0.5)
-        driver.save_screenshot(out)
+        with chromium_driver((1400, 1050)) as driver:
+            driver.get(url + "/")
+            wait = WebDriverWait(driver, 15)
+            wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#events tbody tr.event"))
+            if top and top[0]["source_country"] and top[0]["target_country"]:
+                Select(driver.find_element(By.ID, "country-a")).select_by_value(
+                    top[0]["source_country"]
+                )
+                Select(driver.find_element(By.ID, "country-b")).select_by_value(
+                    top[0]["target_country"]
+                )
+                time.sleep(1.0)
+            row = driver.find_element(By.CSS_SELECTOR, "#events tbody tr.event")
+            row.click()
+            wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#mentions li"))
+            time.sleep(0.5)
+            driver.save_screenshot(out)
     finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
         server.should_exit = True
     print(f"saved {Path(out).resolve()}")
 

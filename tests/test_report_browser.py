@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from _eventdata import HOSTILE, build_store
+from tidings.browser import chromium_available, chromium_driver
 from tidings.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,38 +63,14 @@ def test_article_script_shows_as_text(tmp_path: Path) -> None:
     assert page.count("<script") == page.count("</script>")  # only our own scripts
 
 
-def _driver(tmp: str):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={tmp}",
-        "--window-size=1280,2200",
-    ):
-        opts.add_argument(flag)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
-
-
 @pytest.mark.browser
 def test_report_opens_in_chromium_without_console_errors(report_path: Path) -> None:
-    if not (Path("/usr/bin/chromium").exists() and Path("/usr/bin/chromedriver").exists()):
+    if not chromium_available():
         pytest.skip("needs Debian's chromium and chromium-driver")
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    tmp = tempfile.mkdtemp(prefix="tidings-chromium-")
-    driver = _driver(tmp)
-    try:
+    with chromium_driver((1280, 2200)) as driver:
         driver.get(report_path.as_uri())
         WebDriverWait(driver, 10).until(
             lambda d: (
@@ -116,6 +91,3 @@ def test_report_opens_in_chromium_without_console_errors(report_path: Path) -> N
             (ROOT / "docs").mkdir(exist_ok=True)
             driver.set_window_size(1280, 1800)
             driver.save_screenshot(str(ROOT / "docs" / "report.png"))
-    finally:
-        driver.quit()
-        shutil.rmtree(tmp, ignore_errors=True)
