@@ -49,6 +49,17 @@ def serve(
     from tidings.api import create_app
 
     target = db or Path(default_path())
+    if target.exists():
+        # sort events by date and index the lookups once, so filtered queries stay fast
+        from tidings.store import open_store
+
+        try:
+            store = open_store(target)
+            store.optimize()
+            store.close()
+        except TidingsError as exc:
+            err_console.print(f"[red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(2) from None
     try:
         api = create_app(
             target,
