@@ -34,7 +34,7 @@ from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -215,6 +215,37 @@ def event_filter(
         until=end,
         include_domestic=include_all,
     )
+
+
+def _filter_query(
+    actor: str | None = Query(
+        None, description="part of an actor's name, id or code (either side)"
+    ),
+    country: str | None = Query(None, description="ISO 3166 alpha-3 code on either side, e.g. VNM"),
+    dyad: str | None = Query(
+        None, description="two countries or actor ids, either direction: VNM,RUS"
+    ),
+    code: str | None = Query(None, description="CAMEO code prefix, e.g. 04 or 0311"),
+    root: str | None = Query(None, description="CAMEO root 01-20"),
+    quad: int | None = Query(
+        None,
+        description="quad class: 1 verbal coop., 2 material coop., "
+        "3 verbal conflict, 4 material conflict",
+    ),
+    since: str | None = Query(None, description="first event date, YYYY-MM-DD"),
+    until: str | None = Query(None, description="last event date, YYYY-MM-DD"),
+    all: bool = Query(False, description="include domestic events (both sides one country)"),
+) -> dict[str, Any]:
+    """The filter parameters of /events, /timeline and /export, declared once (a dependency).
+
+    They come back unchecked, as ``event_filter`` keywords: each endpoint calls
+    ``event_filter(**filters)`` in its body, after FastAPI has validated all of its
+    parameters, so a request with several bad ones is answered as before.
+    """
+    return {
+        "actor": actor, "country": country, "dyad": dyad, "code": code, "root": root,
+        "quad": quad, "since": since, "until": until, "include_all": all,
+    }  # fmt: skip
 
 
 # --------------------------------------------------------------------------- records
@@ -492,33 +523,9 @@ def create_app(
 
     # -- reads ------------------------------------------------------------------------
 
-    filter_params = {
-        "actor": Query(None, description="part of an actor's name, id or code (either side)"),
-        "country": Query(None, description="ISO 3166 alpha-3 code on either side, e.g. VNM"),
-        "dyad": Query(None, description="two countries or actor ids, either direction: VNM,RUS"),
-        "code": Query(None, description="CAMEO code prefix, e.g. 04 or 0311"),
-        "root": Query(None, description="CAMEO root 01-20"),
-        "quad": Query(
-            None,
-            description="quad class: 1 verbal coop., 2 material coop., "
-            "3 verbal conflict, 4 material conflict",
-        ),
-        "since": Query(None, description="first event date, YYYY-MM-DD"),
-        "until": Query(None, description="last event date, YYYY-MM-DD"),
-        "all": Query(False, description="include domestic events (both sides one country)"),
-    }
-
     @app.get("/events", summary="Events matching filters, one page at a time")
     def events(
-        actor: str | None = filter_params["actor"],
-        country: str | None = filter_params["country"],
-        dyad: str | None = filter_params["dyad"],
-        code: str | None = filter_params["code"],
-        root: str | None = filter_params["root"],
-        quad: int | None = filter_params["quad"],
-        since: str | None = filter_params["since"],
-        until: str | None = filter_params["until"],
-        all: bool = filter_params["all"],
+        filters: dict[str, Any] = Depends(_filter_query),
         limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="page size"),
         offset: int = Query(
             0, ge=0, le=10**9, description=f"events to skip (at most {MAX_OFFSET:,})"
@@ -535,10 +542,7 @@ def create_app(
             "(one more lookup; /events/{id} always has them)",
         ),
     ) -> dict[str, Any]:
-        flt = event_filter(
-            actor=actor, country=country, dyad=dyad, code=code, root=root, quad=quad,
-            since=since, until=until, include_all=all,
-        )  # fmt: skip
+        flt = event_filter(**filters)
         if sort not in SORTS:
             raise _bad("sort", f"unknown sort {_shown(sort)}; use one of: {', '.join(SORTS)}")
         if offset > MAX_OFFSET:
@@ -639,21 +643,10 @@ def create_app(
 
     @app.get("/timeline", summary="The events of a dyad or actor in date order")
     def timeline(
-        actor: str | None = filter_params["actor"],
-        country: str | None = filter_params["country"],
-        dyad: str | None = filter_params["dyad"],
-        code: str | None = filter_params["code"],
-        root: str | None = filter_params["root"],
-        quad: int | None = filter_params["quad"],
-        since: str | None = filter_params["since"],
-        until: str | None = filter_params["until"],
-        all: bool = filter_params["all"],
+        filters: dict[str, Any] = Depends(_filter_query),
         limit: int = Query(500, ge=1, le=5000, description="most entries to return"),
     ) -> dict[str, Any]:
-        flt = event_filter(
-            actor=actor, country=country, dyad=dyad, code=code, root=root, quad=quad,
-            since=since, until=until, include_all=all,
-        )  # fmt: skip
+        flt = event_filter(**filters)
         with stores.open() as store:
             entries = timeline_entries(store, flt, limit)
         return {"entries": [_record(e) for e in entries]}
@@ -661,21 +654,10 @@ def create_app(
     @app.get("/export", summary="Every matching event as a file (streamed)")
     def export(
         format: str = Query("csv", description="csv, jsonl, parquet, gdelt, icews, plover, tkg"),
-        actor: str | None = filter_params["actor"],
-        country: str | None = filter_params["country"],
-        dyad: str | None = filter_params["dyad"],
-        code: str | None = filter_params["code"],
-        root: str | None = filter_params["root"],
-        quad: int | None = filter_params["quad"],
-        since: str | None = filter_params["since"],
-        until: str | None = filter_params["until"],
-        all: bool = filter_params["all"],
+        filters: dict[str, Any] = Depends(_filter_query),
         mentions: bool = Query(False, description="export mentions instead of events"),
     ) -> FileResponse:
-        flt = event_filter(
-            actor=actor, country=country, dyad=dyad, code=code, root=root, quad=quad,
-            since=since, until=until, include_all=all,
-        )  # fmt: skip
+        flt = event_filter(**filters)
         with stores.open() as store:
             return export_response(store, format, flt, mentions)
 
