@@ -25,9 +25,9 @@ from ..errors import (
 )
 from ..model import Article
 from .dates import split_date_header
-from .decode import SNIFF_BYTES, check_binary, decode_bytes, is_gzipped, read_limited
+from .decode import decode_bytes, is_gzipped
 from .normalize import make_article
-from .records import over_limit, read_csv, read_json, read_jsonl, read_jsonl_stream
+from .records import read_csv, read_document, read_json, read_jsonl, read_jsonl_stream
 from .web import read_html, read_warc
 
 __all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "iter_articles", "iter_paths", "read_path"]
@@ -50,16 +50,9 @@ def read_text(path: Path, where: str, max_bytes: int) -> Iterator[Result]:
     sentence; it stays in the text either way, so the coder sees the whole body (a
     headline often states the event most plainly).
     """
-    data = read_limited(path, max_bytes)
-    if isinstance(data, int):
-        yield over_limit(where, data, max_bytes)
-        return
-    if not data:
-        yield EmptyInput(where, "empty file")
-        return
-    bad = check_binary(data[:SNIFF_BYTES], where)
-    if bad is not None:
-        yield bad
+    data = read_document(path, where, max_bytes, blank_is_empty=False)
+    if isinstance(data, InputError):
+        yield data
         return
     try:
         raw = decode_bytes(data, where)

@@ -29,7 +29,16 @@ from .decode import (
 )
 from .normalize import make_article, url_host
 
-__all__ = ["FIELDS", "read_csv", "read_json", "read_jsonl", "read_jsonl_stream", "record_article"]
+__all__ = [
+    "FIELDS",
+    "over_limit",
+    "read_csv",
+    "read_document",
+    "read_json",
+    "read_jsonl",
+    "read_jsonl_stream",
+    "record_article",
+]
 
 Result = Article | InputError
 
@@ -52,6 +61,26 @@ def over_limit(where: str, size: int, max_bytes: int) -> InputError:
     return InputError(
         where, f"{size:,} bytes is over the {max_bytes:,}-byte limit (use --max-bytes)"
     )
+
+
+def read_document(
+    path: Path, where: str, max_bytes: int, *, blank_is_empty: bool = True
+) -> bytes | InputError:
+    """The bytes of a one-document file, or the input error that stops it before parsing.
+
+    The checks every whole-file reader makes, in one order: over ``max_bytes``, empty,
+    then binary. ``blank_is_empty=False`` counts only a zero-byte file as empty, for a
+    reader that decodes first and reports whitespace-only text in its own words.
+    """
+    data = read_limited(path, max_bytes)
+    if isinstance(data, int):
+        return over_limit(where, data, max_bytes)
+    if not (data.strip() if blank_is_empty else data):
+        return EmptyInput(where, "empty file")
+    bad = check_binary(data[:SNIFF_BYTES], where)
+    if bad is not None:
+        return bad
+    return data
 
 
 def _first(rec: dict[str, Any], names: tuple[str, ...]) -> Any:
@@ -211,16 +240,9 @@ def _jsonl(
 def read_json(path: Path, where: str, max_bytes: int) -> Iterator[Result]:
     """A JSON file: one object, a list of objects, an object wrapping such a list, or
     JSONL saved under a .json name (recognised when the whole fails but lines parse)."""
-    data = read_limited(path, max_bytes)
-    if isinstance(data, int):
-        yield over_limit(where, data, max_bytes)
-        return
-    if not data.strip():
-        yield EmptyInput(where, "empty file")
-        return
-    bad = check_binary(data[:SNIFF_BYTES], where)
-    if bad is not None:
-        yield bad
+    data = read_document(path, where, max_bytes)
+    if isinstance(data, InputError):
+        yield data
         return
     try:
         text = decode_bytes(data, where)

@@ -16,9 +16,9 @@ from typing import Any
 from ..errors import EmptyInput, EncodingError, InputError, MalformedRecord, NoArticleText
 from ..model import Article
 from .dates import parse_date
-from .decode import SNIFF_BYTES, check_binary, decode_bytes, read_limited
+from .decode import decode_bytes
 from .normalize import make_article, url_host
-from .records import over_limit
+from .records import over_limit, read_document
 
 __all__ = ["html_article", "read_html", "read_warc"]
 
@@ -107,16 +107,9 @@ def html_article(
 
 def read_html(path: Path, where: str, max_bytes: int) -> Iterator[Result]:
     """An .html/.htm file, one page."""
-    data = read_limited(path, max_bytes)
-    if isinstance(data, int):
-        yield over_limit(where, data, max_bytes)
-        return
-    if not data.strip():
-        yield EmptyInput(where, "empty file")
-        return
-    bad = check_binary(data[:SNIFF_BYTES], where)
-    if bad is not None:
-        yield bad
+    data = read_document(path, where, max_bytes)
+    if isinstance(data, InputError):
+        yield data
         return
     yield html_article(data, where, name=path.name)
 
