@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import json
 import re
 import shutil
@@ -250,19 +251,20 @@ def _run_ingest(
     """Run the pipeline with a progress bar on a terminal, one line per failed input."""
     from tidings.pipeline import ingest
 
+    run = functools.partial(
+        ingest,
+        paths,
+        store,
+        options=options,
+        strict=strict,
+        batch_size=batch_size,
+        max_bytes=max_bytes,
+        code=code,
+        workers=workers,
+    )
     show = interactive() and not quiet
     if not show:
-        return ingest(
-            paths,
-            store,
-            options=options,
-            strict=strict,
-            batch_size=batch_size,
-            max_bytes=max_bytes,
-            code=code,
-            on_error=_print_issue,
-            workers=workers,
-        )
+        return run(on_error=_print_issue)
     total = _count_files(paths)
     with _progress() as bar:
         task = bar.add_task("ingest", total=total, unit="files", docs=0, rate=0)
@@ -281,18 +283,7 @@ def _run_ingest(
                 rate=f"{report.read / elapsed:,.0f}",
             )
 
-        report = ingest(
-            paths,
-            store,
-            options=options,
-            strict=strict,
-            batch_size=batch_size,
-            max_bytes=max_bytes,
-            code=code,
-            progress=on_progress,
-            on_error=lambda issue: _print_issue(issue, bar.console),
-            workers=workers,
-        )
+        report = run(progress=on_progress, on_error=lambda issue: _print_issue(issue, bar.console))
         bar.update(task, completed=len(seen))
     return report
 
