@@ -8,9 +8,14 @@ thin layer over :mod:`tidings`.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+
+from tidings.errors import TidingsError
 
 app = typer.Typer(
     name="tidings",
@@ -28,3 +33,18 @@ err_console = Console(stderr=True)
 def interactive() -> bool:
     """True when progress bars make sense: stderr is a terminal."""
     return sys.stderr.isatty()
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print one red line on stderr and return the Exit to raise."""
+    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True, highlight=False)
+    return typer.Exit(code)
+
+
+@contextmanager
+def errors_as_exit() -> Iterator[None]:
+    """Turn a TidingsError into one red line and exit code 2: no tracebacks for users."""
+    try:
+        yield
+    except TidingsError as exc:
+        raise fail(str(exc)) from None

@@ -17,8 +17,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from tidings.cli._app import app, console, err_console
-from tidings.errors import TidingsError
+from tidings.cli._app import app, console, err_console, errors_as_exit, fail
 from tidings.store import EventFilter, open_store
 
 DB_HELP = "Store file (DuckDB). Default: $TIDINGS_DB or ./tidings.duckdb."
@@ -46,19 +45,14 @@ class ExportFormat(StrEnum):
     jsonl = "jsonl"
 
 
-def _fail(message: str) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True, highlight=False)
-    return typer.Exit(2)
-
-
 @contextmanager
 def _errors_as_exit() -> Iterator[None]:
+    """As ``errors_as_exit``, and an unwritable output file is one red line too."""
     try:
-        yield
-    except TidingsError as exc:
-        raise _fail(str(exc)) from None
+        with errors_as_exit():
+            yield
     except OSError as exc:  # unwritable output and the like
-        raise _fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}") from None
+        raise fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}") from None
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
@@ -67,7 +61,7 @@ def _date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise _fail(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
+        raise fail(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
 
 
 def _filter(
@@ -153,7 +147,7 @@ def chart(
     from tidings.timeline import query_events
 
     if output is None and png is None:
-        raise _fail("give --output FILE.html and/or --png FILE.png")
+        raise fail("give --output FILE.html and/or --png FILE.png")
     flt = _filter(dyad, actor, since, until, include_domestic)
     titles = {
         "monthly": "Events per month",

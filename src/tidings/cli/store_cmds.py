@@ -17,8 +17,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -38,9 +37,9 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from tidings.cli._app import app, console, err_console, interactive
+from tidings.cli._app import app, console, err_console, errors_as_exit, fail, interactive
 from tidings.coder import CoderOptions
-from tidings.errors import InputError, TidingsError
+from tidings.errors import InputError
 from tidings.pipeline import CodingFailed, IngestIssue, IngestReport
 from tidings.store import EventFilter, Store, open_store
 
@@ -58,21 +57,6 @@ class Format(StrEnum):
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    """Print one red line on stderr and return the Exit to raise."""
-    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True, highlight=False)
-    return typer.Exit(code)
-
-
-@contextmanager
-def _errors_as_exit() -> Iterator[None]:
-    """Turn a TidingsError into one red line and exit code 2: no tracebacks for users."""
-    try:
-        yield
-    except TidingsError as exc:
-        raise _fail(str(exc)) from None
 
 
 def _open(db: Path | None, *, read_only: bool) -> Store:
@@ -126,7 +110,7 @@ def write_table(
     """
     if fmt is Format.parquet:
         if output is None:
-            raise _fail("--format parquet needs --output FILE (Parquet is binary)")
+            raise fail("--format parquet needs --output FILE (Parquet is binary)")
         import pyarrow.parquet as pq
 
         pq.write_table(table, output)
@@ -341,13 +325,13 @@ def ingest(
     [bold]Example:[/] tidings ingest ../shared/seeds --db news.duckdb --workers 4
     """
     if engine not in ("local", "ray"):
-        raise _fail(f"--engine {engine!r}: use local or ray")
+        raise fail(f"--engine {engine!r}: use local or ray")
     if engine == "ray":
         _ray_ingest(paths, db, output, address, _options(actors), workers, max_bytes, batch_size)
         return
     if address is not None or output is not None:
-        raise _fail("--address and --output go with --engine ray")
-    with _errors_as_exit():
+        raise fail("--address and --output go with --engine ray")
+    with errors_as_exit():
         store = _open(db, read_only=False)
         try:
             report = _run_ingest(
@@ -386,7 +370,7 @@ def _ray_ingest(
     """
     from tidings import raycoder
 
-    with _errors_as_exit():
+    with errors_as_exit():
         raycoder.require_ray()
         if output is not None and db is None:
             run = raycoder.ray_ingest(
@@ -488,7 +472,7 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise _fail(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
+        raise fail(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
 
 
 @app.command(rich_help_panel="Store")
@@ -530,8 +514,8 @@ def events(
         include_domestic=include_domestic,
     )
     if fmt is Format.parquet and output is None:
-        raise _fail("--format parquet needs --output FILE (Parquet is binary)")
-    with _errors_as_exit():
+        raise fail("--format parquet needs --output FILE (Parquet is binary)")
+    with errors_as_exit():
         store = _open(db, read_only=True)
         if mentions:
             table = store.mentions(flt, limit=limit or None)
@@ -578,12 +562,12 @@ def docs(
 
     [bold]Example:[/] tidings docs --limit 20    or    tidings docs 3f2a9c0d1e4b5a67
     """
-    with _errors_as_exit():
+    with errors_as_exit():
         store = _open(db, read_only=True)
         if doc_id is not None:
             doc = store.document(doc_id)
             if doc is None:
-                raise _fail(f"no document with id {doc_id!r}")
+                raise fail(f"no document with id {doc_id!r}")
             if fmt in (Format.json, Format.jsonl):
                 text = json.dumps(
                     doc,
@@ -610,7 +594,7 @@ def docs(
                 )
             return
         if fmt is Format.parquet and output is None:
-            raise _fail("--format parquet needs --output FILE (Parquet is binary)")
+            raise fail("--format parquet needs --output FILE (Parquet is binary)")
         table = store.documents(limit=limit or None, offset=offset)
         if fmt is Format.table and table.num_rows == 0:
             err_console.print("No documents stored yet; add some with `tidings ingest PATH`.")
@@ -633,14 +617,14 @@ def stats(
 
     [bold]Example:[/] tidings stats --db news.duckdb
     """
-    with _errors_as_exit():
+    with errors_as_exit():
         info = open_store(db, read_only=True).stats()
     if fmt in (Format.json, Format.jsonl):
         text = json.dumps(info, default=_jsonable, indent=None if fmt is Format.jsonl else 1)
         console.print(text, markup=False, highlight=False, soft_wrap=True)
         return
     if fmt is not Format.table:
-        raise _fail("stats prints as table or json")
+        raise fail("stats prints as table or json")
     _print_stats(info)
 
 
@@ -692,7 +676,7 @@ def recode(
     """
     from tidings.pipeline import recode as run_recode
 
-    with _errors_as_exit():
+    with errors_as_exit():
         store = _open(db, read_only=False)
         if interactive() and not quiet:
             with _progress() as bar:
@@ -731,7 +715,7 @@ def _demo_folder(scratch: Path) -> Path:
     root = resources.files("tidings") / "data" / "demo" / "articles"
     if isinstance(root, Path):
         if not root.is_dir():
-            raise _fail(f"the demo corpus is missing from this installation ({root})")
+            raise fail(f"the demo corpus is missing from this installation ({root})")
         return root
     target = scratch / "demo"  # pragma: no cover - zipped or otherwise unusual installs
 
@@ -761,7 +745,7 @@ def demo(
     """
     scratch = Path(tempfile.mkdtemp(prefix="tidings-demo-"))
     target = db or scratch / "demo.duckdb"
-    with _errors_as_exit():
+    with errors_as_exit():
         folder = _demo_folder(scratch)
         store = _open(target, read_only=False)
         report = _run_ingest(
