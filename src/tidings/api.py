@@ -29,7 +29,7 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
@@ -580,29 +580,32 @@ def create_app(
             "events": out,
         }
 
+    def stored(
+        param: str, what: str, key: str, fetch: Callable[[Store, str], dict[str, Any] | None]
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """One stored event or document as its record and its mentions.
+
+        A malformed id is a 422 naming ``param``, an unknown one a 404.
+        """
+        if not _ID.match(key):
+            article = "an" if what[0] in "aeiou" else "a"
+            raise _bad(param, f"not {article} {what} id: {_shown(key)}")
+        with stores.open() as store:
+            found = fetch(store, key)
+        if found is None:
+            raise ApiError(404, f"no {what} {key!r}")
+        mentions = found.pop("mentions", [])
+        return _record(found), mentions
+
     @app.get("/events/{event_id}", summary="One event with every mention and its evidence")
     def event(event_id: str) -> dict[str, Any]:
-        if not _ID.match(event_id):
-            raise _bad("event_id", f"not an event id: {_shown(event_id)}")
-        with stores.open() as store:
-            found = store.event(event_id)
-        if found is None:
-            raise ApiError(404, f"no event {event_id!r}")
-        mentions = found.pop("mentions", [])
-        record = _record(found)
+        record, mentions = stored("event_id", "event", event_id, lambda s, k: s.event(k))
         record["mentions"] = [_mention_record(m) for m in mentions]
         return record
 
     @app.get("/documents/{doc_id}", summary="One stored article with its text and mentions")
     def document(doc_id: str) -> dict[str, Any]:
-        if not _ID.match(doc_id):
-            raise _bad("doc_id", f"not a document id: {_shown(doc_id)}")
-        with stores.open() as store:
-            found = store.document(doc_id)
-        if found is None:
-            raise ApiError(404, f"no document {doc_id!r}")
-        mentions = found.pop("mentions", [])
-        record = _record(found)
+        record, mentions = stored("doc_id", "document", doc_id, lambda s, k: s.document(k))
         record["mentions"] = [{**_record(m), "highlights": spans_of(m)} for m in mentions]
         return record
 
