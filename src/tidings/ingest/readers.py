@@ -17,7 +17,6 @@ from pathlib import Path
 
 from ..errors import (
     EmptyInput,
-    EncodingError,
     InputError,
     MalformedRecord,
     NoArticleText,
@@ -25,9 +24,9 @@ from ..errors import (
 )
 from ..model import Article
 from .dates import split_date_header
-from .decode import decode_bytes, is_gzipped
+from .decode import is_gzipped
 from .normalize import make_article
-from .records import read_csv, read_document, read_json, read_jsonl, read_jsonl_stream
+from .records import read_csv, read_document_text, read_json, read_jsonl, read_jsonl_stream
 from .web import read_html, read_warc
 
 __all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "iter_articles", "iter_paths", "read_path"]
@@ -50,14 +49,9 @@ def read_text(path: Path, where: str, max_bytes: int) -> Iterator[Result]:
     sentence; it stays in the text either way, so the coder sees the whole body (a
     headline often states the event most plainly).
     """
-    data = read_document(path, where, max_bytes, blank_is_empty=False)
-    if isinstance(data, InputError):
-        yield data
-        return
-    try:
-        raw = decode_bytes(data, where)
-    except EncodingError as err:
-        yield err
+    raw = read_document_text(path, where, max_bytes, blank_is_empty=False)
+    if isinstance(raw, InputError):
+        yield raw
         return
     if raw.isspace():
         yield EmptyInput(where, "only whitespace, no text")

@@ -34,6 +34,7 @@ __all__ = [
     "over_limit",
     "read_csv",
     "read_document",
+    "read_document_text",
     "read_json",
     "read_jsonl",
     "read_jsonl_stream",
@@ -81,6 +82,19 @@ def read_document(
     if bad is not None:
         return bad
     return data
+
+
+def read_document_text(
+    path: Path, where: str, max_bytes: int, *, blank_is_empty: bool = True
+) -> str | InputError:
+    """As :func:`read_document`, then decoded to text (or the encoding error)."""
+    data = read_document(path, where, max_bytes, blank_is_empty=blank_is_empty)
+    if isinstance(data, InputError):
+        return data
+    try:
+        return decode_bytes(data, where)
+    except EncodingError as err:
+        return err
 
 
 def _first(rec: dict[str, Any], names: tuple[str, ...]) -> Any:
@@ -240,14 +254,9 @@ def _jsonl(
 def read_json(path: Path, where: str, max_bytes: int) -> Iterator[Result]:
     """A JSON file: one object, a list of objects, an object wrapping such a list, or
     JSONL saved under a .json name (recognised when the whole fails but lines parse)."""
-    data = read_document(path, where, max_bytes)
-    if isinstance(data, InputError):
-        yield data
-        return
-    try:
-        text = decode_bytes(data, where)
-    except EncodingError as err:
-        yield err
+    text = read_document_text(path, where, max_bytes)
+    if isinstance(text, InputError):
+        yield text
         return
     try:
         doc = json.loads(text)
