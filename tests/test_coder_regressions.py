@@ -270,3 +270,23 @@ def test_a_conflict_report_is_not_taken_for_sport() -> None:
         "the peace talks."
     )
     assert ("RUS", "UKR", "19") in code(text, "2024-05-14")
+
+
+def test_talks_after_for_belong_to_the_clause_subject() -> None:
+    got = code(
+        "U.S. Secretary of State Antony Blinken met Saudi Crown Prince Mohammed bin Salman in "
+        "Riyadh on Monday, then flew to Cairo for talks with Egyptian President Abdel Fattah "
+        "el-Sisi on Tuesday.",
+        "2024-02-07",
+    )
+    assert ("USA", "EGY", "04") in got
+    assert ("SAU", "EGY", "04") not in got and ("EGY", "SAU", "04") not in got
+
+
+def test_criticising_a_decision_does_not_invent_a_target() -> None:
+    got = code(
+        "Hungarian Prime Minister Viktor Orban visited Moscow on Friday. On Wednesday, NATO "
+        "allies pledged more aid, and Orban criticised the decision.",
+        "2024-07-12",
+    )
+    assert ("HUN", "RUS", "11") not in got

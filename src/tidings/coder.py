@@ -113,10 +113,9 @@ _REALIS_TO = re.compile(
 #: "condemned the strikes": the act condemned points at the other side of the dyad
 _EVENT_OBJECT = re.compile(
     r"\s+(?:the|these|this|its|their|such|recent|latest)\s+(?:\w+\s+){0,2}?(?:strikes?|attacks?|"
-    r"shelling|killings?|invasion|incursion|drills|exercises|tests?|launch(?:es)?|remarks|"
-    r"comments|statement|decision|move|measures?|sanctions|tariffs|accusations?|claims?|"
-    r"allegations?|provocations?|violations?|aggression|operation|raid|bombing|arrests?|"
-    r"expulsions?)\b",
+    r"shelling|killings?|invasion|incursion|drills|exercises|tests?|launch(?:es)?|sanctions|"
+    r"tariffs|provocations?|violations?|aggression|operation|raid|bombing|arrests?|"
+    r"expulsions?|accusations?|allegations?)\b",
     re.IGNORECASE,
 )
 _SPEAKER_WORDS = {"they", "their", "them", "we", "our", "us", "i", "he", "she"} | {
@@ -367,6 +366,13 @@ def _source(
 ) -> tuple[list[ActorRef], str]:
     before = text[: trig.start]
     left = _clause_left(text, trig.start)
+    if trig.nominal and re.search(r"\b(?:for|during|in|at)\s+(?:\w+\s+)?$", before):
+        # "then flew to Cairo for talks with Sisi": the talks are the clause subject's
+        if prev is not None:
+            return [prev.source], "subject of the clause the named meeting belongs to"
+        for r in refs:
+            if left <= r.start and r.end <= trig.start and not preposition_before(text, r):
+                return [r], "subject of the clause the named meeting belongs to"
     if trig.gerund and re.search(r",\s*$", before):
         # ", killing dozens": a participle that adds to the main clause, whose subject acts
         if prev is not None:
