@@ -755,6 +755,7 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
     appeal_end = -1
     appeal_stop = len(text)
     quotes = [(m.start(), m.end()) for m in _QUOTE_SPANS.finditer(text)]
+    negated_clause = -1
     for trig in triggers:
         pattern = trig.pattern
         info = {
@@ -778,6 +779,10 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
             r"\bnot\s+only\b", clause_before[-40:], re.I
         ):
             drop("negated")
+            negated_clause = clause_start
+            continue
+        if trig.nominal and negated_clause == clause_start:
+            drop("negated: named in the clause of a negated act ('did not meet ... during')")
             continue
         if _CONDITIONAL.search(clause_before) or _CONDITIONAL.search(text[: trig.start]):
             drop("conditional")
