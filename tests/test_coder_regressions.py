@@ -290,3 +290,30 @@ def test_criticising_a_decision_does_not_invent_a_target() -> None:
         "2024-07-12",
     )
     assert ("HUN", "RUS", "11") not in got
+
+
+def test_we_in_a_quotation_is_the_speaker_s_side() -> None:
+    got = code(
+        "Indian Prime Minister Narendra Modi met Bangladeshi Prime Minister Sheikh Hasina in "
+        'New Delhi on Tuesday. "We will soon begin talks on a trade agreement," Modi said.',
+        "2022-09-07",
+    )
+    assert ("IND", "BGD", "03") in got
+
+
+def test_our_nations_in_a_quotation_are_the_article_s_pair() -> None:
+    got = code(
+        "Ghanaian President John Mahama met Nigerian President Bola Tinubu in Abuja on "
+        'Thursday. Tinubu said, "Our nations must work together for peace."',
+        "2025-03-27",
+    )
+    assert ("NGA", "GHA", "03") in got
+
+
+def test_they_in_a_quotation_is_still_not_an_actor() -> None:
+    got = code(
+        'Egypt and Saudi Arabia held talks on Tuesday. "They will also coordinate on '
+        'regional crises," a spokesman added.',
+        "2022-03-08",
+    )
+    assert not any(root == "03" for _, _, root in got)

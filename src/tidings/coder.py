@@ -246,6 +246,8 @@ class _State:
     meeting_pair: list[ActorRef] = field(default_factory=list)
     #: a sports report: "attack", "clash" and "fired a shot" are about a match
     sports: bool = False
+    #: who speaks in the current sentence's quotation (for "we" and "our")
+    speaker: ActorRef | None = None
     pair_counts: dict[frozenset[str], int] = field(default_factory=dict)
     pair_refs: dict[frozenset[str], list[ActorRef]] = field(default_factory=dict)
 
@@ -282,6 +284,9 @@ def _resolve(ref: ActorRef, state: _State, subject: ActorRef | None) -> list[Act
         if word in ("they", "their", "them"):
             pair = state.meeting_pair or state.dyad
             return list(pair) if len(pair) >= 2 else []
+        if word in ("we", "our", "us"):
+            # "we" in a quotation is the speaker's side ("we will ...," Modi said)
+            return [state.speaker] if state.speaker is not None else []
         if word in ("he", "she") and subject is not None and subject.kind == "person":
             return [subject]
         if word == "its":
@@ -650,6 +655,37 @@ def _is_sports(text: str) -> bool:
     return len({m.group(1).lower() for m in regex.finditer(text)}) >= needed
 
 
+_SPEECH_VERB = re.compile(r"\s*,?\s*(?:said|says|added|told|stated|wrote|posted)\b", re.I)
+
+
+def _quote_speaker(text: str, refs: list[ActorRef]) -> ActorRef | None:
+    """The speaker of a quotation in this sentence: '"...," PM Modi said', '"...," said
+    Modi', 'Tinubu ..., saying, "..."'. None when the sentence quotes nobody."""
+    if not any(q in text for q in ('"', "“", "”")):
+        return None
+    concrete = [r for r in refs if r.kind in ("person", "country", "org", "role") and r.country]
+    for m in re.finditer(r"[\"”]", text):
+        for r in concrete:
+            if r.start < m.end():
+                continue
+            gap = text[m.end() : r.start]
+            said_before = re.fullmatch(r"\s*,?\s*(?:said|says|added|told|stated)\s*", gap, re.I)
+            said_after = re.fullmatch(
+                r"\s*,?\s*(?:[A-Z][\w.]*\s+){0,3}", gap
+            ) and _SPEECH_VERB.match(text[r.end :])
+            if said_before or said_after:
+                return r
+    opening = re.search(r"[\"“]", text)
+    if opening and re.search(
+        r"\b(?:said|says|saying|added|told|stated|declared)\b[^\"“]{0,20}$",
+        text[: opening.start()],
+    ):
+        before = [r for r in concrete if r.end <= opening.start()]
+        if before:
+            return before[0]
+    return None
+
+
 def _partner(state: _State, iso: str | None) -> ActorRef | None:
     """The actor an article most often pairs with country ``iso`` (latest on ties); the
     other side of the article's dyad when ``iso`` is in it."""
@@ -713,6 +749,7 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
         _set_dyad_from(
             state, [r for r in raw_refs if r.kind in ("person", "country", "org", "role")]
         )
+    state.speaker = _quote_speaker(text, raw_refs)
     refs: list[ActorRef] = []
     subject: ActorRef | None = None
     for ref in raw_refs:
@@ -925,7 +962,11 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
         if not sources:
             drop(f"no source ({why_s})")
             continue
-        if in_quote and any(x.text.lower() in _SPEAKER_WORDS or x.kind == "group" for x in sources):
+        if in_quote and any(
+            (x.text.lower() in _SPEAKER_WORDS and x.text.lower() not in ("we", "our", "us"))
+            or (x.kind == "group" and not x.text.lower().startswith("our"))
+            for x in sources
+        ):
             drop("inside a quotation, with the speaker's own 'we'/'they'")
             continue
         pairs: list[tuple[ActorRef, ActorRef]] = []
@@ -955,7 +996,7 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
                     and _EVENT_OBJECT.match(text[trig.end :])
                 )
             )
-            and not trig.nominal
+            and (not trig.nominal or intent)
             and not pattern.adjacent
             and not (pattern.locative and code[:2] == "04")
             and not re.search(r"\b(?:into|at|on|against|toward|towards|near)$", trig.text, re.I)

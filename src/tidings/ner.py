@@ -69,7 +69,7 @@ _DATELINE = re.compile(
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
     r"\s*(?:\([^)]{1,40}\))?\s*(?:—|–|--|:|-)\s"
 )
-_PRONOUN = re.compile(r"\b(he|she|his|her|him|they|their|them|its)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(he|she|his|her|him|they|their|them|its|we|our|us)\b", re.IGNORECASE)
 _COUNTERPART = re.compile(r"\b(?:his|her|their|its)\s+(?:([A-Z][\w.’'-]+)\s+)?counterparts?\b")
 _MODIFIERS = re.compile(
     r"(?:(?:top|former|new|newly[- ]elected|then|visiting|acting|outgoing|incoming|"
@@ -658,7 +658,7 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
                 "pronoun",
                 id=word,
                 plural=word in ("they", "their", "them"),
-                possessive=word in ("his", "her", "their", "its"),
+                possessive=word in ("his", "her", "their", "its", "our"),
             )
         )
     refs.sort(key=lambda r: r.start)

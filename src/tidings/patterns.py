@@ -173,7 +173,7 @@ class Trigger:
 
 _NOUN_CONTEXT = re.compile(
     r"\b(?:the|a|an|this|that|these|those|its|their|his|her|our|any|no|every|each|"
-    r"another|such|[\w-]+['’]s|in|after|before|during|following|amid|of|for|by)\s+(?:(?!(?:to|will|would|and|or|that|not|also|who|which)\b)"
+    r"another|such|[\w-]+['’]s|in|after|before|during|following|amid|of|for|by)\s+(?:(?!(?:to|will|would|shall|must|should|can|could|may|might|did|does|do|and|or|that|not|also|who|which)\b)"
     r"[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
