@@ -317,3 +317,12 @@ def test_they_in_a_quotation_is_still_not_an_actor() -> None:
         "2022-03-08",
     )
     assert not any(root == "03" for _, _, root in got)
+
+
+def test_an_announced_decision_to_act_is_the_act_of_the_agent_after_by() -> None:
+    got = code(
+        "Canada on Monday expelled six Indian diplomats, amid a parallel announcement by India "
+        "to expel six Canadian diplomats.",
+        "2024-10-15",
+    )
+    assert ("CAN", "IND", "16") in got and ("IND", "CAN", "16") in got

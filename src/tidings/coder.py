@@ -107,9 +107,12 @@ _ANNOUNCED = re.compile(r"\b(?:said|says|announced|confirmed|told|stated)\b", re
 _REALIS_TO = re.compile(
     r"\b(?:went\s+on|proceeded|took\s+(?:the|this|that)\s+(?:occasion|opportunity)|"
     r"used\s+(?:the|this)\s+(?:occasion|opportunity)|decided|moved|was\s+present|"
-    r"were\s+present|came|arrived|travelled|traveled|flew)\s+to\s+(?:\w+ly\s+)?$",
+    r"were\s+present|came|arrived|travelled|traveled|flew|"
+    r"(?:announcement|decision|move|order)(?:\s+by\s+[\w\s.'’-]{2,40}?)?)\s+to\s+(?:\w+ly\s+)?$",
     re.IGNORECASE,
 )
+#: "an announcement by India to expel": the agent after "by" acts
+_BY_AGENT_TO = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
 #: "condemned the strikes": the act condemned points at the other side of the dyad
 _EVENT_OBJECT = re.compile(
     r"\s+(?:the|these|this|its|their|such|recent|latest)\s+(?:\w+\s+){0,2}?(?:strikes?|attacks?|"
@@ -392,7 +395,8 @@ def _source(
         if r.kind == "pronoun" and r.possessive and not trig.nominal:
             continue
         prep = preposition_before(text, r)
-        if prep and not (prep == "from" and _FROM_AGENT.search(text[: r.start])):
+        by_agent = prep == "by" and re.fullmatch(r"\s+to\s+(?:\w+ly\s+)?", text[r.end : trig.start])
+        if prep and not (prep == "from" and _FROM_AGENT.search(text[: r.start])) and not by_agent:
             continue
         if _IN_PP_COORDINATION.search(text[: r.start]):
             continue  # "in the vicinity of Aleppo and Damascus": still inside the phrase
