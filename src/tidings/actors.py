@@ -197,6 +197,15 @@ def _read_yaml(source: Any, name: str) -> Any:
         raise ActorTableError(f"{name}: cannot read actor table: {exc}") from exc
 
 
+def _each_row(rows: list[dict[str, Any]], where: str, label: str, add: Any) -> None:
+    """Call ``add(row)`` for each row; a malformed row is one clear error naming it."""
+    for i, row in enumerate(rows or []):
+        try:
+            add(row)
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ActorTableError(f"{where}: {label} #{i + 1}: {exc!r}") from exc
+
+
 class ActorTables:
     """Everything the coder knows about actors, with one matcher over every name."""
 
@@ -214,67 +223,64 @@ class ActorTables:
 
     # -- filling --------------------------------------------------------------------
     def add_countries(self, rows: list[dict[str, Any]], where: str) -> None:
-        for i, row in enumerate(rows or []):
-            try:
-                iso = str(row["iso3"]).upper()
-                self.countries[iso] = Country(
-                    iso3=iso,
-                    name=row.get("name") or iso,
-                    names=list(row.get("names") or []),
-                    adjectives=list(row.get("adjectives") or []),
-                    demonyms=list(row.get("demonyms") or []),
-                    capital=row.get("capital"),
-                    metonyms=dict(row.get("metonyms") or {}),
-                    ambiguous=bool(row.get("ambiguous")),
-                    ambiguous_names=list(row.get("ambiguous_names") or []),
-                )
-            except (KeyError, TypeError, AttributeError) as exc:
-                raise ActorTableError(f"{where}: country #{i + 1}: {exc!r}") from exc
+        def add(row: dict[str, Any]) -> None:
+            iso = str(row["iso3"]).upper()
+            self.countries[iso] = Country(
+                iso3=iso,
+                name=row.get("name") or iso,
+                names=list(row.get("names") or []),
+                adjectives=list(row.get("adjectives") or []),
+                demonyms=list(row.get("demonyms") or []),
+                capital=row.get("capital"),
+                metonyms=dict(row.get("metonyms") or {}),
+                ambiguous=bool(row.get("ambiguous")),
+                ambiguous_names=list(row.get("ambiguous_names") or []),
+            )
+
+        _each_row(rows, where, "country", add)
         self._built = False
 
     def add_orgs(self, rows: list[dict[str, Any]], where: str) -> None:
-        for i, row in enumerate(rows or []):
-            try:
-                oid = str(row["id"])
-                self.orgs[oid] = Organisation(
-                    id=oid,
-                    name=row.get("name") or oid,
-                    aliases=list(row.get("aliases") or []),
-                    cameo=row.get("cameo") or oid,
-                    country=row.get("country"),
-                    agent=row.get("agent"),
-                    kind=row.get("kind") or "igo",
-                    ambiguous_aliases=list(row.get("ambiguous_aliases") or []),
-                )
-            except (KeyError, TypeError, AttributeError) as exc:
-                raise ActorTableError(f"{where}: organisation #{i + 1}: {exc!r}") from exc
+        def add(row: dict[str, Any]) -> None:
+            oid = str(row["id"])
+            self.orgs[oid] = Organisation(
+                id=oid,
+                name=row.get("name") or oid,
+                aliases=list(row.get("aliases") or []),
+                cameo=row.get("cameo") or oid,
+                country=row.get("country"),
+                agent=row.get("agent"),
+                kind=row.get("kind") or "igo",
+                ambiguous_aliases=list(row.get("ambiguous_aliases") or []),
+            )
+
+        _each_row(rows, where, "organisation", add)
         self._built = False
 
     def add_people(self, rows: list[dict[str, Any]], where: str) -> None:
-        for i, row in enumerate(rows or []):
-            try:
-                pid = str(row["id"])
-                tenures = [
-                    Tenure(
-                        role=r["role"],
-                        start=_date(r.get("from"), f"{where}: {pid}") or dt.date.min,
-                        end=_date(r.get("to"), f"{where}: {pid}"),
-                        title=r.get("title"),
-                        org=r.get("org"),
-                    )
-                    for r in row.get("roles") or []
-                ]
-                self.people[pid] = Person(
-                    id=pid,
-                    name=row.get("name") or pid,
-                    aliases=list(row.get("aliases") or []),
-                    short=list(row.get("short") or []),
-                    country=row.get("country"),
-                    tenures=tenures,
-                    died=_date(row.get("died"), f"{where}: {pid}"),
+        def add(row: dict[str, Any]) -> None:
+            pid = str(row["id"])
+            tenures = [
+                Tenure(
+                    role=r["role"],
+                    start=_date(r.get("from"), f"{where}: {pid}") or dt.date.min,
+                    end=_date(r.get("to"), f"{where}: {pid}"),
+                    title=r.get("title"),
+                    org=r.get("org"),
                 )
-            except (KeyError, TypeError, AttributeError) as exc:
-                raise ActorTableError(f"{where}: person #{i + 1}: {exc!r}") from exc
+                for r in row.get("roles") or []
+            ]
+            self.people[pid] = Person(
+                id=pid,
+                name=row.get("name") or pid,
+                aliases=list(row.get("aliases") or []),
+                short=list(row.get("short") or []),
+                country=row.get("country"),
+                tenures=tenures,
+                died=_date(row.get("died"), f"{where}: {pid}"),
+            )
+
+        _each_row(rows, where, "person", add)
         self._built = False
 
     def add_agents(self, data: dict[str, Any], where: str) -> None:
