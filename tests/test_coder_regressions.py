@@ -326,3 +326,23 @@ def test_an_announced_decision_to_act_is_the_act_of_the_agent_after_by() -> None
         "2024-10-15",
     )
     assert ("CAN", "IND", "16") in got and ("IND", "CAN", "16") in got
+
+
+def test_coordinated_subjects_after_a_date_phrase() -> None:
+    got = code(
+        "On Wednesday Putin and North Korean leader Kim Jong Un signed a strategic "
+        "partnership treaty.",
+        "2024-06-20",
+    )
+    assert ("RUS", "PRK", "05") in got and ("PRK", "RUS", "05") in got
+
+
+def test_protesters_storming_an_embassy_are_coded_where_they_protest() -> None:
+    got = code(
+        "Iraq ordered Sweden's ambassador to leave on Thursday, hours after protesters "
+        "stormed the Swedish embassy in Baghdad.",
+        "2023-07-20",
+    )
+    assert ("IRQ", "SWE", "16") in got
+    assert ("IRQ", "SWE", "14") in got
+    assert ("SWE", "SWE", "14") not in got

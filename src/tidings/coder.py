@@ -398,7 +398,12 @@ def _source(
         by_agent = prep == "by" and re.fullmatch(r"\s+to\s+(?:\w+ly\s+)?", text[r.end : trig.start])
         if prep and not (prep == "from" and _FROM_AGENT.search(text[: r.start])) and not by_agent:
             continue
-        if _IN_PP_COORDINATION.search(text[: r.start]):
+        if _IN_PP_COORDINATION.search(text[: r.start]) and not any(
+            re.fullmatch(r"\s*(?:,\s*)?(?:and|or)\s+(?:the\s+)?", text[o.end : r.start])
+            and not preposition_before(text, o)
+            for o in refs
+            if o.end <= r.start
+        ):
             continue  # "in the vicinity of Aleppo and Damascus": still inside the phrase
         if (
             prev is not None
@@ -946,6 +951,13 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
             # "an exchange of gunfire between Cambodian and Thai troops"
             sources, targets = list(targets), []
             why_s = "the parties named after 'between'"
+        if code[:2] == "14" and re.search(
+            r"\b(?:protesters|protestors|demonstrators|rioters|crowds?|activists|students|"
+            r"thousands|hundreds)\s+(?:\w+ly\s+)?$",
+            before,
+            re.IGNORECASE,
+        ):
+            sources = []  # "protesters stormed": the crowd, not the actor named before it
         if not sources and code[:2] == "14":
             # protesters are coded with the country they protest in
             place = next(
