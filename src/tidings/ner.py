@@ -86,6 +86,8 @@ _NEW_NAME = re.compile(
     r"\s+((?:[A-Z][a-z\u00C0-\u024F'’-]+)(?:\s+[A-Z][a-z\u00C0-\u024F'’-]+){1,2})"
     r"(?![\w-])"
 )
+#: modifiers that say the office is not held now by whoever holds it on the event's day
+_NOT_CURRENT = re.compile(r"\b(?:former|late|then|ex|outgoing|incoming|newly[- ]elected)\b", re.I)
 _NAME_GAP = re.compile(r"[\s,]{0,3}$")
 #: words allowed between a country adjective and its agent noun ("Chinese coast guard
 #: ships", "Thai border troops"); anything else may be a verb ("Israel withdrew troops")
@@ -359,11 +361,32 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
         t = titles.get(p0) or titles.get(p)
         if t:
             t_end, title = t
+            elect = re.match(r"-elect\b", folded[t_end:])
+            if elect:
+                t_end += elect.end()
             if person_at(t_end):
                 hit = person_at(t_end)
                 if hit:
                     extend_to[hit[0]] = s
                 return _SKIP  # "Russian President Vladimir Putin": the name decides
+            if (
+                elect
+                or _NOT_CURRENT.search(folded[pos:p])
+                or re.search(r"\b(?:former|late|then|ex)[- ]\s*$", folded[max(0, s - 12) : s], re.I)
+            ):
+                # "the former Russian President", "the president-elect": not the holder now
+                spec = tables.titles.get(title, {})
+                return ActorRef(
+                    s,
+                    t_end,
+                    text[s:t_end],
+                    "role",
+                    id=f"{iso}:{title}",
+                    name=text[s:t_end],
+                    country=iso,
+                    agent=spec.get("agent", "GOV"),
+                    role=None,
+                )
             return role_ref(iso, title, s, t_end)
         am = tables._agent_re.match(folded, p)
         if am and am.start(1) == p:
