@@ -216,7 +216,7 @@ _OBJECT_NOUN = re.compile(
     re.IGNORECASE,
 )
 _SPAN_EDGES = ("from", "since", "until", "till", "through", "throughout")
-_APPEAL_CODES = ("02", "10", "13", "036")
+_APPEAL_CODES = ("02", "10", "13", "036", "112")
 _WORDS = re.compile(r"[\w'’-]+")
 
 
@@ -838,7 +838,7 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
             and appeal_end <= trig.start < appeal_stop
             and not pattern.code.startswith("03")
         ):
-            drop("inside an appeal, demand or threat: not an act of its own")
+            drop("inside an appeal, demand, threat or accusation: not an act of its own")
             continue
         in_quote = any(a < trig.start < b for a, b in quotes)
         if state.sports and pattern.code[:2] >= "10":
