@@ -349,6 +349,8 @@ def test_protesters_storming_an_embassy_are_coded_where_they_protest() -> None:
 
 
 def test_an_alleged_act_inside_an_accusation_is_not_coded() -> None:
-    got = code("Kyiv accused Moscow of shelling civilian areas near Kharkiv on Sunday.", "2022-10-03")
+    got = code(
+        "Kyiv accused Moscow of shelling civilian areas near Kharkiv on Sunday.", "2022-10-03"
+    )
     assert ("UKR", "RUS", "11") in got
     assert ("RUS", "UKR", "19") not in got

@@ -1134,7 +1134,9 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
         prev = made[0]
         if code.startswith(_APPEAL_CODES):
             appeal_end = trig.end
-            stop = re.search(r"[,;]", text[trig.end :])
+            # an accusation's complement ends at "and": "accused X of Y and demanded Z"
+            scope = r"[,;]|\band\b" if code.startswith("112") else r"[,;]"
+            stop = re.search(scope, text[trig.end :])
             appeal_stop = trig.end + stop.start() if stop else len(text)
     # context for the next sentences
     for r in refs:
