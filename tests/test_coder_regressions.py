@@ -110,8 +110,9 @@ def test_a_date_far_from_the_verb_belongs_to_something_else() -> None:
 
 def test_undated_battle_in_a_commemoration_is_history() -> None:
     got = code(
-        "Vietnam on Tuesday marked the 70th anniversary of the battle of Dien Bien Phu. "
-        "Vietnamese troops pounded French positions with artillery for weeks.",
+        "Hanoi held a ceremony on Tuesday to mark seventy years since the siege ended, an "
+        "anniversary the whole country observed. Vietnamese troops pounded French positions "
+        "with artillery for weeks.",
         "2024-05-08",
     )
     assert not any(root in ("18", "19", "20") for _, _, root in got)
