@@ -511,7 +511,7 @@ def _date_for(
 ) -> tuple[dt.date | None, bool, str]:
     dates = state.dates
     if intent:
-        old = [e for e in find_dates(text) if e.kind in ("year", "my", "mdy", "dmy", "iso")]
+        old = [e for e in _dates_in(text) if e.kind in ("year", "my", "mdy", "dmy", "iso")]
         for e in old:
             day, _, why = resolve_expr(e, dates.published, dates.year_hint, anchor=dates.main)
             ref = dates.main or dates.published
@@ -529,7 +529,7 @@ def _date_for(
             dates.main_exact,
             f"'{offset.group(0)}' the main event day {dates.main}",
         )
-    exprs = [e for e in find_dates(text) if e.prep not in _SPAN_EDGES]
+    exprs = [e for e in _dates_in(text) if e.prep not in _SPAN_EDGES]
     if not exprs:
         return dates.main, dates.main_exact, dates.reason
 
@@ -695,6 +695,12 @@ def _quote_speaker(text: str, refs: list[ActorRef]) -> ActorRef | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)
+def _dates_in(text: str) -> tuple[Any, ...]:
+    """The date expressions of a sentence, found once however many triggers it has."""
+    return tuple(find_dates(text))
+
+
 def _partner(state: _State, iso: str | None) -> ActorRef | None:
     """The actor an article most often pairs with country ``iso`` (latest on ties); the
     other side of the article's dyad when ``iso`` is in it."""
@@ -848,7 +854,7 @@ def _code_sentence(sent: Sentence, state: _State, patterns: tuple[Pattern, ...])
             state.commemorative
             and pattern.code[:2] in ("18", "19", "20")
             and not any(
-                e.kind in ("mdy", "dmy", "iso", "weekday", "today") for e in find_dates(text)
+                e.kind in ("mdy", "dmy", "iso", "weekday", "today") for e in _dates_in(text)
             )
         ):
             drop("history: an undated battle in an article about a commemoration")
