@@ -261,7 +261,8 @@ def _db(path) -> duckdb.DuckDBPyConnection:
 
 def _insert(con: duckdb.DuckDBPyConnection, ms: list[Mention]) -> list[str]:
     con.register("_new", mentions_to_arrow(ms))
-    _run(con, "INSERT INTO mentions SELECT * FROM _new")
+    cols = ", ".join(f'"{c}"' for c in MENTION_SCHEMA.names)  # no merge_key: filled later
+    _run(con, f"INSERT INTO mentions ({cols}) SELECT {cols} FROM _new")
     con.unregister("_new")
     return sorted({m.doc_id for m in ms})
 

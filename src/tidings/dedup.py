@@ -680,10 +680,26 @@ def _by_key(table: pa.Table) -> list[tuple[str, pa.Table]]:
     return [(k, table.take(pa.array(indices[k], pa.int64()))) for k in sorted(indices)]
 
 
+def _fill_partition_keys(con: Any) -> str:
+    """Give mentions written without one (by hand, by an older tidings) their
+    ``merge_key``, when the table has the column; return the SQL for a row's key.
+
+    Cheap when every row has its key: DuckDB skips the segments whose statistics
+    hold no NULL.
+    """
+    if "merge_key" not in _columns(con, "mentions"):
+        return partition_key_sql("m")
+    _run(
+        con,
+        f"UPDATE mentions SET merge_key = {partition_key_sql()} WHERE merge_key IS NULL",
+    )
+    return "m.merge_key"
+
+
 def pending_keys(con: Any) -> list[str]:
     """Partitions holding a mention that belongs to no event (an interrupted merge)."""
-    key_sql = "merge_key" if "merge_key" in _columns(con, "mentions") else partition_key_sql()
-    rows = con.execute(f"SELECT DISTINCT {key_sql} FROM mentions WHERE event_id IS NULL").fetchall()
+    key_sql = _fill_partition_keys(con)
+    rows = con.execute(f"SELECT DISTINCT {key_sql} FROM mentions m WHERE event_id IS NULL").fetchall()
     return sorted(r[0] for r in rows)
 
 
@@ -708,9 +724,9 @@ def update_events(store: Any, doc_ids: Sequence[str] | None = None) -> None:
 
 
 def _update(con: Any, doc_ids: Sequence[str] | None) -> None:
-    key_sql = "m.merge_key" if "merge_key" in _columns(con, "mentions") else partition_key_sql("m")
     own = _begin(con)
     try:
+        key_sql = _fill_partition_keys(con)
         if doc_ids is None:
             _run(con, "DELETE FROM events")
             keys = [
