@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import logging
 import os
 import re
 import time
@@ -32,6 +33,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from tidings import dedup
 from tidings.errors import StoreError, StoreLocked
 from tidings.model import (
     ARTICLE_SCHEMA,
@@ -42,6 +44,8 @@ from tidings.model import (
     articles_to_arrow,
     mentions_to_arrow,
 )
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "COUNT_CAP",
@@ -66,8 +70,16 @@ DOCUMENT_SCHEMA = pa.schema(list(ARTICLE_SCHEMA) + list(DOCUMENT_EXTRA))
 #: ``"|country|code|id|name"`` lower-cased without diacritics. They are an index, not
 #: event data (exports and dedup never see them): :meth:`Store.optimize` and every write
 #: batch fill them, and filters fall back to the raw columns for rows still without.
-EVENT_EXTRA = pa.schema([("source_key", pa.string()), ("target_key", pa.string())])
+EVENT_EXTRA = pa.schema(
+    [("source_key", pa.string()), ("target_key", pa.string()), ("merge_key", pa.string())]
+)
 EVENT_TABLE_SCHEMA = pa.schema(list(EVENT_SCHEMA) + list(EVENT_EXTRA))
+
+#: extra column of ``mentions``: the merge partition (:func:`tidings.dedup.partition_key`),
+#: indexed, so a batch's merge reads only the partitions its mentions fall in. Events
+#: carry the same key (in ``EVENT_EXTRA``) so a partition's old events are found alike.
+MENTION_EXTRA = pa.schema([("merge_key", pa.string())])
+MENTION_TABLE_SCHEMA = pa.schema(list(MENTION_SCHEMA) + list(MENTION_EXTRA))
 
 ERROR_SCHEMA = pa.schema(
     [
@@ -82,7 +94,7 @@ ERROR_SCHEMA = pa.schema(
 #: table name -> the Arrow schema it is created from (and kept in sync with)
 TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENT_SCHEMA,
-    "mentions": MENTION_SCHEMA,
+    "mentions": MENTION_TABLE_SCHEMA,
     "events": EVENT_TABLE_SCHEMA,
     "ingest_errors": ERROR_SCHEMA,
 }
@@ -128,14 +140,37 @@ def _m2_errors(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_create_sql("ingest_errors", ERROR_SCHEMA))
 
 
+def _m3_partitions(con: duckdb.DuckDBPyConnection) -> None:
+    """merge partitions: ``merge_key`` on mentions and events, indexed, and events
+    re-merged once by partition (older files merged across partitions and could join
+    mentions of opposite directions)."""
+    for table in ("mentions", "events"):
+        con.execute(f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "merge_key" VARCHAR')
+    con.execute(f"UPDATE mentions SET merge_key = {dedup.partition_key_sql()}")
+    _partition_indexes(con)
+    if con.execute("SELECT count(*) FROM mentions").fetchall()[0][0]:
+        dedup.update_events(con)
+
+
+def _partition_indexes(con: duckdb.DuckDBPyConnection) -> None:
+    for name, table, column in PARTITION_INDEXES:
+        con.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column})")
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _m1_base,
     _m2_errors,
+    _m3_partitions,
 ]
-# No ART indexes on purpose: they make every open of the file ~50 ms slower (and the
-# store is opened per batch and per query), while DuckDB's zone maps and hash joins
-# already make id lookups and the re-ingest join fast.
 SCHEMA_VERSION = len(MIGRATIONS)
+
+#: (name, table, column): the only indexes every store has. A batch's merge looks its
+#: partitions up by key (O(batch), not O(store)); other lookups by id need none until
+#: :meth:`Store.optimize` (each index makes every open of the file slower).
+PARTITION_INDEXES = (
+    ("mentions_merge_key", "mentions", "merge_key"),
+    ("events_merge_key", "events", "merge_key"),
+)
 
 
 def _schema_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -520,6 +555,8 @@ class WriteCounts:
     mentions: int = 0
     #: ids of documents that were added or replaced (those whose events need merging)
     changed: list[str] = field(default_factory=list)
+    #: events written by the batch's merge
+    events: int = 0
 
 
 def _arrow_query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any]) -> pa.Table:
@@ -669,14 +706,20 @@ class Store:
         mentions_by_doc: dict[str, list[Mention]] | None = None,
         *,
         coder_version: str | None = None,
+        merge: bool = True,
     ) -> WriteCounts:
-        """Store a batch of articles and their mentions in one transaction.
+        """Store a batch of articles, their mentions and their merged events, atomically.
 
         A new ``doc_id`` is inserted; the same ``doc_id`` with the same ``text_hash`` is
-        left alone (re-ingesting is a no-op); the same ``doc_id`` with a new text (an
-        updated page) replaces the document and drops its old mentions. If anything
+        left alone (re-ingesting is a no-op) unless ``coder_version`` says it was coded
+        by another coder; the same ``doc_id`` with a new text (an updated page) replaces
+        the document and drops its old mentions. Then the merge partitions the batch
+        touched are re-merged (:func:`tidings.dedup.merge_keys_in`), in the SAME
+        transaction: a crash at any moment leaves the store as it was before the batch
+        or with the whole batch merged, never mentions without events. If anything
         fails, nothing of the batch is kept. ``coder_version`` is recorded with the
         documents that were coded (``None`` marks them for ``tidings recode``).
+        ``merge=False`` leaves events alone (for stores whose events are put by hand).
         """
         self._check_writable()
         mentions_by_doc = mentions_by_doc or {}
@@ -688,27 +731,20 @@ class Store:
             return counts
         incoming = articles_to_arrow(list(latest.values()))
         with self.transaction() as con:
-            _fill_keys(con)  # events merged since the last batch (dedup writes them bare)
-            con.register("_incoming", incoming)
-            try:
-                known = dict(
-                    con.execute(
-                        "SELECT d.doc_id, d.text_hash FROM documents d "
-                        "JOIN _incoming i ON d.doc_id = i.doc_id"
-                    ).fetchall()
-                )
-            finally:
-                con.unregister("_incoming")
+            known = self._known(con, incoming)
             new_ids = [d for d in latest if d not in known]
-            updated_ids = [d for d, a in latest.items() if d in known and known[d] != a.text_hash]
+            updated_ids = [
+                d
+                for d, a in latest.items()
+                if d in known and _needs_update(known[d], a.text_hash, coder_version)
+            ]
             counts.added, counts.updated = len(new_ids), len(updated_ids)
             counts.unchanged = len(latest) - counts.added - counts.updated
             write_ids = new_ids + updated_ids
             counts.changed = write_ids
             if not write_ids:
                 return counts
-            if updated_ids:
-                self._delete_docs(con, updated_ids)
+            touched = self._delete_docs(con, updated_ids) if updated_ids else set()
             to_write = [latest[d] for d in write_ids]
             docs = articles_to_arrow(to_write)
             now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -722,19 +758,73 @@ class Store:
             _insert(con, "documents", docs)
             mentions = [m for d in write_ids for m in mentions_by_doc.get(d, ())]
             if mentions:
-                _insert(con, "mentions", mentions_to_arrow(mentions))
+                touched |= _insert_mentions(con, mentions)
             counts.mentions = len(mentions)
+            if merge:
+                counts.events = _merge(con, touched)
         return counts
 
     @staticmethod
-    def _delete_docs(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> None:
+    def _known(con: duckdb.DuckDBPyConnection, incoming: pa.Table) -> dict[str, tuple]:
+        """doc_id -> (text_hash, coder_version) of the incoming documents already stored."""
+        con.register("_incoming", incoming.select(["doc_id"]))
+        try:
+            rows = con.execute(
+                "SELECT d.doc_id, d.text_hash, d.coder_version FROM documents d "
+                "JOIN _incoming i ON d.doc_id = i.doc_id"
+            ).fetchall()
+        finally:
+            con.unregister("_incoming")
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def unchanged_ids(self, articles: Sequence[Article], coder_version: str | None) -> set[str]:
+        """Ids of ``articles`` stored with the same text, coded by ``coder_version``.
+
+        The pipeline skips coding them: :meth:`write_batch` would leave them alone.
+        """
+        if not articles or self.read_only:
+            return set()
+        with self.session() as con:
+            known = self._known(con, articles_to_arrow(list(articles)))
+        return {
+            a.doc_id
+            for a in articles
+            if a.doc_id in known and not _needs_update(known[a.doc_id], a.text_hash, coder_version)
+        }
+
+    def repair(self) -> int:
+        """Merge the partitions holding mentions without an event; return how many.
+
+        Batches commit with their merge, so only a file written by an older tidings (or
+        by hand) can have such mentions. :func:`open_store` calls this and logs what it
+        repaired.
+        """
+        self._check_writable()
+        with self.transaction() as con:
+            keys = dedup.pending_keys(con)
+            if keys:
+                _merge(con, set(keys))
+        if keys:
+            log.warning(
+                "%s: %d merge partition(s) held mentions without events "
+                "(an interrupted ingest); merged them now",
+                self.path,
+                len(keys),
+            )
+        return len(keys)
+
+    @staticmethod
+    def _delete_docs(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> set[str]:
+        """Delete documents and their mentions; return the partitions they were in."""
         ids = pa.table({"doc_id": pa.array(doc_ids, pa.string())})
         con.register("_ids", ids)
         try:
+            keys = _mention_keys(con)
             con.execute("DELETE FROM documents WHERE doc_id IN (SELECT doc_id FROM _ids)")
             con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT doc_id FROM _ids)")
         finally:
             con.unregister("_ids")
+        return keys
 
     def replace_mentions(
         self,
@@ -743,7 +833,8 @@ class Store:
         *,
         coder_version: str | None,
     ) -> int:
-        """Swap the mentions of ``doc_ids`` for new ones (``tidings recode``), atomically."""
+        """Swap the mentions of ``doc_ids`` for new ones (``tidings recode``) and re-merge
+        the partitions old and new mentions fall in, in one transaction."""
         self._check_writable()
         rows = list(mentions)
         if not doc_ids:
@@ -752,6 +843,7 @@ class Store:
         with self.transaction() as con:
             con.register("_ids", ids)
             try:
+                touched = _mention_keys(con)
                 con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT doc_id FROM _ids)")
                 con.execute(
                     "UPDATE documents SET coder_version = ? "
@@ -761,7 +853,8 @@ class Store:
             finally:
                 con.unregister("_ids")
             if rows:
-                _insert(con, "mentions", mentions_to_arrow(rows))
+                touched |= _insert_mentions(con, rows)
+            _merge(con, touched)
         return len(rows)
 
     def record_errors(self, run_id: str, errors: Sequence[tuple[str, str, str]]) -> None:
@@ -950,7 +1043,7 @@ class Store:
         """
         self._check_writable()
         keys = ", ".join(f"{_side_key_sql(s)} AS {s}_key" for s in ("source", "target"))
-        cols = ", ".join(f'"{c}"' for c in EVENT_SCHEMA.names)
+        cols = ", ".join(f'"{c}"' for c in [*EVENT_SCHEMA.names, "merge_key"])
         with self.transaction() as con:
             con.execute(
                 f"CREATE OR REPLACE TABLE _events_sorted AS SELECT {cols}, {keys} FROM events "
@@ -958,7 +1051,7 @@ class Store:
             )
             con.execute("DROP TABLE events")
             con.execute("ALTER TABLE _events_sorted RENAME TO events")
-            for name, table, column in INDEXES:
+            for name, table, column in (*INDEXES, *PARTITION_INDEXES):
                 con.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column})")
         with self.session() as con:
             con.execute("CHECKPOINT")
@@ -1153,6 +1246,40 @@ def _fill_keys(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()
 
 
+def _mention_keys(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Partitions of the mentions of the documents in the registered ``_ids`` table."""
+    rows = con.execute(
+        "SELECT DISTINCT merge_key FROM mentions WHERE doc_id IN (SELECT doc_id FROM _ids)"
+    ).fetchall()
+    return {r[0] for r in rows if r[0] is not None}
+
+
+def _insert_mentions(con: duckdb.DuckDBPyConnection, mentions: list[Mention]) -> set[str]:
+    """Insert mentions with their partition key; return the partitions they fall in."""
+    table = mentions_to_arrow(mentions)
+    keys = dedup.partition_keys(table)
+    _insert(con, "mentions", table.append_column(pa.field("merge_key", pa.string()), keys))
+    return set(keys.to_pylist())
+
+
+def _merge(con: duckdb.DuckDBPyConnection, keys: set[str]) -> int:
+    """Re-merge ``keys`` and give the new events their search keys (same transaction)."""
+    if not keys:
+        return 0
+    written = dedup.merge_keys_in(con, keys)
+    _fill_keys(con)
+    return written
+
+
+def _needs_update(known: tuple, text_hash: str, coder_version: str | None) -> bool:
+    """Whether a stored document (``(text_hash, coder_version)``) must be written again:
+    its text changed, or it is being coded by another coder version."""
+    stored_hash, stored_version = known
+    if stored_hash != text_hash:
+        return True
+    return coder_version is not None and stored_version != coder_version
+
+
 def _default_timeout() -> float:
     try:
         return float(os.environ.get("TIDINGS_LOCK_TIMEOUT", "10"))
@@ -1190,6 +1317,8 @@ def open_store(
         with store.session() as con:
             migrate(con)
             _fill_keys(con)
+            if dedup.pending_keys(con):
+                store.repair()
         return store
     with store.session() as con:
         version = _schema_version(con)
