@@ -40,6 +40,7 @@ from rich.table import Table
 from tidings.cli._app import app, console, err_console, errors_as_exit, fail, interactive
 from tidings.coder import CoderOptions
 from tidings.errors import InputError
+from tidings.ingest.limits import parse_size
 from tidings.pipeline import CodingFailed, IngestIssue, IngestReport
 from tidings.store import EventFilter, Store, open_store
 
@@ -231,6 +232,7 @@ def _run_ingest(
     batch_size: int,
     code: bool = True,
     workers: int = 1,
+    max_total_bytes: int | None = None,
 ) -> IngestReport:
     """Run the pipeline with a progress bar on a terminal, one line per failed input."""
     from tidings.pipeline import ingest
@@ -245,6 +247,7 @@ def _run_ingest(
         max_bytes=max_bytes,
         code=code,
         workers=workers,
+        max_total_bytes=max_total_bytes,
     )
     show = interactive() and not quiet
     if not show:
@@ -293,7 +296,18 @@ def ingest(
         dir_okay=False,
     ),
     max_bytes: int | None = typer.Option(
-        None, "--max-bytes", min=1, help="Largest document to read, in bytes."
+        None,
+        "--max-bytes",
+        min=1,
+        help="Largest document (file, line, row, WARC record) to read, in bytes. "
+        "Default 20 MiB or $TIDINGS_MAX_BYTES.",
+    ),
+    max_total: str | None = typer.Option(
+        None,
+        "--max-total-bytes",
+        help="Most one input may decompress to, e.g. 2GiB. "
+        "Default 8 GiB or $TIDINGS_MAX_TOTAL_BYTES.",
+        metavar="SIZE",
     ),
     batch_size: int = typer.Option(500, "--batch-size", min=1, help="Documents per write."),
     no_code: bool = typer.Option(
@@ -331,6 +345,10 @@ def ingest(
         return
     if address is not None or output is not None:
         raise fail("--address and --output go with --engine ray")
+    try:
+        max_total_bytes = parse_size(max_total) if max_total else None
+    except ValueError as err:
+        raise fail(f"--max-total-bytes {err}") from None
     with errors_as_exit():
         store = _open(db, read_only=False)
         try:
@@ -344,6 +362,7 @@ def ingest(
                 batch_size=batch_size,
                 code=not no_code,
                 workers=workers,
+                max_total_bytes=max_total_bytes,
             )
         except (InputError, CodingFailed):
             raise typer.Exit(1) from None  # --strict: already printed by on_error

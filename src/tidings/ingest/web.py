@@ -17,8 +17,9 @@ from ..errors import EmptyInput, EncodingError, InputError, MalformedRecord, NoA
 from ..model import Article
 from .dates import parse_date
 from .decode import decode_bytes
+from .limits import HEADER_BLOCK_LINES, Limits, as_limits, over_limit
 from .normalize import make_article, url_host
-from .records import over_limit, read_document
+from .records import read_document
 
 __all__ = ["html_article", "read_html", "read_warc"]
 
@@ -105,9 +106,9 @@ def html_article(
     return article
 
 
-def read_html(path: Path, where: str, max_bytes: int) -> Iterator[Result]:
+def read_html(path: Path, where: str, limits: Limits | int) -> Iterator[Result]:
     """An .html/.htm file, one page."""
-    data = read_document(path, where, max_bytes)
+    data = read_document(path, where, limits)
     if isinstance(data, InputError):
         yield data
         return
@@ -134,16 +135,61 @@ def _damage(record: Any) -> str | None:
     return "is cut short" if getattr(raw, "limit", 0) > 0 else None
 
 
-def read_warc(path: Path, where: str, max_bytes: int) -> Iterator[Result]:
+class _HeaderTooLong(Exception):
+    """A WARC or HTTP header line (or block) over the bound: the archive stops there."""
+
+
+def _bounded_reader(fh: Any, limits: Limits) -> Any:
+    """warcio's reader, with every header line and the decompressed total bounded.
+
+    warcio reads header lines with an unbounded ``readline()`` (and joins the pieces of
+    a long line quadratically), so an 8 GiB header line would be held whole. Header
+    parsing is the only caller of ``readline`` on this reader (payloads are read with
+    ``read``), so bounding it here bounds every WARC and HTTP header line.
+    """
+    from warcio.bufferedreaders import DecompressingBufferedReader
+
+    from .limits import TotalTooLarge
+
+    class Bounded(DecompressingBufferedReader):  # type: ignore[misc]
+        decompressed = 0
+        lines_in_a_row = 0
+
+        def _process_read(self, data: bytes) -> None:
+            super()._process_read(data)
+            self.decompressed += self.buff_size if data else 0
+            if self.decompressed > limits.total_bytes:
+                raise TotalTooLarge(str(getattr(fh, "name", "WARC")), limits.total_bytes)
+
+        def read(self, length: int | None = None) -> bytes:
+            self.lines_in_a_row = 0
+            return super().read(length)
+
+        def readline(self, length: int | None = None) -> bytes:
+            cap = limits.header_bytes + 1
+            line = super().readline(cap if length is None else min(length, cap))
+            if len(line) >= cap and not line.endswith(b"\n"):
+                raise _HeaderTooLong(f"a header line over {limits.header_bytes:,} bytes")
+            self.lines_in_a_row += 1
+            if self.lines_in_a_row > HEADER_BLOCK_LINES:
+                raise _HeaderTooLong(f"a header of more than {HEADER_BLOCK_LINES:,} lines")
+            return line
+
+    return Bounded(fh)
+
+
+def read_warc(path: Path, where: str, limits: Limits | int) -> Iterator[Result]:
     """Each HTML ``response`` record of a .warc / .warc.gz is one article.
 
     URL and crawl date come from the WARC headers. Other records (requests, metadata,
     images, scripts) are not articles and are skipped without a message. A truncated or
     corrupt archive yields what was read before the damage, then one error naming the
-    record where reading stopped.
+    record where reading stopped; so does a header line over ``limits.header_bytes``.
     """
     from warcio.archiveiterator import ArchiveIterator
 
+    limits = as_limits(limits)
+    max_bytes = limits.record_bytes
     if path.stat().st_size == 0:
         yield EmptyInput(where, "empty file")
         return
@@ -151,6 +197,7 @@ def read_warc(path: Path, where: str, max_bytes: int) -> Iterator[Result]:
     with path.open("rb") as fh:
         try:
             archive = ArchiveIterator(fh, arc2warc=True)
+            archive.reader = _bounded_reader(fh, limits)
             records = iter(archive)
             end = 0
             while True:
@@ -197,6 +244,14 @@ def read_warc(path: Path, where: str, max_bytes: int) -> Iterator[Result]:
             if fh.read(4096).strip(b"\r\n\t \x00"):
                 yield MalformedRecord(where, f"truncated WARC: record {number + 1} is cut short")
                 return
+        except _HeaderTooLong as err:
+            yield MalformedRecord(
+                f"{where}#{number + 1}", f"{err} (a bomb or a corrupt archive); reading stopped"
+            )
+            return
+        except InputError as err:  # the total limit
+            yield InputError(where, err.reason)
+            return
         except Exception as err:  # warcio, gzip and zlib raise a zoo of errors here
             if isinstance(err, AttributeError | TypeError | IndexError | KeyError):
                 reason = "unreadable record header"  # warcio's internals tripped
