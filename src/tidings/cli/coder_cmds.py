@@ -88,7 +88,7 @@ def event_record(article: Article, m: Mention) -> dict[str, Any]:
     }
 
 
-@app.command()
+@app.command(rich_help_panel="Outputs")
 def extract(
     files: list[Path] = typer.Argument(
         ..., help="Article files (txt, html, json/jsonl, csv, warc)."
@@ -284,7 +284,7 @@ def _render_candidate(sent: dict[str, Any]) -> None:
             )
 
 
-@app.command("evaluate")
+@app.command("evaluate", rich_help_panel="Quality")
 def evaluate_cmd(
     gold: Path = typer.Argument(..., help="Gold file shaped like ../shared/gold/seeds.json."),
     docs: Path = typer.Option(..., "--docs", help="Directory holding the gold's article files."),
@@ -310,7 +310,7 @@ def evaluate_cmd(
 # ------------------------------------------------------------------------------ gate
 
 
-@app.command("gate")
+@app.command("gate", rich_help_panel="Quality")
 def gate_cmd(
     shared: Path = typer.Option(
         None, "--shared", help="Directory with gold/ and seeds/ (default: ../shared)."
