@@ -40,7 +40,7 @@ from rich.table import Table
 from tidings.cli import _filters as F
 from tidings.cli._app import app, console, err_console, errors_as_exit, fail, interactive
 from tidings.coder import CoderOptions
-from tidings.errors import InputError
+from tidings.errors import InputError, TidingsError
 from tidings.pipeline import CodingFailed, IngestIssue, IngestReport
 from tidings.store import EventFilter, Store, open_store
 
@@ -203,16 +203,31 @@ def _progress() -> Progress:
     )
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def _summary(report: IngestReport, store: Store, verb: str = "Ingested") -> None:
-    """The end-of-run summary, on stderr (stdout stays for data)."""
+    """The end-of-run summary, on stderr (stdout stays for data): what this run changed,
+    then what the store holds, so a re-run that adds nothing still shows the totals."""
     rate = report.docs_per_second
     line = (
-        f"{verb} {report.read} documents in {report.seconds:.1f}s ({rate:,.0f} docs/s): "
-        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-        f"{report.failed} failed; {report.mentions} event mentions. Store: {store.path}"
+        f"{verb} {_plural(report.read, 'document')} in {report.seconds:.1f}s "
+        f"({rate:,.0f} docs/s): {report.added} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.failed} failed; "
+        f"{_plural(report.mentions, 'new event mention')}."
     )
+    try:
+        info = store.stats()
+        held = (
+            f" The store holds {_plural(info['documents'], 'document')}, "
+            f"{_plural(info['mentions'], 'event mention')} and "
+            f"{_plural(info['events'], 'event')}: {store.path}"
+        )
+    except TidingsError:  # the summary must not fail a finished run
+        held = f" Store: {store.path}"
     style = "yellow" if report.failed else "green"
-    err_console.print(f"[{style}]{escape(line)}[/]", soft_wrap=True, highlight=False)
+    err_console.print(f"[{style}]{escape(line + held)}[/]", soft_wrap=True, highlight=False)
 
 
 def _print_issue(issue: IngestIssue, target: Any = None) -> None:
@@ -647,7 +662,10 @@ def _print_stats(info: dict[str, Any]) -> None:
 @app.command(rich_help_panel="Store")
 def recode(
     everything: bool = typer.Option(
-        False, "--all", help="Re-code every document, not only those of older coder versions."
+        False,
+        "--every-document",
+        help="Re-code every document, not only those of older coder versions "
+        "(e.g. after adding --actors).",
     ),
     actors: list[Path] | None = typer.Option(
         None, "--actors", help="Extra actor file (repeatable).", exists=True, dir_okay=False
@@ -657,7 +675,7 @@ def recode(
 ) -> None:
     """Re-code stored documents after a coder upgrade (or new --actors) and re-merge.
 
-    [bold]Example:[/] tidings recode --all --actors my_actors.yaml
+    [bold]Example:[/] tidings recode --every-document --actors my_actors.yaml
     """
     from tidings.pipeline import recode as run_recode
 
@@ -716,6 +734,22 @@ def _demo_folder(scratch: Path) -> Path:
     return target  # pragma: no cover
 
 
+def _refuse_other_documents(store: Store) -> None:
+    """``demo`` fills a fresh store: adding 46 invented reports to a real one would mix
+    them into its events, so a store holding anything but the demo corpus is refused."""
+    with store.session() as con:
+        others = con.execute(
+            "SELECT count(*) FROM documents WHERE coalesce(replace(origin, '\\', '/'), '') "
+            "NOT LIKE '%/tidings/data/demo/articles/%'"
+        ).fetchone()[0]
+    if others:
+        raise fail(
+            f"{store.path} holds {_plural(others, 'document')} that are not the demo corpus; "
+            "the demo fills a store of its own: give a new --db path (or none, for a "
+            "temporary one)"
+        )
+
+
 @app.command(rich_help_panel="Store")
 def demo(
     db: Path | None = typer.Option(
@@ -726,8 +760,13 @@ def demo(
 ) -> None:
     """Ingest the bundled demo corpus into a fresh store and show what came out.
 
+    A --db that holds other documents is refused (the demo reports are invented).
+
     [bold]Example:[/] tidings demo    (then explore with tidings events --db PATH)
     """
+    if db is not None and db.exists():
+        with errors_as_exit():
+            _refuse_other_documents(_open(db, read_only=True))
     scratch = Path(tempfile.mkdtemp(prefix="tidings-demo-"))
     target = db or scratch / "demo.duckdb"
     with errors_as_exit():
