@@ -168,8 +168,7 @@ def _write_extracted(records: list[dict[str, Any]], fmt: Format, output: Path | 
 
         # the project's one CSV writer (quoting, formula defusing) for every CSV it writes
         write_table(pa.Table.from_pylist([_flat(r) for r in records]), TableFormat.csv, output)
-        return
-    if fmt is Format.table:
+    elif fmt is Format.table:
         table = Table("doc", "date", "source", "target", "cameo", "gs", "trigger")
         table.add_column("sentence", ratio=1, min_width=30)
         table.columns[0].no_wrap = table.columns[1].no_wrap = True
