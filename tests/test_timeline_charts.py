@@ -213,3 +213,37 @@ def test_png_without_browser_is_a_clear_error(monkeypatch, tmp_path: Path) -> No
     monkeypatch.setattr(charts, "find_browser", lambda: None)
     with pytest.raises(TidingsError, match="Chromium"):
         charts.write_png(charts.monthly_figure([]), tmp_path / "x.png")
+
+
+class _FlakyFigure:
+    """A figure whose renderer fails ``failures`` times (as kaleido does, now and then)."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.calls = 0
+
+    def write_image(self, path: str, **kw) -> None:
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise RuntimeError({"error": "kaleido_scopes is not defined", "\nstack": "x\ny"})
+        Path(path).write_bytes(b"\x89PNG")
+
+
+def test_png_failure_is_retried_once_then_one_line(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(charts, "find_browser", lambda: "/usr/bin/chromium")
+    flaky = _FlakyFigure(1)
+    assert charts.write_png(flaky, tmp_path / "ok.png").exists() and flaky.calls == 2
+    broken = _FlakyFigure(5)
+    with pytest.raises(TidingsError) as info:
+        charts.write_png(broken, tmp_path / "no.png")
+    assert broken.calls == 2
+    message = str(info.value)
+    assert "\n" not in message and "tried twice" in message and "kaleido_scopes" in message
+
+
+def test_png_without_kaleido_names_the_extra(monkeypatch, tmp_path: Path) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "kaleido", None)  # as if not installed
+    with pytest.raises(TidingsError, match=r"pip install 'tidings\[png\]'"):
+        charts.write_png(charts.monthly_figure([]), tmp_path / "x.png")
