@@ -625,10 +625,12 @@ class Store:
                 if not _is_lock_error(exc):
                     raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
                 if time.monotonic() >= deadline:
-                    raise StoreLocked(
+                    locked = StoreLocked(
                         f"{self.path} is being written by another tidings process; "
                         "try again when it finishes"
-                    ) from None
+                    )
+                    locked.detail = str(exc)  # DuckDB names the holder's PID: the CLI uses it
+                    raise locked from None
                 time.sleep(delay)
                 delay = min(delay * 1.5, 0.25)
             except duckdb.Error as exc:
@@ -914,16 +916,33 @@ class Store:
     def events(
         self,
         flt: EventFilter | None = None,
-        limit: int | None = 100,
+        limit: int | None = None,
         offset: int = 0,
         order: str = "event_date DESC",
     ) -> pa.Table:
-        """Merged events matching ``flt`` (columns of :data:`EVENT_SCHEMA`)."""
+        """Every merged event matching ``flt`` (columns of :data:`EVENT_SCHEMA`), or the
+        ``limit`` rows after ``offset``. Nothing is cut unless asked: for stores too large
+        for memory, :meth:`iter_events` yields the same rows in batches."""
         with self.session() as con:
             where, params = (flt or EventFilter()).where(keyed=_keys_complete(con))
             sql = f"SELECT {_EVENT_COLS} FROM events WHERE {where} ORDER BY {_order_sql(order)}"
             sql, params = _page(sql, params, limit, offset)
             return _arrow_query(con, sql, params)
+
+    def iter_events(
+        self,
+        flt: EventFilter | None = None,
+        *,
+        batch_size: int = 10_000,
+        order: str = "event_date DESC",
+    ) -> Iterator[pa.RecordBatch]:
+        """Every event matching ``flt`` as Arrow record batches of at most ``batch_size``
+        rows, streamed from DuckDB (memory stays bounded whatever the store's size)."""
+        with self.session() as con:
+            where, params = (flt or EventFilter()).where(keyed=_keys_complete(con))
+            sql = f"SELECT {_EVENT_COLS} FROM events WHERE {where} ORDER BY {_order_sql(order)}"
+            reader = con.execute(sql, params).fetch_record_batch(batch_size)
+            yield from reader
 
     def page_events(
         self,
@@ -1080,9 +1099,10 @@ class Store:
         return event
 
     def mentions(
-        self, flt: EventFilter | None = None, limit: int | None = 100, offset: int = 0
+        self, flt: EventFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> pa.Table:
-        """Mentions matching ``flt``, each with its ``event_id`` and ``doc`` (display name)."""
+        """Every mention matching ``flt`` (or ``limit`` of them after ``offset``), each with
+        its ``event_id`` and ``doc`` (display name)."""
         where, params = (flt or EventFilter()).where("m", mentions_table=True)
         sql = (
             "SELECT m.*, coalesce(d.name, m.doc_id) AS doc FROM mentions m "

@@ -7,23 +7,100 @@ thin layer over :mod:`tidings`.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from tidings.errors import TidingsError
+from tidings.errors import StoreLocked, TidingsError
 
 app = typer.Typer(
     name="tidings",
-    help="Turn news articles into a queryable database of political events.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
 )
+
+#: help panels in the order a user's day goes: fill the store, look at it, make outputs,
+#: check the coder. ``order_commands`` sorts the commands into this order.
+PANELS = ("Store", "Explore", "Outputs", "Quality")
+COMMAND_ORDER = (
+    "demo",
+    "ingest",
+    "recode",
+    "events",
+    "docs",
+    "stats",
+    "serve",
+    "timeline",
+    "chart",
+    "report",
+    "export",
+    "extract",
+    "evaluate",
+    "gate",
+)
+
+
+def order_commands() -> None:
+    """Sort the registered commands (and so the help panels) into :data:`COMMAND_ORDER`."""
+
+    def key(info: typer.models.CommandInfo) -> int:
+        name = info.name or (info.callback.__name__ if info.callback else "")
+        return COMMAND_ORDER.index(name) if name in COMMAND_ORDER else len(COMMAND_ORDER)
+
+    app.registered_commands.sort(key=key)
+
+
+def _hide_flag_types() -> None:
+    """Show no ``<bool>`` type beside flags in help (recent Typer versions print one)."""
+    from typer import core
+
+    option = getattr(core, "TyperOption", None)
+    original = getattr(option, "display_type_rich", None)
+    if option is None or original is None or getattr(original, "_tidings", False):
+        return
+
+    def display_type_rich(self: typer.core.TyperOption, ctx: object) -> str | None:
+        if getattr(self, "is_flag", False):
+            return None
+        return original(self, ctx)
+
+    display_type_rich._tidings = True  # type: ignore[attr-defined]
+    option.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_hide_flag_types()
+
+
+def _version(value: bool) -> None:
+    if value:
+        from tidings import __version__
+
+        typer.echo(f"tidings {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_version,
+        is_eager=True,
+        help="Print the version and exit.",
+    ),
+) -> None:
+    """Turn news articles into a queryable database of political events.
+
+    [bold]Start here:[/] tidings demo, then tidings ingest FOLDER and tidings events.
+    """
+
 
 #: stdout for results, stderr for messages, progress and errors
 console = Console()
@@ -41,10 +118,43 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _holder(detail: str) -> tuple[int | None, str]:
+    """The PID and command line of the process DuckDB says holds the lock, if known."""
+    found = re.search(r"PID (\d+)", detail)
+    if not found:
+        return None, ""
+    pid = int(found.group(1))
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return pid, ""
+    return pid, raw.replace(b"\0", b" ").decode("utf-8", "replace").strip()
+
+
+def locked_message(exc: StoreLocked) -> str:
+    """What to do about a locked store; a running ``tidings serve`` never finishes, so say
+    how to stop it or send it the articles instead."""
+    path = str(exc).split(" is being written", 1)[0]
+    pid, cmdline = _holder(getattr(exc, "detail", ""))
+    who = f" (PID {pid})" if pid else ""
+    if re.search(r"\bserve\b", cmdline):
+        return (
+            f"{path} is held open by `tidings serve`{who}, which keeps it until stopped: "
+            "stop the server (Ctrl+C) and run this again, or send articles to the running "
+            "server with POST /articles (start it with --allow-ingest --token)"
+        )
+    return (
+        f"{path} is being written by another tidings process{who}; try again when it "
+        "finishes (if it is `tidings serve`, stop it or send articles with POST /articles)"
+    )
+
+
 @contextmanager
 def errors_as_exit() -> Iterator[None]:
     """Turn a TidingsError into one red line and exit code 2: no tracebacks for users."""
     try:
         yield
+    except StoreLocked as exc:
+        raise fail(locked_message(exc)) from None
     except TidingsError as exc:
         raise fail(str(exc)) from None

@@ -37,9 +37,10 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from tidings.cli import _filters as F
 from tidings.cli._app import app, console, err_console, errors_as_exit, fail, interactive
 from tidings.coder import CoderOptions
-from tidings.errors import InputError
+from tidings.errors import InputError, TidingsError
 from tidings.ingest.limits import parse_size
 from tidings.pipeline import CodingFailed, IngestIssue, IngestReport
 from tidings.store import EventFilter, Store, open_store
@@ -203,16 +204,31 @@ def _progress() -> Progress:
     )
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def _summary(report: IngestReport, store: Store, verb: str = "Ingested") -> None:
-    """The end-of-run summary, on stderr (stdout stays for data)."""
+    """The end-of-run summary, on stderr (stdout stays for data): what this run changed,
+    then what the store holds, so a re-run that adds nothing still shows the totals."""
     rate = report.docs_per_second
     line = (
-        f"{verb} {report.read} documents in {report.seconds:.1f}s ({rate:,.0f} docs/s): "
-        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-        f"{report.failed} failed; {report.mentions} event mentions. Store: {store.path}"
+        f"{verb} {_plural(report.read, 'document')} in {report.seconds:.1f}s "
+        f"({rate:,.0f} docs/s): {report.added} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.failed} failed; "
+        f"{_plural(report.mentions, 'new event mention')}."
     )
+    try:
+        info = store.stats()
+        held = (
+            f" The store holds {_plural(info['documents'], 'document')}, "
+            f"{_plural(info['mentions'], 'event mention')} and "
+            f"{_plural(info['events'], 'event')}: {store.path}"
+        )
+    except TidingsError:  # the summary must not fail a finished run
+        held = f" Store: {store.path}"
     style = "yellow" if report.failed else "green"
-    err_console.print(f"[{style}]{escape(line)}[/]", soft_wrap=True, highlight=False)
+    err_console.print(f"[{style}]{escape(line + held)}[/]", soft_wrap=True, highlight=False)
 
 
 def _print_issue(issue: IngestIssue, target: Any = None) -> None:
@@ -317,7 +333,7 @@ def ingest(
         1, "--workers", "-w", min=1, help="Coding processes (one writer either way)."
     ),
     engine: str = typer.Option(
-        "local", "--engine", help="local (this machine) or ray (needs tidings[ray])."
+        "local", "--engine", help="local (this machine) or ray (needs tidings\\[ray])."
     ),
     address: str | None = typer.Option(
         None, "--address", help="Ray cluster to join (--engine ray; default: a local Ray)."
@@ -485,53 +501,34 @@ def _event_row(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _parse_date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
-
-
-@app.command(rich_help_panel="Store")
+@app.command(rich_help_panel="Explore")
 def events(
-    actor: str | None = typer.Option(None, "--actor", help="Actor name, id or code (substring)."),
-    country: str | None = typer.Option(None, "--country", help="ISO3 country on either side."),
-    dyad: tuple[str, str] | None = typer.Option(
-        None, "--dyad", help="Two countries or actors, either direction.", metavar="A B"
-    ),
-    code: str | None = typer.Option(None, "--code", help="CAMEO code prefix, e.g. 04 or 0311."),
-    root: str | None = typer.Option(None, "--root", help="CAMEO root, 01-20."),
-    quad: int | None = typer.Option(None, "--quad", min=1, max=4, help="Quad class 1-4."),
-    since: str | None = typer.Option(None, "--since", help="First event day, YYYY-MM-DD."),
-    until: str | None = typer.Option(None, "--until", help="Last event day, YYYY-MM-DD."),
+    actor: str | None = F.ACTOR,
+    country: str | None = F.COUNTRY,
+    dyad: tuple[str, str] | None = F.DYAD,
+    code: str | None = F.CODE,
+    root: str | None = F.ROOT,
+    quad: int | None = F.QUAD,
+    since: str | None = F.SINCE,
+    until: str | None = F.UNTIL,
     limit: int = typer.Option(100, "--limit", min=0, help="Rows to show (0 = all)."),
-    include_domestic: bool = typer.Option(
-        False, "--all", help="Include domestic events (both sides in one country)."
-    ),
+    include_domestic: bool = F.ALL,
     mentions: bool = typer.Option(
         False, "--mentions", help="One row per mention (sentence) with its evidence."
     ),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
-    db: Path | None = typer.Option(None, "--db", help=DB_HELP, envvar="TIDINGS_DB"),
+    allow_empty: bool = F.ALLOW_EMPTY,
+    db: Path | None = F.DB,
 ) -> None:
     """List coded events, newest first, with filters.
 
-    [bold]Example:[/] tidings events --dyad VNM RUS --since 2021-01-01 --format csv
+    [bold]Example:[/] tidings events --dyad Vietnam Russia --since 2021-01-01 --format csv
     """
-    flt = EventFilter(
-        actor=actor,
-        country=country,
-        dyad=tuple(dyad) if dyad and all(dyad) else None,  # type: ignore[arg-type]
-        code=code,
-        root=root,
-        quad=quad,
-        since=_parse_date(since, "--since"),
-        until=_parse_date(until, "--until"),
-        include_domestic=include_domestic,
-    )
+    flt = F.event_filter(
+        actor=actor, country=country, dyad=dyad, code=code, root=root, quad=quad,
+        since=since, until=until, include_domestic=include_domestic,
+    )  # fmt: skip
     if fmt is Format.parquet and output is None:
         raise fail("--format parquet needs --output FILE (Parquet is binary)")
     with errors_as_exit():
@@ -548,9 +545,12 @@ def events(
             total = store.count_events(flt) if fmt is Format.table else table.num_rows
             what = "events"
             columns, view = _EVENT_VIEW, _event_row
-        if fmt is Format.table and table.num_rows == 0:
-            err_console.print(f"No {what} match.")
-            return
+        if table.num_rows == 0:
+            F.no_events(store, flt, what)
+            if fmt is Format.table:
+                return
+            if output is not None and not allow_empty:
+                raise typer.Exit(1)
         write_table(table, fmt, output, columns=columns, row_view=view)
         if fmt is Format.table and total > table.num_rows:
             err_console.print(f"{table.num_rows} of {total} {what}; use --limit 0 for all.")
@@ -568,7 +568,7 @@ _DOC_VIEW = {
 }
 
 
-@app.command(rich_help_panel="Store")
+@app.command(rich_help_panel="Explore")
 def docs(
     doc_id: str | None = typer.Argument(None, help="Show this document's text and mentions."),
     limit: int = typer.Option(100, "--limit", min=0, help="Rows to show (0 = all)."),
@@ -627,7 +627,7 @@ def docs(
 # --------------------------------------------------------------------------- stats
 
 
-@app.command(rich_help_panel="Store")
+@app.command(rich_help_panel="Explore")
 def stats(
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table or json."),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP, envvar="TIDINGS_DB"),
@@ -681,7 +681,10 @@ def _print_stats(info: dict[str, Any]) -> None:
 @app.command(rich_help_panel="Store")
 def recode(
     everything: bool = typer.Option(
-        False, "--all", help="Re-code every document, not only those of older coder versions."
+        False,
+        "--every-document",
+        help="Re-code every document, not only those of older coder versions "
+        "(e.g. after adding --actors).",
     ),
     actors: list[Path] | None = typer.Option(
         None, "--actors", help="Extra actor file (repeatable).", exists=True, dir_okay=False
@@ -691,7 +694,7 @@ def recode(
 ) -> None:
     """Re-code stored documents after a coder upgrade (or new --actors) and re-merge.
 
-    [bold]Example:[/] tidings recode --all --actors my_actors.yaml
+    [bold]Example:[/] tidings recode --every-document --actors my_actors.yaml
     """
     from tidings.pipeline import recode as run_recode
 
@@ -750,6 +753,22 @@ def _demo_folder(scratch: Path) -> Path:
     return target  # pragma: no cover
 
 
+def _refuse_other_documents(store: Store) -> None:
+    """``demo`` fills a fresh store: adding 46 invented reports to a real one would mix
+    them into its events, so a store holding anything but the demo corpus is refused."""
+    with store.session() as con:
+        others = con.execute(
+            "SELECT count(*) FROM documents WHERE coalesce(replace(origin, '\\', '/'), '') "
+            "NOT LIKE '%/tidings/data/demo/articles/%'"
+        ).fetchone()[0]
+    if others:
+        raise fail(
+            f"{store.path} holds {_plural(others, 'document')} that are not the demo corpus; "
+            "the demo fills a store of its own: give a new --db path (or none, for a "
+            "temporary one)"
+        )
+
+
 @app.command(rich_help_panel="Store")
 def demo(
     db: Path | None = typer.Option(
@@ -760,8 +779,13 @@ def demo(
 ) -> None:
     """Ingest the bundled demo corpus into a fresh store and show what came out.
 
+    A --db that holds other documents is refused (the demo reports are invented).
+
     [bold]Example:[/] tidings demo    (then explore with tidings events --db PATH)
     """
+    if db is not None and db.exists():
+        with errors_as_exit():
+            _refuse_other_documents(_open(db, read_only=True))
     scratch = Path(tempfile.mkdtemp(prefix="tidings-demo-"))
     target = db or scratch / "demo.duckdb"
     with errors_as_exit():

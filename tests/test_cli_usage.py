@@ -1,0 +1,257 @@
+"""What a newcomer meets on the command line: version, help, filters checked as the API
+checks them, empty results said out loud, summaries, the demo's own store, lock messages."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+from typer.testing import CliRunner
+
+from _eventdata import build_store
+from tidings import __version__
+from tidings.cli import app
+from tidings.cli._app import COMMAND_ORDER, PANELS
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), env={"TIDINGS_LOCK_TIMEOUT": "0.3", "COLUMNS": "120"})
+
+
+@pytest.fixture(scope="module")
+def events_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("usage") / "events.duckdb"
+    build_store(db).close()
+    return db
+
+
+# --------------------------------------------------------------------------- help
+
+
+def test_version() -> None:
+    res = run("--version")
+    assert res.exit_code == 0 and res.stdout.strip() == f"tidings {__version__}"
+
+
+def test_help_panels_follow_a_users_day() -> None:
+    out = run("--help").stdout
+    starts = [out.index(f"─ {panel} ") for panel in PANELS]
+    assert starts == sorted(starts), "panels out of order"
+    names = [n for n in COMMAND_ORDER if re.search(rf"│ {n} ", out)]
+    assert names == list(COMMAND_ORDER)  # every command listed, in the user's order
+    positions = [out.index(f"│ {n} ") for n in COMMAND_ORDER]
+    assert positions == sorted(positions)
+    assert out.index("│ gate ") > out.index("─ Quality ")
+
+
+@pytest.mark.parametrize("command", COMMAND_ORDER)
+def test_help_has_an_example_and_no_bool_placeholder(command: str) -> None:
+    res = run(command, "--help")
+    assert res.exit_code == 0
+    assert "Example:" in res.stdout
+    assert "<bool>" not in res.stdout
+
+
+def _plain(markup: str) -> str:
+    return Text.from_markup(markup).plain
+
+
+@pytest.mark.parametrize("command", COMMAND_ORDER)
+def test_literal_brackets_survive_rich_markup(command: str) -> None:
+    """A ``[word]`` in a help text that is not a style tag must reach the screen."""
+    import typer.main
+
+    group = typer.main.get_command(app)
+    cmd = group.commands[command]  # type: ignore[attr-defined]
+    texts = [cmd.help or ""] + [getattr(p, "help", None) or "" for p in cmd.params]
+    for text in texts:
+        unstyled = re.sub(r"\[/?(?:bold|dim|red|green|yellow|italic)?\]", "", text)
+        assert _plain(text) == unstyled.replace("\\[", "["), text
+    assert "tidings[ray]" in run("ingest", "--help").stdout.replace("\n", " ").replace("│", "")
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def test_country_names_resolve_to_codes(events_db: Path) -> None:
+    by_code = run("events", "--dyad", "VNM", "RUS", "--format", "jsonl", "--db", str(events_db))
+    by_name = run(
+        "events", "--dyad", "Vietnam", "russia", "--format", "jsonl", "--db", str(events_db)
+    )
+    assert by_code.exit_code == by_name.exit_code == 0
+    assert by_code.stdout == by_name.stdout and by_code.stdout.count("\n") > 1
+    country = run("events", "--country", "Viet Nam", "--format", "jsonl", "--db", str(events_db))
+    assert country.exit_code == 0 and '"VNM"' in country.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--dyad", "VNM", "XXX"), "'XXX' is not a country"),
+        (("--dyad", "Vietnm", "RUS"), "did you mean VNM Vietnam"),
+        (("--country", "Atlantis"), "'Atlantis' is not a country code or name"),
+        (("--code", "4x"), "a CAMEO code is 2 to 4 digits"),
+        (("--root", "21"), "a CAMEO root is 01 to 20"),
+        (("--since", "2024-05-01", "--until", "2024-01-01"), "is before --since"),
+    ],
+)
+@pytest.mark.parametrize("command", ["events", "export", "timeline", "report", "chart"])
+def test_bad_filters_exit_2_everywhere(
+    command: str, args: tuple[str, ...], message: str, events_db: Path, tmp_path: Path
+) -> None:
+    extra = {
+        "export": ("--format", "csv", "--output", str(tmp_path / "x.csv")),
+        "report": ("--output", str(tmp_path / "r.html")),
+        "chart": ("--output", str(tmp_path / "c.html")),
+    }.get(command, ())
+    res = run(command, *args, *extra, "--db", str(events_db))
+    assert res.exit_code == 2, res.output
+    assert message in res.stderr
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_export_takes_the_same_filters_as_events(events_db: Path, tmp_path: Path) -> None:
+    import typer.main
+
+    group = typer.main.get_command(app)
+
+    def options(name: str) -> set[str]:
+        return {o for p in group.commands[name].params for o in p.opts}  # type: ignore[attr-defined]
+
+    filters = options("events") - {"--limit", "--mentions", "--format", "-f", "--output", "-o"}
+    assert filters <= options("export")
+    out = tmp_path / "sub" / "quad4.jsonl"
+    res = run("export", "--format", "jsonl", "--quad", "4", "--output", str(out),
+              "--db", str(events_db))  # fmt: skip
+    assert res.exit_code == 0, res.output
+    rows = out.read_text().splitlines()
+    assert rows and all('"quad_class": 4' in r for r in rows)
+    events = run("events", "--quad", "4", "--format", "jsonl", "--db", str(events_db))
+    assert len(events.stdout.splitlines()) == len(rows)
+
+
+# --------------------------------------------------------------------------- empty results
+
+
+@pytest.mark.parametrize(
+    ("command", "extra", "name"),
+    [
+        ("timeline", ("--format", "html", "--output"), "t.html"),
+        ("chart", ("--output",), "c.html"),
+        ("report", ("--output",), "r.html"),
+        ("export", ("--format", "csv", "--output"), "e.csv"),
+        ("events", ("--format", "csv", "--output"), "v.csv"),
+    ],
+)
+def test_no_events_says_so_and_writes_nothing(
+    command: str, extra: tuple[str, ...], name: str, events_db: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / name
+    res = run(command, "--dyad", "CHN", "FRA", *extra, str(out), "--db", str(events_db))
+    assert res.exit_code == 1, res.output
+    assert "No events match." in res.stderr and "none with dyad CHN–FRA" in res.stderr
+    assert not out.exists()
+    res = run(command, "--dyad", "CHN", "FRA", *extra, str(out), "--allow-empty",
+              "--db", str(events_db))  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert out.exists()
+
+
+def test_empty_store_suggests_the_demo(tmp_path: Path) -> None:
+    from tidings.store import open_store
+
+    db = tmp_path / "empty.duckdb"
+    open_store(db).close()
+    res = run("timeline", "--actor", "Xi", "--db", str(db))
+    assert res.exit_code == 1
+    assert "holds no events yet" in res.stderr and "tidings demo" in res.stderr
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def test_summary_counts_what_the_store_holds(tmp_path: Path) -> None:
+    from conftest import SHARED
+
+    db = tmp_path / "s.duckdb"
+    assert run("ingest", str(SHARED / "seeds"), "--db", str(db)).exit_code == 0
+    again = run("ingest", str(SHARED / "seeds"), "--db", str(db))
+    assert again.exit_code == 0
+    line = again.stderr
+    assert "Ingested 5 documents" in line and "5 unchanged" in line
+    held = re.search(r"The store holds 5 documents, (\d+) event mentions and (\d+) events", line)
+    assert held and int(held.group(1)) > 0 and int(held.group(2)) > 0
+    one = tmp_path / "one.txt"
+    one.write_text(" date 2024-03-01\nVietnam and Laos signed a trade agreement on Friday.\n")
+    res = run("ingest", str(one), "--db", str(db))
+    assert "Ingested 1 document " in res.stderr and "6 documents" in res.stderr
+
+
+def test_demo_refuses_a_store_with_other_documents(events_db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    db = tmp_path / "real.duckdb"
+    shutil.copy(events_db, db)
+    before = db.read_bytes()
+    res = run("demo", "--db", str(db), "--quiet")
+    assert res.exit_code == 2
+    assert "not the demo corpus" in res.stderr and "new --db path" in res.stderr
+    assert db.read_bytes() == before
+
+
+def test_lock_held_by_a_server_says_what_to_do(events_db: Path, tmp_path: Path) -> None:
+    """A running ``tidings serve`` never finishes: the message says to stop it or POST."""
+    import shutil
+
+    from test_store import _HOLDER
+
+    db = tmp_path / "held.duckdb"
+    shutil.copy(events_db, db)
+    # a holder whose command line reads like `tidings serve` (it is how the CLI tells)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(db), "serve"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        res = run("ingest", "-", "--db", str(db))
+    finally:
+        holder.communicate("\n", timeout=20)
+    assert res.exit_code == 2
+    line = res.stderr.strip()
+    assert "\n" not in line
+    assert f"held open by `tidings serve` (PID {holder.pid})" in line
+    assert "stop the server" in line and "POST /articles" in line
+
+
+def test_recode_every_document_is_not_called_all() -> None:
+    out = run("recode", "--help").stdout
+    assert "--every-document" in out and "--all " not in out
+
+
+def test_extract_writes_csv_and_other_formats_to_output(tmp_path: Path) -> None:
+    import csv
+
+    from conftest import SHARED
+
+    seed = sorted((SHARED / "seeds").glob("*.txt"))[0]
+    out = tmp_path / "new" / "events.csv"
+    res = run("extract", str(seed), "--format", "csv", "--output", str(out))
+    assert res.exit_code == 0, res.output
+    assert res.stdout == "" and f"-> {out}" in res.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert rows and {"doc", "event_date", "cameo", "sentence", "trigger"} <= set(rows[0])
+    assert all(len(r["cameo"]) >= 3 for r in rows)  # codes keep their leading zero
+    as_json = tmp_path / "events.json"
+    assert run("extract", str(seed), "-f", "json", "-o", str(as_json)).exit_code == 0
+    import json
+
+    assert len(json.loads(as_json.read_text())) == len(rows)
