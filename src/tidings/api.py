@@ -104,12 +104,17 @@ class ApiError(Exception):
     """An error answered with the one JSON error shape (status, message, details)."""
 
     def __init__(
-        self, status: int, message: str, details: list[dict[str, Any]] | None = None
+        self,
+        status: int,
+        message: str,
+        details: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.details = details or []
+        self.headers = headers
 
 
 def _error_body(status: int, message: str, details: list[dict[str, Any]] | None = None) -> dict:
@@ -461,7 +466,8 @@ def create_app(
 
     @app.exception_handler(ApiError)
     async def _api_error(_r: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(_error_body(exc.status, exc.message, exc.details), exc.status)
+        body = _error_body(exc.status, exc.message, exc.details)
+        return JSONResponse(body, exc.status, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_r: Request, exc: RequestValidationError) -> JSONResponse:
@@ -510,6 +516,11 @@ def create_app(
     @app.get("/docs", include_in_schema=False)
     def docs() -> FileResponse:
         return FileResponse(STATIC_DIR / "docs.html", media_type="text/html")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        # browsers ask for it on every first visit; a 404 there is a console error
+        return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
 
     plotly_js = _plotly_js()
 
@@ -634,6 +645,7 @@ def create_app(
             "countries": [
                 {"code": c, "name": _country_name(c), "events": n} for c, n in counts.items()
             ],
+            "quads": _quads(),
             "roots": _roots(stats.get("by_root") or {}),
             "stats": {
                 "events": stats.get("events"),
@@ -675,7 +687,9 @@ def create_app(
         _check_token(request.headers.get("authorization"), token or "")
         try:
             payload = await request.json()
-        except ValueError:
+        except RecursionError:  # json nests by recursion: 2,000 levels overflow the stack
+            raise ApiError(422, "the body nests too deeply: send a list of articles") from None
+        except ValueError:  # not JSON, not UTF-8, or an integer of over 4,300 digits
             raise ApiError(422, "the body is not JSON: send a list of articles") from None
         articles = parse_articles(payload, max_articles)
         from starlette.concurrency import run_in_threadpool
@@ -698,13 +712,22 @@ def _version() -> str:
 
 
 def _country_name(code: str) -> str | None:
-    try:
-        import pycountry
+    """The name the coder gives the country (data/countries.yaml), as events show it."""
+    from tidings.actors import load_tables
 
-        found = pycountry.countries.get(alpha_3=code)
-    except (ImportError, LookupError, KeyError):  # pragma: no cover
-        return None
-    return getattr(found, "name", None) if found else None
+    found = load_tables().countries.get(code)
+    return found.name if found else None
+
+
+def _quads() -> list[dict[str, Any]]:
+    """The four quad classes with the names and colours of :mod:`tidings.charts`.
+
+    The page colours its timeline from this list, so a chart file and the page always
+    agree on which colour is which class.
+    """
+    from tidings.charts import QUAD_COLORS, QUAD_NAMES
+
+    return [{"quad": q, "name": QUAD_NAMES[q], "color": QUAD_COLORS[q]} for q in sorted(QUAD_NAMES)]
 
 
 def _roots(by_root: dict[str, int]) -> list[dict[str, Any]]:
@@ -790,14 +813,19 @@ def export_response(store: Store, fmt: str, flt: EventFilter, mentions: bool) ->
     )
 
 
+_BEARER = {"WWW-Authenticate": "Bearer"}
+
+
 def _check_token(header: str | None, token: str) -> None:
+    """A missing, malformed or wrong token is a 401 (the credentials are at fault, RFC
+    9110 15.5.2); 403 is kept for a server that does not take writes at all."""
     if not header:
-        raise ApiError(401, "this needs a token: send Authorization: Bearer <token>", []) from None
+        raise ApiError(401, "this needs a token: send Authorization: Bearer <token>", [], _BEARER)
     scheme, _, given = header.partition(" ")
     if scheme.lower() != "bearer" or not given:
-        raise ApiError(401, "use Authorization: Bearer <token>")
+        raise ApiError(401, "use Authorization: Bearer <token>", [], _BEARER)
     if not hmac.compare_digest(given.strip().encode(), token.encode()):
-        raise ApiError(403, "wrong token")
+        raise ApiError(401, "wrong token", [], _BEARER)
 
 
 _ARTICLE_FIELDS = {"text", "title", "url", "published", "outlet"}
