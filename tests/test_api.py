@@ -423,7 +423,7 @@ def test_favicon_and_meta(client: httpx.Client) -> None:
 
 def test_country_names_come_from_the_actor_tables() -> None:
     from tidings.actors import load_tables
-    from tidings.api import _country_name
+    from tidings.api.reads import country_name as _country_name
 
     tables = load_tables()
     assert _country_name("IRN") == tables.countries["IRN"].name != "Iran, Islamic Republic of"
