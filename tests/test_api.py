@@ -324,7 +324,9 @@ def test_post_articles_needs_the_token(writable: Fixture) -> None:
     with httpx.Client(base_url=writable.url, timeout=30) as c:
         assert_error(c.post("/articles", json=[ARTICLE]), 401)
         bad = {"Authorization": "Bearer wrong-token"}
-        assert_error(c.post("/articles", json=[ARTICLE], headers=bad), 403)
+        r = c.post("/articles", json=[ARTICLE], headers=bad)
+        assert_error(r, 401)  # wrong credentials are a 401; 403 means "not allowed at all"
+        assert r.headers["www-authenticate"] == "Bearer"
         basic = {"Authorization": f"Basic {writable.token}"}
         assert_error(c.post("/articles", json=[ARTICLE], headers=basic), 401)
         assert c.get("/stats").json()["documents"] == 17  # nothing written
@@ -371,6 +373,62 @@ def test_post_body_limit_gives_413(writable: Fixture) -> None:
     r = httpx.post(f"{writable.url}/articles", content=chunks(), headers=headers, timeout=30)
     assert_error(r, 413)
     assert_error(httpx.post(f"{writable.url}/articles", content=b"{not json", headers=headers), 422)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 2000 + b"]" * 2000,  # nests deeper than Python's recursion limit
+        b'[{"text": {"a": ' * 1500 + b"1" + b"}}]" * 1500,
+        b'[{"text": "ok", "title": ' + b"9" * 5000 + b"}]",  # an int json will not parse
+        b'[{"text": "\xff\xfe"}]',  # not UTF-8
+    ],
+)
+def test_hostile_bodies_get_422_without_a_traceback(writable: Fixture, body: bytes) -> None:
+    headers = {"Authorization": f"Bearer {writable.token}", "Content-Type": "application/json"}
+    r = httpx.post(f"{writable.url}/articles", content=body, headers=headers, timeout=30)
+    err = assert_error(r, 422)
+    assert "Traceback" not in r.text and "Error" not in err["message"]
+
+
+def test_an_unexpected_error_is_a_clean_500(tmp_path) -> None:  # noqa: ANN001
+    from api_helpers import build_store, serve
+
+    build_store(tmp_path / "t.duckdb")
+    app = create_app(tmp_path / "t.duckdb")
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("secret internals at /home/user/store")
+
+    with serve(app) as url:
+        r = httpx.get(f"{url}/boom")
+    err = assert_error(r, 500)
+    assert "secret" not in r.text and "Traceback" not in r.text
+    assert err["message"] == "internal error (RuntimeError)"
+
+
+def test_favicon_and_meta(client: httpx.Client) -> None:
+    """A favicon (no 404 in the console), the charts' palette, the coder's country names."""
+    from tidings.charts import QUAD_COLORS
+
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/svg+xml"
+    assert icon.content.lstrip().startswith(b"<svg")
+    meta = client.get("/meta").json()
+    assert {q["quad"]: q["color"] for q in meta["quads"]} == QUAD_COLORS
+    names = {c["code"]: c["name"] for c in meta["countries"]}
+    assert names["VNM"] == "Vietnam" and names["RUS"] == "Russia"
+
+
+def test_country_names_come_from_the_actor_tables() -> None:
+    from tidings.actors import load_tables
+    from tidings.api.reads import country_name as _country_name
+
+    tables = load_tables()
+    assert _country_name("IRN") == tables.countries["IRN"].name != "Iran, Islamic Republic of"
+    assert _country_name("VNM") == "Vietnam"
+    assert _country_name("ZZZ") is None
 
 
 def test_ingest_without_token_refuses_to_start(tmp_path) -> None:  # noqa: ANN001

@@ -1,0 +1,234 @@
+"""The read endpoints: events, one event, documents, actors, stats, meta, timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.encoders import jsonable_encoder
+
+from tidings.api.errors import ApiError, bad, shown
+from tidings.api.params import (
+    DEFAULT_LIMIT,
+    MAX_CURSOR,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    MAX_TEXT,
+    SORTS,
+    check_id,
+    check_text,
+    event_filter,
+    filter_query,
+)
+from tidings.api.records import clean, mention_record, record, spans_of
+from tidings.api.stores import Stores
+from tidings.errors import TidingsError
+from tidings.store import EventFilter, Store, check_cursor
+
+__all__ = ["router", "search_actors", "timeline_entries"]
+
+router = APIRouter()
+
+
+def stores_of(request: Request) -> Stores:
+    """The app's connections (a dependency: every route gets them the same way)."""
+    return request.app.state.stores
+
+
+@router.get("/events", summary="Events matching filters, one page at a time")
+def events(
+    filters: dict[str, Any] = Depends(filter_query),
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="page size"),
+    offset: int = Query(0, ge=0, le=10**9, description=f"events to skip (at most {MAX_OFFSET:,})"),
+    after: str | None = Query(
+        None,
+        max_length=MAX_CURSOR,
+        description="the `next` cursor of the previous page: deep pages stay fast",
+    ),
+    sort: str = Query("-date", description="one of: " + ", ".join(SORTS)),
+    highlights: bool = Query(
+        False,
+        description="add where the coded words are in each evidence sentence "
+        "(one more lookup; /events/{id} always has them)",
+    ),
+    stores: Stores = Depends(stores_of),
+) -> dict[str, Any]:
+    flt = event_filter(**filters)
+    if sort not in SORTS:
+        raise bad("sort", f"unknown sort {shown(sort)}; use one of: {', '.join(SORTS)}")
+    if offset > MAX_OFFSET:
+        raise bad(
+            "offset", f"at most {MAX_OFFSET:,}; to go deeper, pass each page's `next` as after="
+        )
+    if after:
+        try:
+            check_cursor(after, SORTS[sort])
+        except ValueError as exc:
+            raise bad("after", f"{exc}; start again without after=") from None
+    with stores.open() as store:
+        page = store.page_events(
+            flt, limit=limit, offset=offset, order=SORTS[sort], after=after or None
+        )
+        rows = page.rows.to_pylist()
+        best = {r["best_mention_id"] for r in rows if r.get("best_mention_id")}
+        found = store.mentions_by_id(sorted(best)) if highlights and best else []
+        by_id = {m["mention_id"]: m for m in found}
+    out = []
+    for row in rows:
+        item = record(row)
+        mention = by_id.get(row.get("best_mention_id"))
+        ok = mention is not None and mention.get("sentence") == row.get("evidence")
+        if highlights:
+            item["highlights"] = spans_of(mention) if ok else []
+        out.append(item)
+    return {
+        "total": page.total,
+        "total_is_estimate": page.total_is_estimate,
+        "limit": limit,
+        "offset": offset,
+        "next": page.next_after,
+        "events": out,
+    }
+
+
+def _stored(
+    stores: Stores,
+    param: str,
+    what: str,
+    key: str,
+    fetch: Callable[[Store, str], dict[str, Any] | None],
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """One stored event or document as its record and its mentions.
+
+    A malformed id is a 422 naming ``param``, an unknown one a 404.
+    """
+    check_id(param, what, key)
+    with stores.open() as store:
+        found = fetch(store, key)
+    if found is None:
+        raise ApiError(404, f"no {what} {key!r}")
+    mentions = found.pop("mentions", [])
+    return record(found), mentions
+
+
+@router.get("/events/{event_id}", summary="One event with every mention and its evidence")
+def event(event_id: str, stores: Stores = Depends(stores_of)) -> dict[str, Any]:
+    item, mentions = _stored(stores, "event_id", "event", event_id, lambda s, k: s.event(k))
+    item["mentions"] = [mention_record(m) for m in mentions]
+    return item
+
+
+@router.get("/documents/{doc_id}", summary="One stored article with its text and mentions")
+def document(doc_id: str, stores: Stores = Depends(stores_of)) -> dict[str, Any]:
+    item, mentions = _stored(stores, "doc_id", "document", doc_id, lambda s, k: s.document(k))
+    item["mentions"] = [{**record(m), "highlights": spans_of(m)} for m in mentions]
+    return item
+
+
+@router.get("/actors", summary="Actors whose name contains q, with roles and tenures")
+def actors(
+    q: str = Query(..., min_length=1, max_length=MAX_TEXT, description="part of a name"),
+    limit: int = Query(20, ge=1, le=100),
+    stores: Stores = Depends(stores_of),
+) -> dict[str, Any]:
+    query = check_text("q", q)
+    if not query:
+        raise bad("q", "empty")
+    with stores.open() as store:
+        return {"query": query, "actors": search_actors(store, query, limit)}
+
+
+@router.get("/stats", summary="What is in the store, at a glance")
+def stats(stores: Stores = Depends(stores_of)) -> dict[str, Any]:
+    with stores.open() as store:
+        return jsonable_encoder(record(store.stats()))
+
+
+@router.get("/meta", summary="Choices for the page: countries, quad classes and CAMEO roots")
+def meta(stores: Stores = Depends(stores_of)) -> dict[str, Any]:
+    with stores.open() as store:
+        found = store.stats()
+        counts = store.country_counts()
+    return {
+        "countries": [{"code": c, "name": country_name(c), "events": n} for c, n in counts.items()],
+        "quads": quads(),
+        "roots": _roots(found.get("by_root") or {}),
+        "stats": {
+            "events": found.get("events"),
+            "mentions": found.get("mentions"),
+            "documents": found.get("documents"),
+            "first_date": clean(found.get("first_event")),
+            "last_date": clean(found.get("last_event")),
+        },
+    }
+
+
+@router.get("/timeline", summary="The events of a dyad or actor in date order")
+def timeline(
+    filters: dict[str, Any] = Depends(filter_query),
+    limit: int = Query(500, ge=1, le=5000, description="most entries to return"),
+    stores: Stores = Depends(stores_of),
+) -> dict[str, Any]:
+    flt = event_filter(**filters)
+    with stores.open() as store:
+        entries = timeline_entries(store, flt, limit)
+    return {"entries": [record(e) for e in entries]}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def country_name(code: str) -> str | None:
+    """The name the coder gives the country (data/countries.yaml), as events show it."""
+    from tidings.actors import load_tables
+
+    found = load_tables().countries.get(code)
+    return found.name if found else None
+
+
+def quads() -> list[dict[str, Any]]:
+    """The four quad classes with the names and colours of :mod:`tidings.charts`.
+
+    The page colours its timeline from this list, so a chart file and the page always
+    agree on which colour is which class.
+    """
+    from tidings.charts import QUAD_COLORS, QUAD_NAMES
+
+    return [{"quad": q, "name": QUAD_NAMES[q], "color": QUAD_COLORS[q]} for q in sorted(QUAD_NAMES)]
+
+
+def _roots(by_root: dict[str, int]) -> list[dict[str, Any]]:
+    """The 20 CAMEO roots with their names and how many events each has."""
+    from tidings.cameo import root_name
+
+    out = []
+    for root in sorted({f"{i:02d}" for i in range(1, 21)} | {r for r in by_root if r}):
+        try:
+            name: str | None = root_name(root)
+        except TidingsError:
+            name = None
+        out.append({"root": root, "name": name, "events": by_root.get(root, 0)})
+    return out
+
+
+def search_actors(store: Store, query: str, limit: int) -> list[dict[str, Any]]:
+    """Actors from the actor tables (with roles and tenures), then names seen in events."""
+    from tidings.actors import search_actors as table_search  # the coder's tables
+
+    found = [{**record(dict(a)), "from": "actor tables"} for a in table_search(query, limit)]
+    seen = {(a.get("name") or "").lower() for a in found}
+    for row in store.actor_names(query, limit):
+        name = row.get("name") or row.get("id") or row.get("code")
+        if not name or name.lower() in seen:
+            continue
+        seen.add(name.lower())
+        found.append({**record(row), "name": name, "from": "events"})
+    return found[:limit]
+
+
+def timeline_entries(store: Store, flt: EventFilter, limit: int) -> list[dict[str, Any]]:
+    """Timeline entries (date, one-line summary, evidence, sources) from :mod:`tidings.timeline`."""
+    from tidings.timeline import build_timeline
+
+    return [entry.to_dict() for entry in build_timeline(store, flt, limit=limit)]
