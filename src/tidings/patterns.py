@@ -391,6 +391,7 @@ def _phrase_regex(phrase: str, verb: bool) -> str:
             )
         else:
             alt = "|".join(re.escape(a) for a in alts)
+        alt = alt.replace("_", r"\s+")  # "air_defence": one alternative of two words
         parts.append(("(?:\\s+(?:" + alt + "))?") if opt else ("\\s+(?:" + alt + ")"))
     regex = "".join(parts)
     if verb:
@@ -552,7 +553,8 @@ def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]
                     head_start,
                 )
             )
-    found.sort(key=lambda t: (-(t.end - t.start), t.start))
+    # the longest match wins; on the same words, the more specific code ("0233" over "023")
+    found.sort(key=lambda t: (-(t.end - t.start), t.start, -len(t.pattern.code)))
     kept: list[Trigger] = []
     for t in found:
         if any(t.start < k.end and k.start < t.end for k in kept):
