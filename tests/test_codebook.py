@@ -26,7 +26,7 @@ PUB = dt.date(2024, 5, 15)  # a Wednesday
 
 #: share of the codebook's codes whose sentence codes right (README accuracy table)
 COVERAGE_FLOOR = 0.0
-ROOTS_DONE = "05"
+ROOTS_DONE = "10"
 
 
 def coded(text: str) -> list[Mention]:
@@ -159,6 +159,93 @@ CASES: list = [
     ("055", "JPN", "KOR", "Japan issued an apology to South Korea on Tuesday."),
     ("056", "RWA", "FRA", "Rwanda accepted France's apology on Tuesday."),
     ("057", "VNM", "AUS", "Vietnam signed a trade agreement with Australia on Tuesday."),
+    # ------------------------------------------------------------ 06 material cooperation
+    ("060", "KOR", "VNM", "South Korea launched a joint project with Vietnam on Tuesday."),
+    ("061", "RUS", "CHN", "Russia supplied more gas to China on Tuesday."),
+    ("062", "FRA", "IND", "France sold 26 fighter jets to India on Tuesday."),
+    ("063", "MYS", "THA", "Malaysia handed over the suspects to Thailand on Tuesday."),
+    ("064", "USA", "UKR", "The United States shared intelligence with Ukraine on Tuesday."),
+    # ----------------------------------------------------------------------- 07 provide aid
+    ("070", "JPN", "TUR", "Japan provided aid to Turkey after the earthquake on Tuesday."),
+    ("071", "CHN", "PAK", "China extended a loan to Pakistan on Tuesday."),
+    ("072", "USA", "UKR", "The United States sent arms to Ukraine on Tuesday."),
+    ("073", "JOR", "SDN", "Jordan airdropped food and medicine to Sudan on Tuesday."),
+    ("074", "KEN", "HTI", "Kenya deployed peacekeepers to Haiti on Tuesday."),
+    ("075", "DEU", "AFG", "Germany granted asylum to the Afghan journalists on Tuesday."),
+    # ----------------------------------------------------------------------------- 08 yield
+    ("080", "TUR", "USA", "Turkey bowed to pressure from the United States on Tuesday."),
+    ("081", "USA", "CUB", "The United States lifted the travel ban on Cuba on Tuesday."),
+    ("0811", "RUS", "USA", "Russia lifted restrictions on American journalists on Tuesday."),
+    ("0812", "EGY", "QAT", "Egypt lifted its ban on the party backed by Qatar on Tuesday."),
+    ("0813", "ISR", "PSE",
+     "Israel lifted the curfew on the Palestinian town of Hebron on Tuesday."),
+    ("0814", "THA", "MYS",
+     "Thailand lifted the state of emergency on its border with Malaysia on Tuesday."),
+    ("082", "GRC", "MKD", "Greek farmers called off their protests at the border with North Macedonia on "
+     "Tuesday."),
+    ("083", "SRB", "DEU", "Serbia accepted the demands for reform made by Germany on Tuesday."),
+    ("0831", "LBN", "FRA",
+     "Lebanon's prime minister resigned under pressure from France on Tuesday."),
+    ("0832", "AUS", "CHN", "Australia reversed its decision under pressure from China on Tuesday."),
+    ("0833", "KWT", "IRQ", "Kuwait granted citizenship to the Iraqi families on Tuesday."),
+    ("0834", "MLI", "FRA", "Mali agreed to hold elections demanded by France on Tuesday."),
+    ("084", "RUS", "UKR", "Russia returned the bodies of 500 soldiers to Ukraine on Tuesday."),
+    ("0841", "IRN", "FRA", "Iran freed two French citizens on Tuesday."),
+    ("0842", "IRN", "GBR", "Iran released the seized British tanker on Tuesday."),
+    ("085", "USA", "VEN", "The United States eased sanctions on Venezuela on Tuesday."),
+    ("086", "SYR", "FRA", "Syria accepted international monitors from France on Tuesday."),
+    ("0861", "COD", "KEN", "Congo accepted peacekeepers from Kenya on Tuesday."),
+    ("0862", "IRN", "FRA", "Iran granted French inspectors access to the site on Tuesday."),
+    ("0863", "TUR", "SYR", "Turkey allowed aid trucks into Syria on Tuesday."),
+    ("087", "ARM", "AZE",
+     "Armenia withdrew its troops from the border with Azerbaijan on Tuesday."),
+    ("0871", "THA", "KHM", "Thailand declared a ceasefire with Cambodia on Tuesday."),
+    ("0872", "ISR", "LBN", "Israel lifted its blockade of Lebanon on Tuesday."),
+    ("0873", "ARM", "AZE", "Armenia cut its troops along the border with Azerbaijan on Tuesday."),
+    ("0874", "ARM", "AZE", "Armenian units surrendered to Azerbaijan on Tuesday."),
+    # ------------------------------------------------------------------------ 09 investigate
+    ("090", "UKR", "RUS", "Ukraine launched an investigation into Russia's role on Tuesday."),
+    ("091", "BRA", "USA", "Brazil launched a corruption probe into the American firm on Tuesday."),
+    ("092", "DEU", "MMR", "Germany opened an inquiry into abuses by Myanmar's army on Tuesday."),
+    ("093", "NLD", "RUS", "The Netherlands opened an investigation into the downing of the jet by Russia "
+     "on Tuesday."),
+    ("094", "POL", "RUS", "Poland opened an investigation into war crimes by Russia on Tuesday."),
+    # ---------------------------------------------------------------------------- 10 demand
+    ("100", "CHN", "PHL",
+     "A Chinese spokesman said the Philippines must withdraw its ships on Tuesday."),
+    ("101", "USA", "JPN", "The United States demanded more cooperation from Japan on Tuesday."),
+    ("1011", "USA", "CHN", "The United States demanded market access from China on Tuesday."),
+    ("1012", "USA", "DEU", "The United States demanded military support from Germany on Tuesday."),
+    ("1013", "IND", "CAN",
+     "India demanded the extradition of the suspects from Canada on Tuesday."),
+    ("1014", "CHN", "JPN", "China demanded an explanation from Japan on Tuesday."),
+    ("102", "PSE", "EGY", "The Palestinian Authority demanded backing from Egypt on Tuesday."),
+    ("103", "AFG", "PAK", "Afghanistan demanded aid from Pakistan on Tuesday."),
+    ("1031", "POL", "DEU", "Poland demanded reparations from Germany on Tuesday."),
+    ("1032", "UKR", "DEU", "Ukraine demanded more weapons from Germany on Tuesday."),
+    ("1033", "JOR", "ISR", "Jordan demanded humanitarian access to Gaza from Israel on Tuesday."),
+    ("1034", "TWN", "USA",
+     "Taiwan demanded security guarantees from the United States on Tuesday."),
+    ("104", "USA", "HUN", "The United States demanded political reforms from Hungary on Tuesday."),
+    ("1041", "RWA", "COD", "Rwanda demanded the resignation of Congo's president on Tuesday."),
+    ("1042", "CHN", "USA",
+     "China demanded that the United States reverse its decision on Tuesday."),
+    ("1043", "CAN", "CHN", "Canada demanded consular access from China on Tuesday."),
+    ("1044", "FRA", "MLI", "France demanded elections from Mali on Tuesday."),
+    ("105", "CHN", "JPN", "China demanded that Japan stop its provocations on Tuesday."),
+    ("1051", "USA", "MMR",
+     "The United States demanded the lifting of the curfew by Myanmar on Tuesday."),
+    ("1052", "SRB", "XKX",
+     "Serbia demanded that Kosovo's protesters end their blockade on Tuesday."),
+    ("1053", "USA", "RUS",
+     "The United States demanded the release of its journalist by Russia on Tuesday."),
+    ("1054", "IRN", "USA",
+     "Iran demanded the lifting of sanctions by the United States on Tuesday."),
+    ("1055", "FRA", "IRN", "France demanded that Iran allow inspectors into the site on Tuesday."),
+    ("1056", "UKR", "RUS", "Ukraine demanded the withdrawal of troops by Russia on Tuesday."),
+    ("106", "KOR", "PRK", "South Korea demanded talks with North Korea on Tuesday."),
+    ("107", "GUY", "VEN", "Guyana demanded that Venezuela settle the dispute in court on Tuesday."),
+    ("108", "ARM", "RUS", "Armenia demanded mediation by Russia on Tuesday."),
 ]
 # fmt: on
 

@@ -192,6 +192,7 @@ _DOUBLE = {
     "propel",
     "annul",
     "outstrip",
+    "airdrop",
 }
 _BE = r"\b(?:is|are|was|were|been|being|be|get|got|gets)"
 
@@ -501,6 +502,11 @@ def _lemma_index(patterns: tuple[Pattern, ...]) -> dict[str, tuple[int, ...]]:
     return {w: tuple(ids) for w, ids in index.items()}
 
 
+def _literal_words(trigger: Trigger) -> int:
+    """How many of the trigger's words its phrase names (gaps excluded)."""
+    return sum(1 for w in trigger.written.split() if w not in ("*", "**") and w[0] != "!")
+
+
 def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]:
     """Every pattern match in the sentence; where matches overlap, the longest wins."""
     words = {w.lower() for w in _WORD.findall(sentence)}
@@ -553,8 +559,12 @@ def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]
                     head_start,
                 )
             )
-    # the longest match wins; on the same words, the more specific code ("0233" over "023")
-    found.sort(key=lambda t: (-(t.end - t.start), t.start, -len(t.pattern.code)))
+    # the longest match wins; on the same words, the phrase with more written words
+    # ("launch * corruption probe into" over "launch * probe into"), then the more
+    # specific code ("0233" over "023")
+    found.sort(
+        key=lambda t: (-(t.end - t.start), t.start, -_literal_words(t), -len(t.pattern.code))
+    )
     kept: list[Trigger] = []
     for t in found:
         if any(t.start < k.end and k.start < t.end for k in kept):
