@@ -146,8 +146,9 @@ CASES: list = [
     ("041", "FRA", "IND", "France's president telephoned India's prime minister on Tuesday."),
     ("042", "JPN", "VNM", "Japan's foreign minister embarked on a visit to Vietnam on Tuesday."),
     ("043", "IDN", "MYS", "Indonesia played host to Malaysia's prime minister on Tuesday."),
-    ("044", "CHN", "USA", "China's foreign minister met the US secretary of state on the sidelines "
-     "of the summit in Jakarta on Tuesday."),
+    ("044", "CHN", "USA",
+     "China's foreign minister met the US secretary of state on the sidelines of the summit "
+     "in Jakarta on Tuesday."),
     ("045", "QAT", "ISR", "Qatar acted as a mediator between Israel and Hamas on Tuesday."),
     ("046", "GBR", "IND", "Britain entered negotiations with India on a trade deal on Tuesday."),
     # -------------------------------------------------------- 05 diplomatic cooperation
@@ -181,8 +182,8 @@ CASES: list = [
      "Israel lifted the curfew on the Palestinian town of Hebron on Tuesday."),
     ("0814", "THA", "MYS",
      "Thailand lifted the state of emergency on its border with Malaysia on Tuesday."),
-    ("082", "GRC", "MKD", "Greek farmers called off their protests at the border with North Macedonia on "
-     "Tuesday."),
+    ("082", "GRC", "MKD",
+     "Greek farmers called off their protests at the border with North Macedonia on Tuesday."),
     ("083", "SRB", "DEU", "Serbia accepted the demands for reform made by Germany on Tuesday."),
     ("0831", "LBN", "FRA",
      "Lebanon's prime minister resigned under pressure from France on Tuesday."),
@@ -207,8 +208,9 @@ CASES: list = [
     ("090", "UKR", "RUS", "Ukraine launched an investigation into Russia's role on Tuesday."),
     ("091", "BRA", "USA", "Brazil launched a corruption probe into the American firm on Tuesday."),
     ("092", "DEU", "MMR", "Germany opened an inquiry into abuses by Myanmar's army on Tuesday."),
-    ("093", "NLD", "RUS", "The Netherlands opened an investigation into the downing of the jet by Russia "
-     "on Tuesday."),
+    ("093", "NLD", "RUS",
+     "The Netherlands opened an investigation into the downing of the jet by Russia on "
+     "Tuesday."),
     ("094", "POL", "RUS", "Poland opened an investigation into war crimes by Russia on Tuesday."),
     # ---------------------------------------------------------------------------- 10 demand
     ("100", "CHN", "PHL",
