@@ -26,7 +26,7 @@ PUB = dt.date(2024, 5, 15)  # a Wednesday
 
 #: share of the codebook's codes whose sentence codes right (README accuracy table)
 COVERAGE_FLOOR = 0.0
-ROOTS_DONE = "10"
+ROOTS_DONE = "15"
 
 
 def coded(text: str) -> list[Mention]:
@@ -248,6 +248,155 @@ CASES: list = [
     ("106", "KOR", "PRK", "South Korea demanded talks with North Korea on Tuesday."),
     ("107", "GUY", "VEN", "Guyana demanded that Venezuela settle the dispute in court on Tuesday."),
     ("108", "ARM", "RUS", "Armenia demanded mediation by Russia on Tuesday."),
+    # ------------------------------------------------------------------------- 11 disapprove
+    ("110", "DEU", "HUN", "Germany voiced disapproval of Hungary's veto on Tuesday."),
+    ("111", "COD", "RWA", "Congo called Rwanda a threat to the region on Tuesday."),
+    ("112", "IND", "PAK", "India accused Pakistan of backing the militants on Tuesday."),
+    ("1121", "USA", "CHN", "The United States accused China of hacking and fraud on Tuesday."),
+    ("1122", "GBR", "IRN", "Britain accused Iran of human rights abuses on Tuesday."),
+    ("1123", "THA", "KHM", "Thailand accused Cambodia of violating the ceasefire on Tuesday."),
+    ("1124", "UKR", "RUS", "Ukraine accused Russia of war crimes in Bucha on Tuesday."),
+    ("1125", "CHN", "USA", "China accused the United States of spying on Tuesday."),
+    ("113", "UKR", "RUS", "Ukraine rallied its allies against Russia on Tuesday."),
+    ("114", "JPN", "CHN",
+     "Japan lodged a formal protest with China over the incursion on Tuesday."),
+    ("115", "ZAF", "ISR",
+     "South Africa filed a case against Israel at the International Court of Justice on "
+     "Tuesday."),
+    ("116", "RUS", "USA", "A Russian court convicted an American journalist of spying on Tuesday."),
+    # ----------------------------------------------------------------------------- 12 reject
+    ("120", "COL", "USA",
+     "Colombia refused to accept the deportation flights from the United States on Tuesday."),
+    ("121", "IND", "CHN", "India rejected an offer of cooperation from China on Tuesday."),
+    ("1211", "AUS", "CHN", "Australia blocked the takeover bid by China on Tuesday."),
+    ("1212", "PHL", "CHN", "The Philippines rejected military cooperation with China on Tuesday."),
+    ("122", "EGY", "PSE", "Egypt rejected the Palestinian request for aid on Tuesday."),
+    ("1221", "CHN", "LKA", "China turned down Sri Lanka's request for debt relief on Tuesday."),
+    ("1222", "DEU", "UKR", "Germany rejected Ukraine's request for more missiles on Tuesday."),
+    ("1223", "ISR", "JOR", "Israel rejected Jordan's request for humanitarian access on Tuesday."),
+    ("1224", "FRA", "HTI", "France rejected Haiti's request for peacekeepers on Tuesday."),
+    ("123", "HUN", "DEU", "Hungary rejected calls for reform from Germany on Tuesday."),
+    ("1231", "VEN", "USA",
+     "Venezuela's president rejected calls from the United States to resign on Tuesday."),
+    ("1232", "AUS", "CHN",
+     "Australia refused to change its policy despite pressure from China on Tuesday."),
+    ("1233", "CHN", "CAN", "China denied consular access to Canada's diplomats on Tuesday."),
+    ("1234", "MLI", "FRA", "Mali rejected calls for elections from France on Tuesday."),
+    ("124", "CHN", "PHL",
+     "China refused to back down in the standoff with the Philippines on Tuesday."),
+    ("1241", "USA", "CUB", "The United States refused to lift the travel ban on Cuba on Tuesday."),
+    ("1242", "FRA", "ESP",
+     "French farmers vowed to continue their protests against Spain on Tuesday."),
+    ("1243", "RUS", "USA", "Russia refused to release the American journalist on Tuesday."),
+    ("1244", "GBR", "RUS", "Britain extended its sanctions on Russia on Tuesday."),
+    ("1245", "IRN", "FRA",
+     "Iran refused to allow inspectors from France into the site on Tuesday."),
+    ("1246", "RUS", "UKR", "Russia refused to halt its attacks on Ukraine on Tuesday."),
+    ("125", "PRK", "KOR", "North Korea rejected South Korea's offer of talks on Tuesday."),
+    ("126", "ETH", "EGY", "Ethiopia rejected mediation proposed by Egypt on Tuesday."),
+    ("127", "ISR", "EGY", "Israel rejected the peace plan put forward by Egypt on Tuesday."),
+    ("128", "PRK", "USA", "North Korea defied sanctions imposed by the United States on Tuesday."),
+    ("129", "RUS", "USA", "Russia vetoed a resolution drafted by the United States on Tuesday."),
+    # -------------------------------------------------------------------------- 13 threaten
+    ("130", "IRN", "ISR", "Iran said Israel would pay a heavy price on Tuesday."),
+    ("131", "CHN", "JPN", "China threatened countermeasures against Japan on Tuesday."),
+    ("1311", "USA", "UKR", "The United States threatened to cut aid to Ukraine on Tuesday."),
+    ("1312", "USA", "COL", "The United States threatened tariffs on Colombia on Tuesday."),
+    ("1313", "SAU", "SWE", "Saudi Arabia threatened to cut ties with Sweden on Tuesday."),
+    ("132", "CHN", "AUS", "China threatened to expel Australian journalists on Tuesday."),
+    ("1321", "RUS", "USA", "Russia threatened to block American media on Tuesday."),
+    ("1322", "TUR", "SWE", "Turkey threatened to ban the party backed by Sweden on Tuesday."),
+    ("1323", "ISR", "PSE",
+     "Israel threatened to impose a curfew on the Palestinian town of Hebron on Tuesday."),
+    ("1324", "THA", "MYS",
+     "Thailand threatened to impose martial law on its border with Malaysia on Tuesday."),
+    ("133", "FRA", "ESP", "French farmers threatened protests against Spain on Tuesday."),
+    ("134", "IRN", "USA", "Iran threatened to quit the talks with the United States on Tuesday."),
+    ("135", "QAT", "ISR",
+     "Qatar threatened to end its mediation between Israel and Hamas on Tuesday."),
+    ("136", "MLI", "FRA", "Mali threatened to expel the peacekeepers from France on Tuesday."),
+    ("137", "IRN", "GBR",
+     "Iran threatened a crackdown on protesters backed by Britain on Tuesday."),
+    ("138", "RUS", "UKR", "Russia threatened military action against Ukraine on Tuesday."),
+    ("1381", "IRN", "USA",
+     "Iran threatened to close the Strait of Hormuz to the United States on Tuesday."),
+    ("1382", "RUS", "UKR", "Russia threatened to occupy Ukraine's ports on Tuesday."),
+    ("1383", "IRN", "ISR", "Iran threatened terror attacks against Israel on Tuesday."),
+    ("1384", "PRK", "USA", "North Korea threatened to shoot down American spy planes on Tuesday."),
+    ("1385", "RUS", "GBR", "Russia threatened to use nuclear weapons against Britain on Tuesday."),
+    ("139", "TUR", "SYR", "Turkey issued an ultimatum to Syria on Tuesday."),
+    # --------------------------------------------------------------------------- 14 protest
+    pytest.param(
+        "140", "ARM", "RUS", "Armenian activists staged a sit-in at Russia's embassy on Tuesday.",
+        marks=_xfail("coder: activists in no named place take no country: no source"),
+    ),
+    ("141", "IDN", "FRA",
+     "Indonesian students staged a protest outside the French embassy in Jakarta on Tuesday."),
+    ("1411", "VEN", "USA",
+     "Venezuelans protested outside the US embassy demanding the resignation of the president "
+     "on Tuesday."),
+    ("1412", "JPN", "USA",
+     "Japanese residents protested against the deployment of American troops in Okinawa on "
+     "Tuesday."),
+    ("1413", "BGD", "MMR",
+     "Bangladeshi students marched outside Myanmar's embassy in Dhaka for the rights of the "
+     "Rohingya on Tuesday."),
+    ("1414", "PHL", "CHN",
+     "Filipino activists rallied outside China's embassy in Manila for democracy on Tuesday."),
+    ("142", "PAK", "GBR",
+     "Pakistani activists went on a hunger strike outside Britain's embassy in Islamabad on "
+     "Tuesday."),
+    ("1421", "PAK", "GBR",
+     "Pakistani activists began a hunger strike outside Britain's embassy in Islamabad "
+     "demanding the resignation of the British ambassador on Tuesday."),
+    ("1422", "IRN", "FRA",
+     "Iranian detainees began a hunger strike against their deportation by France on Tuesday."),
+    ("1423", "IND", "GBR",
+     "Indian prisoners began a hunger strike demanding consular access from Britain on "
+     "Tuesday."),
+    ("1424", "MMR", "THA",
+     "Myanmar exiles began a hunger strike outside Thailand's parliament demanding democracy "
+     "on Tuesday."),
+    ("143", "IRN", "ISR", "Iran launched a boycott of Israeli goods on Tuesday."),
+    ("1431", "VEN", "USA",
+     "Venezuelan unions called a general strike in Caracas demanding the resignation of the "
+     "US ambassador on Tuesday."),
+    ("1432", "CAN", "USA", "Canadians boycotted goods from the United States on Tuesday."),
+    ("1433", "TUR", "SWE",
+     "Turkish unions in Istanbul called a strike for the rights of migrants in Sweden on "
+     "Tuesday."),
+    ("1434", "SRB", "XKX", "Serbian parties boycotted the elections in Kosovo on Tuesday."),
+    ("144", "POL", "UKR", "Polish farmers blocked the border crossings with Ukraine on Tuesday."),
+    ("1441", "ARM", "AZE",
+     "Armenian protesters in Yerevan blocked roads demanding the removal of Azerbaijan's "
+     "troops on Tuesday."),
+    ("1442", "POL", "UKR",
+     "Polish farmers blocked the border with Ukraine to protest grain imports on Tuesday."),
+    ("1443", "CYP", "TUR",
+     "Cypriot farmers blocked the crossings demanding land rights from Turkey on Tuesday."),
+    ("1444", "SRB", "XKX",
+     "Serbian residents blocked roads demanding elections in Kosovo on Tuesday."),
+    ("145", "IRQ", "SWE", "Iraqi protesters torched the Swedish embassy in Baghdad on Tuesday."),
+    ("1451", "KEN", "USA",
+     "Kenyan protesters rioted outside the US embassy in Nairobi demanding the resignation of "
+     "the president on Tuesday."),
+    ("1452", "IRQ", "SWE",
+     "Iraqi protesters stormed the Swedish embassy in Baghdad over the burning of the Koran "
+     "on Tuesday."),
+    ("1453", "PAK", "FRA",
+     "Pakistani crowds in Lahore rioted against the persecution of Muslims by France on "
+     "Tuesday."),
+    ("1454", "GEO", "RUS",
+     "Georgian protesters in Tbilisi rioted against the election results backed by Russia on "
+     "Tuesday."),
+    # --------------------------------------------------------------- 15 exhibit force posture
+    ("150", "CHN", "TWN", "China staged military drills around Taiwan on Tuesday."),
+    ("151", "FRA", "ISR", "France tightened security around Israel's embassy on Tuesday."),
+    ("152", "KOR", "PRK",
+     "South Korea put its troops on high alert against North Korea on Tuesday."),
+    ("153", "FRA", "ISR",
+     "France deployed riot police outside Israel's embassy in Paris on Tuesday."),
+    ("154", "RUS", "UKR", "Russia massed troops near the border with Ukraine on Tuesday."),
 ]
 # fmt: on
 

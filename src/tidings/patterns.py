@@ -356,13 +356,21 @@ _WIDE_GAP = (
 
 
 def _verb_forms(alts: list[str]) -> str:
-    """A regex alternation of every inflection of the verb lemmas ``alts``."""
+    """A regex alternation of every inflection of the verb lemmas ``alts``.
+
+    An alternative may carry its particle after "_" ("go_on|stage"): the verb inflects,
+    the particle follows as written ("went on", "staged").
+    """
     forms: set[str] = set()
     for a in alts:
-        forms.update(inflections(a.lower()))
-        if re.search(r"[aeiou]l$", a) and not re.search(r"[aeiou]{2}l$", a):
-            forms.update({a + "led", a + "ling"})  # expelled, travelling
-    return "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True))
+        verb, _, rest = a.partition("_")
+        tail = (" " + rest.replace("_", " ")) if rest else ""
+        own = set(inflections(verb.lower()))
+        if re.search(r"[aeiou]l$", verb) and not re.search(r"[aeiou]{2}l$", verb):
+            own.update({verb + "led", verb + "ling"})  # expelled, travelling
+        forms.update(f + tail for f in own)
+    escaped = (re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+    return "|".join(sorted(escaped, key=len, reverse=True))
 
 
 def _phrase_regex(phrase: str, verb: bool) -> str:
@@ -404,7 +412,7 @@ def _phrase_regex(phrase: str, verb: bool) -> str:
 def _first_words(phrase: str, verb: bool) -> set[str]:
     """Every form the first word of a phrase can take (the index that picks patterns)."""
     first = phrase.split()[0].rstrip("?")
-    alts = [a.lstrip("~") for a in first.split("|")]
+    alts = [a.lstrip("~").partition("_")[0] for a in first.split("|")]
     if verb or first.startswith("~"):
         forms: set[str] = set()
         for a in alts:
@@ -436,7 +444,7 @@ def _compile(entry: dict[str, Any], where: str) -> Pattern:
         for v in verbs:
             lemmas.update(_first_words(v, True))
             for a in v.split()[0].split("|"):
-                forms = inflections(a.lower().lstrip("~"))
+                forms = inflections(a.lower().lstrip("~").partition("_")[0])
                 noun_like.update(forms[:2])
                 pp_forms.add(forms[3])
         for n in nouns:
