@@ -15,7 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tidings.coder import CoderOptions, code_article
-from tidings.dates import find_dates, infer_year, resolve_doc_dates, resolve_expr
+from tidings.dates import (
+    find_dates,
+    infer_year,
+    is_background,
+    resolve_doc_dates,
+    resolve_expr,
+)
 from tidings.model import Article, Mention
 
 TUESDAY = dt.date(2021, 4, 6)
@@ -86,12 +92,22 @@ def test_month_day_without_any_year_is_not_guessed() -> None:
 
 
 def test_year_from_the_tenures_of_the_people_named() -> None:
-    """Chinh (PM from April 2021) and Kishida (PM until October 2024) met on March 26."""
+    """Chinh (PM from April 2021) and Suga (PM until October 2021) met on May 3: 2021."""
+    text = (
+        "Vietnamese Prime Minister Pham Minh Chinh met Japanese Prime Minister Yoshihide Suga "
+        "on May 3."
+    )
+    assert dated(text, None, today=dt.date(2026, 6, 1)) == {("04", dt.date(2021, 5, 3), True)}
+
+
+def test_tenures_that_allow_several_years_give_no_year() -> None:
+    """Chinh and Kishida overlap from 2021 to 2024: March 26 of which year is unknown."""
     text = (
         "Vietnamese Prime Minister Pham Minh Chinh met Japanese Prime Minister Fumio Kishida "
         "on March 26."
     )
-    assert dated(text, None, today=dt.date(2026, 6, 1)) == {("04", dt.date(2024, 3, 26), True)}
+    found = dated(text, None, today=dt.date(2026, 6, 1))
+    assert all(day is None for _, day, _ in found)
 
 
 def test_weekday_without_publication_date_counts_from_a_full_date_but_is_inexact() -> None:
@@ -223,9 +239,90 @@ def test_infer_year_from_an_anniversary() -> None:
 
 def test_infer_year_within_tenures_and_never_in_the_future() -> None:
     spans = [(dt.date(2021, 4, 5), dt.date(2026, 12, 31))]
-    year, _ = infer_year(["They met on December 20."], spans, (12, 20), dt.date(2024, 6, 1))
-    assert year == 2023  # 2024-12-20 is after "today"
+    year, _ = infer_year(["They met on December 20."], spans, (12, 20), dt.date(2022, 6, 1))
+    assert year == 2021  # 2022-12-20 is after "today"
     assert infer_year(["No year here."], [], (3, 1), dt.date(2024, 6, 1))[0] is None
+
+
+def test_infer_year_is_never_the_latest_of_several_possible_years() -> None:
+    spans = [(dt.date(2021, 4, 5), dt.date(2026, 12, 31))]
+    year, why = infer_year(["They met on December 20."], spans, (12, 20), dt.date(2026, 6, 1))
+    assert year is None and "2021-2025" in why
+
+
+LONG_TENURE = [(dt.date(2013, 3, 14), dt.date.max)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday, June 28, the two presidents spoke by video.",
+        "The two presidents spoke by video on Monday (June 28).",
+        "The two presidents spoke by video on June 28 (Monday).",
+        "The call took place on June 28, a Monday, and lasted an hour.",
+    ],
+)
+def test_a_weekday_printed_with_the_day_fixes_the_year(text: str) -> None:
+    # June 28 fell on a Monday in 2010, 2021 and 2027; only 2021 is in office and past
+    year, why = infer_year([text], LONG_TENURE, (6, 28), dt.date(2026, 6, 1))
+    assert year == 2021 and "weekday" in why
+
+
+def test_the_weekday_picks_among_anniversary_years() -> None:
+    """Two years named (1996, 2001) make two 20th anniversaries; the weekday keeps one."""
+    texts = [
+        "On Monday, June 28, the two leaders praised the pact on its 20th anniversary.",
+        "The pact has bound the two powers since 2001.",
+        "A looser partnership had been agreed in 1996.",
+    ]
+    assert infer_year(texts, [], (6, 28), dt.date(2026, 6, 1))[0] == 2021
+
+
+def test_a_month_and_year_named_elsewhere_give_the_year() -> None:
+    texts = ["Talks began in June 2019 in Geneva.", "On June 28 the envoys met again."]
+    year, why = infer_year(texts, [], (6, 28), dt.date(2026, 6, 1))
+    assert year == 2019 and "month and year" in why
+
+
+def test_a_full_date_in_a_history_clause_gives_no_year() -> None:
+    texts = [
+        "On May 3 the ministers marked the anniversary of the ties established on May 3, 1950.",
+    ]
+    spans = [(dt.date(2021, 4, 5), dt.date(2026, 12, 31))]
+    year, _ = infer_year(texts, spans, (5, 3), dt.date(2026, 6, 1))
+    assert year != 1950
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Leaders on Tuesday marked the 75th anniversary of the republic founded on "
+        "October 1, 1949.",
+        "The fighting ended on March 18, 1962, and independence followed; on Tuesday the "
+        "country marked its 60th anniversary.",
+        "The treaty, first signed on July 16, 2001, was extended on Monday.",
+        "Ties were established on 12 January 1950, and the envoys met again on Monday.",
+    ],
+)
+def test_an_anniversary_or_history_date_is_never_the_main_event_day(opening: str) -> None:
+    dates = resolve_doc_dates([opening, "The ministers met again."], None)
+    assert dates.main is None or dates.main.year >= 2000
+
+
+def test_a_full_date_years_older_than_the_news_is_background() -> None:
+    texts = [
+        "The pact was signed on March 3, 2001, in Moscow.",
+        "On May 4, 2019, the two presidents renewed it.",
+    ]
+    assert resolve_doc_dates(texts, None).main == dt.date(2019, 5, 4)
+
+
+def test_a_day_without_a_year_after_anniversary_is_the_news() -> None:
+    (e,) = [e for e in find_dates("They marked the anniversary on Tuesday.")]
+    assert not is_background("They marked the anniversary on Tuesday.", e)
+    text = "They marked the anniversary of the pact signed on May 3, 1950."
+    (e,) = find_dates(text)
+    assert is_background(text, e)
 
 
 # ------------------------------------------------------------------------ hypothesis
