@@ -408,3 +408,23 @@ def test_weekday_of_the_past_is_within_the_week_before_publication(
     assert day.strftime("%A") == weekday
     ahead, _, _ = resolve_expr(e, published, None, future=True)
     assert ahead is not None and published <= ahead <= published + dt.timedelta(days=7)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fresh from the G20 summit in New Delhi, the president flew on to Hanoi on Sept. 10.",
+        "On Sept. 10 the president, who had attended the G-20 summit hosted by India, met Trong.",
+    ],
+)
+def test_a_summit_named_with_its_host_gives_the_year(text: str) -> None:
+    spans = [(dt.date(2021, 1, 20), dt.date(2024, 7, 19))]  # 2021, 2022, 2023 possible
+    year, why = infer_year([text], spans, (9, 10), dt.date(2026, 6, 1))
+    assert year == 2023 and "summit" in why
+
+
+def test_a_summit_held_twice_by_one_host_needs_other_evidence() -> None:
+    text = "After the G7 summit in Japan, the leaders met on May 28."
+    assert infer_year([text], [], (5, 28), dt.date(2026, 6, 1))[0] is None
+    tenure = [(dt.date(2020, 9, 16), dt.date(2024, 10, 1))]
+    assert infer_year([text], tenure, (5, 28), dt.date(2026, 6, 1))[0] == 2023

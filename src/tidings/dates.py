@@ -21,8 +21,12 @@ that give none; ``exact`` says whether the text stated the day.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, replace
+from importlib import resources
+
+import yaml
 
 __all__ = [
     "DateExpr",
@@ -411,6 +415,36 @@ def _years_stated(texts: list[str], today: dt.date) -> list[int]:
     return years
 
 
+@functools.lru_cache(maxsize=1)
+def _summits() -> tuple[tuple[re.Pattern[str], tuple[tuple[int, re.Pattern[str]], ...]], ...]:
+    """The summit table (data/summits.yaml) as (forum regex, ((year, host regex), ...))."""
+    res = resources.files("tidings") / "data" / "summits.yaml"
+    out = []
+    for forum in yaml.safe_load(res.read_text(encoding="utf-8")):
+        names = "|".join(re.escape(str(n)) for n in forum["names"])
+        hosts = tuple(
+            (
+                int(year),
+                re.compile(r"\b(?:" + "|".join(re.escape(str(h)) for h in places) + r")\b"),
+            )
+            for year, places in forum["years"].items()
+        )
+        out.append((re.compile(r"(?<![\w-])(?:" + names + r")(?![\w-])"), hosts))
+    return tuple(out)
+
+
+def summit_years(texts: list[str]) -> list[int]:
+    """Years of the recurring summits the article names with their host ("the G20 summit
+    in New Delhi" is 2023); a host that held the summit twice gives both years."""
+    found: list[int] = []
+    for text in texts:
+        for forum, hosts in _summits():
+            for m in forum.finditer(text):
+                window = text[max(0, m.start() - 60) : m.end() + 60]
+                found.extend(year for year, host in hosts if host.search(window))
+    return found
+
+
 def infer_year(
     texts: list[str],
     spans: list[tuple[dt.date, dt.date]],
@@ -470,6 +504,9 @@ def infer_year(
         for y in sorted(set(found), key=found.count, reverse=True):
             if feasible(y):
                 return y, f"from {source} ({y})"
+    summits = sorted({y for y in summit_years(texts) if feasible(y)})
+    if len(summits) == 1:  # "the G7 summit in Japan" is 2016 or 2023: only when one fits
+        return summits[0], f"from a summit the article names with its host ({summits[0]})"
     if spans or weekday is not None:
         lo = max([a.year for a, _ in spans] + [1990])
         hi = min([b.year for _, b in spans] + [today.year])
