@@ -19,6 +19,7 @@ from tidings.dates import (
     find_dates,
     infer_year,
     is_background,
+    is_stamp,
     resolve_doc_dates,
     resolve_expr,
 )
@@ -428,3 +429,62 @@ def test_a_summit_held_twice_by_one_host_needs_other_evidence() -> None:
     assert infer_year([text], [], (5, 28), dt.date(2026, 6, 1))[0] is None
     tenure = [(dt.date(2020, 9, 16), dt.date(2024, 10, 1))]
     assert infer_year([text], tenure, (5, 28), dt.date(2026, 6, 1))[0] == 2023
+
+
+@pytest.mark.parametrize(
+    ("line", "stamp"),
+    [
+        ("Published: 24 Aug. 2025, 15:23 Updated: 24 Aug. 2025, 15:28", True),
+        ("HANOI, March 3, 2024 (VNA) – The two ministers met in the capital.", True),
+        ("Date: Monday, 09 July 2018", True),
+        ("Posted on 2019-11-02 by the news desk", True),
+        ("LIMA, Peru, 14 Nov 2024 — Leaders gathered for the forum.", True),
+        ("On March 3, 2024, the two ministers met in the capital.", False),
+        ("The two ministers met in the capital on March 3, 2024.", False),
+    ],
+)
+def test_a_page_stamp_or_dateline_is_not_an_event_day(line: str, stamp: bool) -> None:
+    expr = next(e for e in find_dates(line) if e.kind != "weekday")
+    assert is_stamp(line, expr) is stamp
+
+
+def test_the_main_event_day_skips_the_stamp_and_counts_back_from_it() -> None:
+    texts = ["Posted: March 5, 2024", "The ministers met on Monday in Hanoi to sign the accord."]
+    assert resolve_doc_dates(texts, dt.date(2024, 3, 5)).main == dt.date(2024, 3, 4)
+
+
+def test_a_printed_stamp_stands_in_for_a_missing_date_line() -> None:
+    texts = ["Published 12 May 2024", "The envoys met on Friday in Geneva for a second round."]
+    dates = resolve_doc_dates(texts, None)
+    assert dates.published == dt.date(2024, 5, 12)
+    assert (dates.main, dates.main_exact) == (dt.date(2024, 5, 10), True)
+
+
+def test_short_title_and_caption_lines_do_not_use_up_the_opening() -> None:
+    furniture = ["Talks in Hanoi", "By a staff writer", "Photo: the two ministers"] * 3
+    texts = [*furniture, "The two ministers held talks in Hanoi on Monday about trade."]
+    assert resolve_doc_dates(texts, TUESDAY).main == dt.date(2021, 4, 5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    texts=st.lists(_TEXT, max_size=4),
+    month=st.integers(1, 12),
+    day=st.integers(1, 31),
+    start=_DAY,
+    length=st.integers(0, 4000),
+)
+def test_an_inferred_year_always_fits_the_calendar_and_the_tenures(
+    texts: list[str], month: int, day: int, start: dt.date, length: int
+) -> None:
+    today = dt.date(2026, 6, 1)
+    spans = [(start, start + dt.timedelta(days=length))]
+    year, why = infer_year(texts, spans, (month, day), today)
+    assert isinstance(why, str)
+    if year is not None:
+        d = dt.date(year, month, day)  # a real day
+        assert d <= today and start <= d <= spans[0][1]
+    for text in texts:
+        for e in find_dates(text):
+            is_stamp(text, e), is_background(text, e)
+    resolve_doc_dates(texts, None, today=today)

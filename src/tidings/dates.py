@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from importlib import resources
 
@@ -521,6 +522,42 @@ def infer_year(
     return None, "no year in the article"
 
 
+#: a line of page furniture that prints when the page went out, not when things happened
+_STAMP_LINE = re.compile(
+    r"^\W{0,3}(?:date|dated|published|updated|last\s+updated|first\s+published|posted|"
+    r"posted\s+on|modified|by\b[^.]{0,60}?)\b",
+    re.IGNORECASE,
+)
+#: before a dateline's date: only place names, an agency, commas ("HANOI, Vietnam, ")
+_DATELINE_BEFORE = re.compile(r"^[\W\d]{0,3}(?:[A-Z][\w.'’&-]*(?:\s+|,\s*)){0,6}$")
+#: after a dateline's date: an agency in brackets and a dash or the end of the line
+_DATELINE_AFTER = re.compile(r"^,?\s*(?:\d{1,2}:\d\d\b.{0,12})?(?:\([^)]{1,30}\)\s*)?(?:[-–—:|]|$)")
+
+
+def is_stamp(text: str, expr: DateExpr) -> bool:
+    """Whether a date is the page's own stamp: a "Published: 24 Aug. 2025" line or a
+    dateline ("ADDIS ABABA, July 9, 2018 (FBC) -"). It tells when the article went out,
+    which is a publication date, never the day of the event reported."""
+    if expr.kind not in ("iso", "mdy", "dmy", "weekday", "today"):
+        return False
+    if _STAMP_LINE.match(text) and expr.start < 80:
+        return True
+    return bool(
+        _DATELINE_BEFORE.match(text[: expr.start]) and _DATELINE_AFTER.match(text[expr.end :])
+    )
+
+
+def publication_stamp(sentences: list[str], lines: int = 12) -> tuple[dt.date | None, str]:
+    """The publication date a page prints in its first lines, for text with no date line."""
+    for text in sentences[:lines]:
+        for expr in find_dates(text):
+            if expr.year and expr.kind in ("iso", "mdy", "dmy") and is_stamp(text, expr):
+                day = _safe_date(expr.year, expr.month or 1, expr.day or 1)
+                if day is not None:
+                    return day, f"publication date printed in the page ('{expr.text}')"
+    return None, ""
+
+
 def _latest_year(texts: list[str], today: dt.date) -> int | None:
     """The most recent year the article states or implies by an anniversary."""
     years = set(_years_stated(texts, today))
@@ -529,6 +566,17 @@ def _latest_year(texts: list[str], today: dt.date) -> int | None:
             years.update(y + int(m.group(1)) for y in list(years))
     years = {y for y in years if y <= today.year}
     return max(years) if years else None
+
+
+def _opening(sentences: list[str], count: int) -> Iterator[str]:
+    """The first ``count`` sentences of prose, after the title, byline and caption lines
+    (lines of fewer than six words do not count towards the opening)."""
+    for text in sentences:
+        if count <= 0:
+            return
+        yield text
+        if len(text.split()) >= 6:
+            count -= 1
 
 
 def resolve_doc_dates(
@@ -549,12 +597,17 @@ def resolve_doc_dates(
     publication day stands in, marked inexact.
     """
     latest = None
+    stamp_reason = ""
+    if published is None:
+        published, stamp_reason = publication_stamp(sentences)
     if published is None:
         latest = year_hint or _latest_year(sentences, today or dt.date.today())
-    for text in sentences[:opening]:
+    for text in _opening(sentences, opening):
         future = is_future(text)
         for expr in find_dates(text):
             if expr.kind in ("vague", "year", "my") or is_background(text, expr):
+                continue
+            if is_stamp(text, expr):
                 continue
             if future and expr.kind in ("weekday", "today"):
                 continue
@@ -567,9 +620,10 @@ def resolve_doc_dates(
                 continue
             if published is None and year_hint is None and expr.year:
                 year_hint = expr.year  # "on March 26" elsewhere takes this year
+            why = f"{why}; {stamp_reason}" if stamp_reason else why
             return DocDates(published, day, True, f"main event day: {why}", year_hint)
     if published:
-        return DocDates(
-            published, published, False, f"no day stated: publication day {published}", year_hint
-        )
+        why = f"no day stated: publication day {published}"
+        why = f"{why} ({stamp_reason})" if stamp_reason else why
+        return DocDates(published, published, False, why, year_hint)
     return DocDates(None, None, False, "no day stated and no publication date", year_hint)
