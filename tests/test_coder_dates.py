@@ -89,7 +89,25 @@ def test_full_date_needs_no_publication_date() -> None:
 
 
 def test_month_day_without_any_year_is_not_guessed() -> None:
-    assert mentions("Japan praised Vietnam on March 26 for its vaccine drive.", None) == []
+    (m,) = mentions("Japan praised Vietnam on March 26 for its vaccine drive.", None)
+    assert (m.root, m.event_date, m.date_exact) == ("05", None, False)
+    assert m.date_reason.startswith("undated:")
+
+
+@pytest.mark.parametrize(
+    ("text", "because"),
+    [
+        ("Japan praised Vietnam on Friday for its vaccine drive.", "Friday"),
+        ("Japan praised Vietnam yesterday for its vaccine drive.", "yesterday"),
+        ("Japan praised Vietnam for its vaccine drive.", "no publication date"),
+        ("On March 26, Japan praised Vietnam for its vaccine drive.", "no year"),
+    ],
+)
+def test_undated_text_still_yields_its_events_with_a_reason(text: str, because: str) -> None:
+    (m,) = mentions(text, None)
+    assert (m.source_country, m.target_country, m.root) == ("JPN", "VNM", "05")
+    assert m.event_date is None and not m.date_exact
+    assert because in m.date_reason
 
 
 def test_year_from_the_tenures_of_the_people_named() -> None:
@@ -102,13 +120,14 @@ def test_year_from_the_tenures_of_the_people_named() -> None:
 
 
 def test_tenures_that_allow_several_years_give_no_year() -> None:
-    """Chinh and Kishida overlap from 2021 to 2024: March 26 of which year is unknown."""
+    """Chinh and Kishida overlap from April 2021 to 2024: March 26 of which year?"""
     text = (
         "Vietnamese Prime Minister Pham Minh Chinh met Japanese Prime Minister Fumio Kishida "
         "on March 26."
     )
-    found = dated(text, None, today=dt.date(2026, 6, 1))
-    assert all(day is None for _, day, _ in found)
+    found = mentions(text, None, today=dt.date(2026, 6, 1))
+    assert [(m.root, m.event_date) for m in found] == [("04", None)]
+    assert "3 years (2022-2024)" in found[0].date_reason  # 2021-03-26: before Chinh
 
 
 def test_weekday_without_publication_date_counts_from_a_full_date_but_is_inexact() -> None:
@@ -488,3 +507,24 @@ def test_an_inferred_year_always_fits_the_calendar_and_the_tenures(
         for e in find_dates(text):
             is_stamp(text, e), is_background(text, e)
     resolve_doc_dates(texts, None, today=today)
+
+
+def test_an_anniversary_date_after_the_verb_is_not_the_meetings_day() -> None:
+    text = (
+        "On Tuesday, Chinese President Xi Jinping met Russian President Vladimir Putin on the "
+        "75th anniversary of the ties established on October 2, 1949."
+    )
+    found = dated(text, dt.date(2024, 10, 2))  # a Wednesday
+    assert found == {("04", dt.date(2024, 10, 1), True)}
+
+
+def test_without_a_date_line_an_anniversary_date_leaves_the_meeting_current() -> None:
+    text = (
+        "Chinese President Xi Jinping met Russian President Vladimir Putin on Tuesday, marking "
+        "the 75th anniversary of the ties established on October 2, 1949. The two leaders "
+        "agreed to expand trade."
+    )
+    found = mentions(text, None)
+    assert {m.root for m in found} >= {"04", "03"}
+    assert all(m.event_date is None or m.event_date.year > 2000 for m in found)
+    assert not any(m.root == "03" and "plan" in m.date_reason for m in found)

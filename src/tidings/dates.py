@@ -387,19 +387,20 @@ def stated_weekday(text: str, expr: DateExpr) -> int | None:
     return _WEEKDAYS[m.group("wd").lower()] if m else None
 
 
-def is_background(text: str, expr: DateExpr) -> bool:
+def is_background(text: str, expr: DateExpr, since: int = 0) -> bool:
     """Whether a date belongs to an anniversary or history clause rather than the news.
 
     "marked the 75th anniversary of the ties established on May 3, 1950" and "the treaty
     signed 20 years ago" name days of the past that the article only recalls; such a date
     never becomes the article's main event day, nor the day of the verb it follows.
+    ``since`` limits the look-back (to the words after a trigger, say).
     """
     if expr.prep in _SPAN_EDGES:
         return True
     if not expr.year:
         # "marked the anniversary on Tuesday": a day without a year is the news itself
         return False
-    return bool(_BACKGROUND_BEFORE.search(text[max(0, expr.start - 80) : expr.start]))
+    return bool(_BACKGROUND_BEFORE.search(text[max(since, expr.start - 80) : expr.start]))
 
 
 def _years_stated(texts: list[str], today: dt.date) -> list[int]:
