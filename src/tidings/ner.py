@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from tidings.actors import ActorRef, ActorTables, Person, fold
 
@@ -199,6 +200,60 @@ class DocContext:
     seen_orgs: set[str] = field(default_factory=set)
     #: names learnt from the article itself ("Chinese Ambassador Xing Haiming")
     dynamic: dict[str, ActorRef] = field(default_factory=dict)
+
+
+#: capitalised words that do not start a person's name after a title
+_NOT_NAMES = {
+    *_FUNCTION_WORDS,
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Last",
+    "Next",
+    "This",
+    "On",
+    "Said",
+    "Says",
+}
+_NAME_BEFORE = re.compile(
+    r"(?<![\w-])([A-Z][a-z\u00C0-\u024F'’-]+(?:\s+[A-Z][a-z\u00C0-\u024F'’-]+){1,2}),\s+$"
+)
+
+
+def _named_after(folded: str, pos: int, known: dict[int, Any]) -> bool:
+    """A name the tables do not know right after a title ("Foreign Minister Jane Doe")."""
+    nm = _NEW_NAME.match(folded, pos)
+    if nm is None or (pos + nm.start(1)) in known:
+        return False
+    return not any(w in _NOT_NAMES for w in nm.group(1).split())
+
+
+def _named_before(folded: str, start: int, known: dict[int, Any]) -> bool:
+    """A name the tables do not know in apposition before the office ("Jane Doe, New
+    Zealand's foreign minister")."""
+    nm = _NAME_BEFORE.search(folded[max(0, start - 60) : start])
+    if nm is None:
+        return False
+    name_start = max(0, start - 60) + nm.start(1)
+    if name_start in known or any(w in _NOT_NAMES for w in nm.group(1).split()):
+        return False
+    return all(p not in known for p in range(name_start, start))
 
 
 def _prev_word(folded: str, start: int) -> str:
@@ -386,6 +441,21 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
                     country=iso,
                     agent=spec.get("agent", "GOV"),
                     role=None,
+                )
+            if _named_after(folded, t_end, raw_by_start) or _named_before(folded, s, raw_by_start):
+                # "New Zealand Foreign Minister Jane Doe", "Jane Doe, New Zealand's foreign
+                # minister": the name the text gives decides, not the table's incumbent
+                spec = tables.titles.get(title, {})
+                return ActorRef(
+                    s,
+                    t_end,
+                    text[s:t_end],
+                    "role",
+                    id=f"{iso}:{title}",
+                    name=text[s:t_end],
+                    country=iso,
+                    agent=spec.get("agent", "GOV"),
+                    role=spec.get("role"),
                 )
             return role_ref(iso, title, s, t_end)
         am = tables._agent_re.match(folded, p)
@@ -581,13 +651,20 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
         if r.kind not in ("country", "role") or not r.country:
             continue
         nm = _NEW_NAME.match(folded, r.end)
-        if not nm or (r.end + nm.start(1)) in raw_by_start:
+        if nm and (r.end + nm.start(1)) not in raw_by_start:
+            span = (r.start, nm.end(1))
+            name = text[nm.start(1) : nm.end(1)]
+        elif r.kind == "role" and _named_before(folded, r.start, raw_by_start):
+            before = _NAME_BEFORE.search(folded[max(0, r.start - 60) : r.start])
+            assert before is not None
+            span = (max(0, r.start - 60) + before.start(1), r.end)
+            name = text[span[0] : span[0] + len(before.group(1))]
+        else:
             continue
-        name = text[nm.start(1) : nm.end(1)]
         ref = ActorRef(
-            r.start,
-            nm.end(1),
-            text[r.start : nm.end(1)],
+            span[0],
+            span[1],
+            text[span[0] : span[1]],
             "person",
             id="name:" + fold(name).lower().replace(" ", "-"),
             name=name,
@@ -597,7 +674,7 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
         )
         refs.remove(r)
         refs.append(ref)
-        covered.append((r.start, nm.end(1)))
+        covered.append(span)
         parts = name.split()
         for key in {name, parts[0], parts[-1]}:
             if len(key) >= 3:

@@ -1,0 +1,78 @@
+"""A person the text names with an office and a country is that person (issue 11).
+
+The table's incumbent stands in only for an office named without a name ("the Japanese
+foreign minister"). A name the tables do not know becomes a new actor of the country
+its office names; a name they know is that person, in office on the day or not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tidings.actors import load_tables
+from tidings.coder import code_article
+from tidings.model import Article
+from tidings.ner import DocContext, find_actors
+
+DAY = dt.date(2025, 5, 7)
+
+
+def sources(text: str, day: dt.date = DAY) -> set[tuple[str, str | None, str]]:
+    """(source name, source country, root) of every mention."""
+    found = code_article(Article(doc_id="n", text=text, published=day))
+    return {(m.source_name, m.source_country, m.root) for m in found}
+
+
+def people(text: str, day: dt.date = DAY) -> list[tuple[str, str | None, str | None]]:
+    refs = find_actors(text, load_tables(), DocContext(day=day))
+    return [(r.id or "", r.name, r.country) for r in refs if r.kind == "person"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "New Zealand Foreign Minister Jane Doe met Chinese Foreign Minister Wang Yi on Monday.",
+        "Jane Doe, New Zealand's foreign minister, met Chinese Foreign Minister Wang Yi on Monday.",
+        "On Monday New Zealand's Foreign Minister Jane Doe held talks with Wang Yi in Beijing.",
+    ],
+)
+def test_a_titled_name_is_that_person_not_the_incumbent(text: str) -> None:
+    got = people(text)
+    assert ("name:jane-doe", "Jane Doe", "NZL") in got
+    assert not any(name == "Winston Peters" for _, name, _ in got)
+    assert ("Jane Doe", "NZL", "04") in sources(text)
+
+
+def test_an_unknown_leader_becomes_a_new_actor_and_is_found_again_by_surname() -> None:
+    text = (
+        "Kenyan President Amos Kariuki met Ugandan President Yoweri Museveni on Monday. "
+        "Kariuki praised Uganda for its help on Monday."
+    )
+    got = sources(text)
+    assert ("Amos Kariuki", "KEN", "04") in got
+    assert ("Amos Kariuki", "KEN", "05") in got
+    assert not any(name == "William Ruto" for name, _, _ in got)
+
+
+def test_a_known_name_out_of_office_is_still_that_person() -> None:
+    got = people("Japanese Foreign Minister Yoko Kamikawa met Wang Yi on Monday.")
+    assert any(pid == "yoko-kamikawa" for pid, _, _ in got)
+    assert not any(pid == "takeshi-iwaya" for pid, _, _ in got)
+
+
+def test_an_office_named_without_a_name_is_the_incumbent() -> None:
+    got = people("The Japanese foreign minister met Wang Yi on Monday.")
+    assert any(pid == "takeshi-iwaya" for pid, _, _ in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Japanese Foreign Minister On Monday met Wang Yi.",
+        "Japanese Foreign Minister Tuesday said talks with Wang Yi went well.",
+    ],
+)
+def test_a_capitalised_day_after_an_office_is_not_a_name(text: str) -> None:
+    assert not any(pid.startswith("name:") for pid, _, _ in people(text))
