@@ -76,3 +76,29 @@ def test_an_office_named_without_a_name_is_the_incumbent() -> None:
 )
 def test_a_capitalised_day_after_an_office_is_not_a_name(text: str) -> None:
     assert not any(pid.startswith("name:") for pid, _, _ in people(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "who"),
+    [
+        ("Sharif praised China for its support on Monday.", "PAK", "Shehbaz Sharif"),
+        ("On Monday Aliyev met Putin in Sochi.", "AZE", "Ilham Aliyev"),
+        ("Khamenei warned Israel on Monday.", "IRN", "Ali Khamenei"),
+        ("Salman thanked Egypt for the talks on Monday.", "SAU", "Salman"),
+    ],
+)
+def test_a_surname_shared_within_one_country_gives_that_country(
+    text: str, country: str, who: str
+) -> None:
+    """One holder in office: that person; several (King Salman and two princes): the
+    country all of them belong to."""
+    assert any(name == who and c == country for name, c, _ in sources(text))
+
+
+def test_a_surname_shared_across_countries_stays_unresolved() -> None:
+    """ "Lee" is Korean and Singaporean: no country without a full name first."""
+    assert sources("Lee thanked Japan on Monday.") == set()
+
+
+def test_a_shared_surname_with_no_one_in_office_is_not_guessed() -> None:
+    assert sources("Castro criticised the United States on Monday.") == set()

@@ -256,6 +256,33 @@ def _named_before(folded: str, start: int, known: dict[int, Any]) -> bool:
     return all(p not in known for p in range(name_start, start))
 
 
+def _one_country_short(
+    tables: ActorTables, form: str, start: int, end: int, text: str, day: dt.date | None
+) -> ActorRef | None:
+    """A surname several people of one country share ("Sharif", "Aliyev", "Castro").
+
+    Which of them is meant may be unknown, but the country is not: the one holder in
+    office on the day is the person; otherwise the name stands for its country. Short
+    forms of four letters or more only, and not Vietnamese given names, which too many
+    people share for a bare one to be read without its full form.
+    """
+    owners = [tables.people[k] for k in tables._short_owners.get(form, ()) if k in tables.people]
+    countries = {p.country for p in owners}
+    if day is None or len(owners) < 2 or len(countries) != 1 or len(form) < 4:
+        return None
+    iso = next(iter(countries))
+    if iso is None or iso == "VNM":
+        return None
+    in_office = [p for p in owners if p.roles_on(day)]
+    if len(in_office) == 1:
+        return tables.person_ref(in_office[0], start, end, text[start:end], day)
+    if not in_office:
+        return None  # a name of the past with no one of it in office: too weak
+    ref = tables.country_ref(iso, start, end, text[start:end], "GOV")
+    ref.kind, ref.id, ref.name = "person", f"{iso}:{form.lower()}", text[start:end]
+    return ref
+
+
 def _prev_word(folded: str, start: int) -> str:
     """The word before ``start``, looking past determiners ("in the Peruvian capital")."""
     m = re.search(r"([A-Za-z]+)\s+(?:(?:the|a|an|its|his|her|their)\s+)?$", folded[:start])
@@ -486,6 +513,8 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
             person = resolve_person((s, e, form), title_before(s))
             if person is not None:
                 ref = tables.person_ref(person, s, e, text[s:e], ctx.day)
+            elif "short" in kinds and "person" not in kinds and not title_before(s):
+                ref = _one_country_short(tables, form, s, e, text, ctx.day)
         if ref is None and "org" in kinds:
             oid = next(k for kind, k, _ in entries if kind == "org")
             ref = tables.org_ref(oid, s, e, text[s:e])
