@@ -102,3 +102,25 @@ def test_a_surname_shared_across_countries_stays_unresolved() -> None:
 
 def test_a_shared_surname_with_no_one_in_office_is_not_guessed() -> None:
     assert sources("Castro criticised the United States on Monday.") == set()
+
+
+@pytest.mark.parametrize(
+    ("place", "country"),
+    [
+        ("Hanoi", "VNM"),
+        ("The Kremlin", "RUS"),
+        ("The Elysee", "FRA"),
+        ("The Élysée", "FRA"),
+        ("Beijing", "CHN"),
+        ("Tokyo", "JPN"),
+        ("Downing Street", "GBR"),
+        ("The White House", "USA"),
+        ("Canberra", "AUS"),
+        ("Rashtrapati Bhavan", "IND"),
+        ("Pyongyang", "PRK"),
+        ("Kyiv", "UKR"),
+    ],
+)
+def test_a_capital_or_seat_stands_for_its_country(place: str, country: str) -> None:
+    got = sources(f"{place} praised Indonesia for its help on Monday.")
+    assert any(c == country and root == "05" for _, c, root in got), got
