@@ -528,3 +528,37 @@ def test_without_a_date_line_an_anniversary_date_leaves_the_meeting_current() ->
     assert {m.root for m in found} >= {"04", "03"}
     assert all(m.event_date is None or m.event_date.year > 2000 for m in found)
     assert not any(m.root == "03" and "plan" in m.date_reason for m in found)
+
+
+@pytest.mark.parametrize(
+    ("words", "published", "day"),
+    [
+        ("on January 23", dt.date(2023, 1, 3), dt.date(2023, 1, 23)),  # within the month ahead
+        ("on March 20", dt.date(2021, 3, 1), dt.date(2021, 3, 20)),
+        ("on December 30", dt.date(2022, 1, 2), dt.date(2021, 12, 30)),  # last year's December
+        ("on November 20", dt.date(2021, 3, 1), dt.date(2020, 11, 20)),
+    ],
+)
+def test_a_month_day_takes_the_year_nearest_the_publication(
+    words: str, published: dt.date, day: dt.date
+) -> None:
+    (e,) = find_dates(words)
+    assert resolve_expr(e, published, None)[0] == day
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As the two countries mark the 50th anniversary of their ties, Japan and Vietnam "
+        "agreed on Monday to expand trade.",
+        "Marking the 50th anniversary of ties, Japan and Vietnam agreed on Monday to expand trade.",
+    ],
+)
+def test_an_anniversary_in_a_fronted_clause_leaves_the_news_current(text: str) -> None:
+    found = dated(text, TUESDAY)
+    assert ("03", dt.date(2021, 4, 5), True) in found
+
+
+def test_an_act_inside_the_anniversary_phrase_is_still_history() -> None:
+    text = "On Monday Hanoi recalled the anniversary of the Chinese attack on Vietnam."
+    assert not any(root == "19" for root, _, _ in dated(text, TUESDAY))

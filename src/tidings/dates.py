@@ -285,8 +285,10 @@ def resolve_expr(
         if published:
             year = published.year
             cand = _safe_date(year, expr.month or 1, expr.day or 1)
-            # "on December 30" in an article of January 2: last year's December
-            if cand and cand > published + dt.timedelta(days=7) and not future:
+            # "on December 30" in an article of January 2: last year's December; but a
+            # day within the next month is this year's ("the trip on January 23" in an
+            # article of January 3), the year that puts it nearest the publication
+            if cand and cand > published + dt.timedelta(days=31) and not future:
                 year -= 1
             why = f"year from the publication date {published}"
         elif year_hint:
