@@ -458,13 +458,15 @@ def test_a_summit_held_twice_by_one_host_needs_other_evidence() -> None:
         ("Date: Monday, 09 July 2018", True),
         ("Posted on 2019-11-02 by the news desk", True),
         ("LIMA, Peru, 14 Nov 2024 — Leaders gathered for the forum.", True),
+        ("Friday, January 23, 2015", True),
+        ("Monday 5 May 2025", True),
         ("On March 3, 2024, the two ministers met in the capital.", False),
         ("The two ministers met in the capital on March 3, 2024.", False),
     ],
 )
 def test_a_page_stamp_or_dateline_is_not_an_event_day(line: str, stamp: bool) -> None:
-    expr = next(e for e in find_dates(line) if e.kind != "weekday")
-    assert is_stamp(line, expr) is stamp
+    for expr in find_dates(line):
+        assert is_stamp(line, expr) is stamp, expr.text
 
 
 def test_the_main_event_day_skips_the_stamp_and_counts_back_from_it() -> None:
@@ -562,3 +564,11 @@ def test_an_anniversary_in_a_fronted_clause_leaves_the_news_current(text: str) -
 def test_an_act_inside_the_anniversary_phrase_is_still_history() -> None:
     text = "On Monday Hanoi recalled the anniversary of the Chinese attack on Vietnam."
     assert not any(root == "19" for root, _, _ in dated(text, TUESDAY))
+
+
+def test_a_line_that_is_only_a_date_does_not_become_the_main_event_day() -> None:
+    texts = [
+        "Friday, January 23, 2015",
+        "On January 20, 2015, the ambassador presented his credentials to the president.",
+    ]
+    assert resolve_doc_dates(texts, dt.date(2015, 1, 23)).main == dt.date(2015, 1, 20)

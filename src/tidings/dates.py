@@ -531,6 +531,10 @@ _STAMP_LINE = re.compile(
     r"posted\s+on|modified|by\b[^.]{0,60}?)\b",
     re.IGNORECASE,
 )
+_DATE_WORDS = re.compile(
+    r"\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b|" + _MONTH_RE,
+    re.IGNORECASE,
+)
 #: before a dateline's date: only place names, an agency, commas ("HANOI, Vietnam, ")
 _DATELINE_BEFORE = re.compile(r"^[\W\d]{0,3}(?:[A-Z][\w.'’&-]*(?:\s+|,\s*)){0,6}$")
 #: after a dateline's date: an agency in brackets and a dash or the end of the line
@@ -545,6 +549,8 @@ def is_stamp(text: str, expr: DateExpr) -> bool:
         return False
     if _STAMP_LINE.match(text) and expr.start < 80:
         return True
+    if len(text) < 60 and not re.search(r"[A-Za-z]", _DATE_WORDS.sub("", text)):
+        return True  # a line that is nothing but a date: "Friday, January 23, 2015"
     return bool(
         _DATELINE_BEFORE.match(text[: expr.start]) and _DATELINE_AFTER.match(text[expr.end :])
     )
