@@ -124,3 +124,20 @@ def test_a_shared_surname_with_no_one_in_office_is_not_guessed() -> None:
 def test_a_capital_or_seat_stands_for_its_country(place: str, country: str) -> None:
     got = sources(f"{place} praised Indonesia for its help on Monday.")
     assert any(c == country and root == "05" for _, c, root in got), got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Somalia Gives Ethiopia Envoy 72 Hours To Leave",
+        "Japan Hosts Vietnam Trade Talks On Monday",
+        "Kenya Expels Uganda Diplomat After Border Row",
+    ],
+)
+def test_a_title_case_headline_invents_no_person(text: str) -> None:
+    assert not any(pid.startswith("name:") for pid, _, _ in people(text))
+
+
+def test_an_envoy_introduced_by_name_is_learnt() -> None:
+    text = "Chinese Ambassador Liu Wenxing met Vietnamese officials on Monday."
+    assert ("name:liu-wenxing", "Liu Wenxing", "CHN") in people(text)

@@ -239,7 +239,7 @@ _NAME_BEFORE = re.compile(
 def _named_after(folded: str, pos: int, known: dict[int, Any]) -> bool:
     """A name the tables do not know right after a title ("Foreign Minister Jane Doe")."""
     nm = _NEW_NAME.match(folded, pos)
-    if nm is None or (pos + nm.start(1)) in known:
+    if nm is None or any(nm.start(1) <= k < nm.end(1) for k in known):
         return False
     return not any(w in _NOT_NAMES for w in nm.group(1).split())
 
@@ -680,7 +680,14 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
         if r.kind not in ("country", "role") or not r.country:
             continue
         nm = _NEW_NAME.match(folded, r.end)
-        if nm and (r.end + nm.start(1)) not in raw_by_start:
+        if nm and (
+            any(nm.start(1) <= k < nm.end(1) for k in raw_by_start)
+            or (r.kind == "country" and not r.agent)
+            or any(w in _NOT_NAMES for w in nm.group(1).split())
+        ):
+            # "Somalia Gives Ethiopia Envoy 72hrs": a headline's capitals, not a name
+            nm = None
+        if nm:
             span = (r.start, nm.end(1))
             name = text[nm.start(1) : nm.end(1)]
         elif r.kind == "role" and _named_before(folded, r.start, raw_by_start):
