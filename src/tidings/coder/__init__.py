@@ -36,12 +36,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from tidings.coder.assemble import CODER_VERSION, to_mention
-from tidings.coder.candidates import _COMMEMORATION, dateline_country, is_sports, prepare
+from tidings.coder.candidates import (
+    _COMMEMORATION,
+    dateline_country,
+    is_sports,
+    parse_candidates,
+    prepare,
+)
 from tidings.coder.common import CoderOptions, State
 from tidings.coder.dates import doc_dates
 from tidings.coder.sentence import code_sentence
 from tidings.model import Article, Mention
 from tidings.ner import DocContext
+from tidings.patterns import find_triggers
 
 __all__ = ["CODER_VERSION", "CoderOptions", "code_article", "code_articles", "trace_article"]
 
@@ -65,8 +72,10 @@ def _run(article: Article, options: CoderOptions | None, trace: list[dict] | Non
     )
     mentions: list[Mention] = []
     seen: set[str] = set()
-    for sent in sentences:
-        for ev in code_sentence(sent, state, patterns):
+    triggers = [find_triggers(s.text, patterns) for s in sentences]
+    docs = parse_candidates(sentences, triggers, tables)
+    for sent, trigs, doc in zip(sentences, triggers, docs, strict=True):
+        for ev in code_sentence(sent, state, patterns, trigs, doc):
             m = to_mention(article, sent, ev)
             if m.mention_id in seen:
                 continue

@@ -8,14 +8,16 @@ from __future__ import annotations
 import functools
 import re
 from importlib import resources
+from typing import Any
 
 import yaml
 
 from tidings.actors import ActorRef, ActorTables, fold, load_tables
 from tidings.coder.common import CoderOptions, State
+from tidings.coder.parse import parse
 from tidings.model import Article
 from tidings.ner import find_actors, preposition_before
-from tidings.patterns import Pattern, load_patterns
+from tidings.patterns import Pattern, Trigger, load_patterns
 from tidings.text import Sentence, split_sentences
 
 _COMMEMORATION = re.compile(r"\b(?:anniversary|commemorat\w*)\b", re.IGNORECASE)
@@ -227,3 +229,30 @@ def set_dyad_from(state: State, refs: list[ActorRef]) -> None:
             countries.append(r)
     if len(countries) >= 2:
         state.dyad = countries[:2]
+
+
+#: words that stand for actors without a table entry (resolved from the context)
+_REFERRING = re.compile(
+    r"\b(?:he|she|they|we|his|her|their|our|its|both|two|counterparts?|sides|leaders|"
+    r"ministry|government|officials|spokes(?:man|woman|person))\b",
+    re.IGNORECASE,
+)
+
+
+def is_candidate(text: str, triggers: list[Trigger], tables: ActorTables) -> bool:
+    """Whether a sentence needs a parse: it has a trigger and names some actor."""
+    if not triggers:
+        return False
+    return bool(tables.raw_matches(fold(text))) or bool(_REFERRING.search(text))
+
+
+def parse_candidates(
+    sentences: list[Sentence], triggers: list[list[Trigger]], tables: ActorTables
+) -> list[Any]:
+    """Parses of the candidate sentences (None for the others), in one batch."""
+    wanted = [i for i, s in enumerate(sentences) if is_candidate(s.text, triggers[i], tables)]
+    out: list[Any] = [None] * len(sentences)
+    if wanted:
+        for i, doc in zip(wanted, parse([sentences[i].text for i in wanted]), strict=True):
+            out[i] = doc
+    return out
