@@ -141,3 +141,10 @@ def test_a_title_case_headline_invents_no_person(text: str) -> None:
 def test_an_envoy_introduced_by_name_is_learnt() -> None:
     text = "Chinese Ambassador Liu Wenxing met Vietnamese officials on Monday."
     assert ("name:liu-wenxing", "Liu Wenxing", "CHN") in people(text)
+
+
+def test_a_unique_surname_in_undated_text_is_that_person() -> None:
+    found = code_article(Article(doc_id="u", text="Blinken praised Vietnam for its help."))
+    assert [(m.source_name, m.source_country, m.event_date) for m in found] == [
+        ("Antony Blinken", "USA", None)
+    ]

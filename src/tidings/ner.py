@@ -333,8 +333,8 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
             elif (
                 not title
                 and len(shorts) == 1
-                and ctx.day
-                and shorts[0].roles_on(ctx.day)
+                # undated text: any holder of an office will do, the name being unique
+                and (shorts[0].roles_on(ctx.day) if ctx.day else shorts[0].tenures)
                 and shorts[0].country != "VNM"
                 and len(hit[2]) >= 4
                 and len(tables._short_owners.get(hit[2], ())) == 1
