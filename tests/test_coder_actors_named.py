@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tidings.actors import load_tables
 from tidings.coder import code_article
@@ -148,3 +150,42 @@ def test_a_unique_surname_in_undated_text_is_that_person() -> None:
     assert [(m.source_name, m.source_country, m.event_date) for m in found] == [
         ("Antony Blinken", "USA", None)
     ]
+
+
+_WORDS = st.sampled_from(
+    [
+        "New Zealand",
+        "Kenyan",
+        "Foreign",
+        "Minister",
+        "President",
+        "Jane",
+        "Doe",
+        "Amos",
+        "Kariuki",
+        "Sharif",
+        "Salman",
+        "Monday",
+        "met",
+        "said",
+        "the",
+        ",",
+        "'s",
+        "Hanoi",
+        "Envoy",
+        "Gives",
+        "Ethiopia",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(_WORDS, max_size=20), day=st.one_of(st.none(), st.just(DAY)))
+def test_named_people_are_well_formed_whatever_the_words(
+    words: list[str], day: dt.date | None
+) -> None:
+    text = " ".join(words)
+    for r in find_actors(text, load_tables(), DocContext(day=day)):
+        assert 0 <= r.start < r.end <= len(text)
+        if r.kind == "person" and (r.id or "").startswith("name:"):
+            assert r.country and r.name and r.name in text
