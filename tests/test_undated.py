@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from tidings import dedup
+from tidings import charts, dedup, report, timeline
 from tidings.cli import app
 from tidings.export import FORMATS, export
 from tidings.pipeline import ingest
@@ -55,6 +55,20 @@ def test_undated_events_are_stored_merged_and_exported(
     assert table.column("event_date").null_count == table.num_rows
     plover = [json.loads(line) for line in (tmp_path / "events.plover").read_text().splitlines()]
     assert all(p["date"] is None for p in plover)
+
+
+def test_views_keyed_by_time_leave_undated_events_out(store: Store, undated: Path) -> None:
+    """A timeline and charts over time have no place for an event without a day; the
+    report lists it as undated and the actor network keeps it."""
+    ingest([undated], store)
+    dedup.update_events(store)
+    rows = timeline.query_events(store)
+    assert rows and all(r["event_date"] is None for r in rows)
+    assert timeline.build_timeline(store) == []
+    for kind in ("monthly", "goldstein", "network"):
+        charts.chart(kind, rows)
+    page = report.build_report(rows, "Undated")
+    assert "undated" in page
 
 
 def test_ingest_published_dates_articles_without_a_date(tmp_path: Path, undated: Path) -> None:

@@ -61,7 +61,8 @@ def _layout(fig: go.Figure, title: str) -> go.Figure:
 
 
 def monthly_figure(events: Sequence[dict[str, Any]], title: str = "Events per month") -> go.Figure:
-    """Stacked bars: number of events per month and QuadClass."""
+    """Stacked bars: number of events per month and QuadClass (dated events only)."""
+    events = [e for e in events if e["event_date"] is not None]
     counts: dict[int, dict[str, int]] = {q: defaultdict(int) for q in QUAD_NAMES}
     months: set[str] = set()
     for e in events:
@@ -90,8 +91,10 @@ def monthly_figure(events: Sequence[dict[str, Any]], title: str = "Events per mo
 def goldstein_figure(
     events: Sequence[dict[str, Any]], title: str = "Goldstein score over time"
 ) -> go.Figure:
-    """Each event's Goldstein score as a marker, and its daily or monthly mean as a line."""
-    ordered = sorted(events, key=lambda e: (e["event_date"], e["event_id"]))
+    """Each event's Goldstein score as a marker, and its daily or monthly mean as a line
+    (dated events only: an undated one has no place on the time axis)."""
+    dated = [e for e in events if e["event_date"] is not None]
+    ordered = sorted(dated, key=lambda e: (e["event_date"], e["event_id"]))
     # a daily mean for short periods, a monthly one (at mid-month) for long ones
     span = (ordered[-1]["event_date"] - ordered[0]["event_date"]).days if ordered else 0
     daily = span <= 120

@@ -42,14 +42,14 @@ footer{color:#777;font-size:.85em;text-align:center;padding:1em}
 def _stats(events: list[dict[str, Any]]) -> str:
     if not events:
         return '<div class="stats"><div><b>0</b>events</div></div>'
-    first = min(e["event_date"] for e in events)
-    last = max(e["event_date"] for e in events)
+    days = [e["event_date"] for e in events if e["event_date"] is not None]
+    period = f"{min(days).isoformat()} – {max(days).isoformat()}" if days else "undated"
     mentions = sum(int(e.get("num_mentions") or 0) for e in events)
     mean = sum(float(e.get("goldstein") or 0) for e in events) / len(events)
     cells = [
         (str(len(events)), "events"),
         (str(mentions), "mentions"),
-        (f"{first.isoformat()} – {last.isoformat()}", "period"),
+        (period, "period"),
         (f"{mean:+.1f}", "mean Goldstein"),
     ]
     inner = "".join(f"<div><b>{html.escape(v)}</b>{html.escape(k)}</div>" for v, k in cells)
@@ -59,10 +59,10 @@ def _stats(events: list[dict[str, Any]]) -> str:
 def _table(events: list[dict[str, Any]]) -> str:
     e = html.escape
     rows = []
-    for ev in sorted(events, key=lambda x: (x["event_date"], x["event_id"])):
+    for ev in sorted(events, key=lambda x: (x["event_date"] or dt.date.max, x["event_id"])):
         rows.append(
             "<tr>"
-            f"<td>{e(ev['event_date'].isoformat())}</td>"
+            f"<td>{e(ev['event_date'].isoformat() if ev['event_date'] else 'undated')}</td>"
             f"<td>{e(ev.get('source_name') or '')} ({e(ev.get('source_country') or '')})</td>"
             f"<td>{e(ev.get('cameo') or '')} {e(ev.get('cameo_name') or '')}</td>"
             f"<td>{e(ev.get('target_name') or '')} ({e(ev.get('target_country') or '')})</td>"

@@ -88,9 +88,14 @@ def summary(event: dict[str, Any]) -> str:
 
 
 def entries_from_events(events: list[dict[str, Any]]) -> list[TimelineEntry]:
-    """Timeline entries, oldest first, from event rows (dicts of EVENT_SCHEMA columns)."""
+    """Timeline entries, oldest first, from event rows (dicts of EVENT_SCHEMA columns).
+
+    Events whose day the text does not give (``event_date`` null) have no place on a
+    timeline and are left out."""
     out = []
     for e in events:
+        if e["event_date"] is None:
+            continue
         out.append(
             TimelineEntry(
                 event_id=e["event_id"],
