@@ -314,6 +314,16 @@ PINNED = [
     ("TWN", "foreign_minister", "2025-01-01", "lin-chia-lung"),
     ("TWN", "defence_minister", "2025-01-01", "wellington-koo"),
     ("BRA", "defence_minister", "2025-01-01", "jose-mucio-monteiro"),
+    ("UGA", "head_of_state", "2024-01-01", "yoweri-museveni"),
+    ("RWA", "head_of_state", "2022-10-30", "paul-kagame"),
+    ("COD", "head_of_state", "2022-10-30", "felix-tshisekedi"),
+    ("ERI", "head_of_state", "2018-07-08", "isaias-afwerki"),
+    ("MLI", "head_of_state", "2025-04-07", "assimi-goita"),
+    ("BFA", "head_of_state", "2025-04-07", "ibrahim-traore"),
+    ("NER", "head_of_state", "2025-04-07", "abdourahamane-tiani"),
+    ("ECU", "head_of_state", "2023-01-02", "guillermo-lasso"),
+    ("BOL", "head_of_state", "2026-01-01", "rodrigo-paz"),
+    ("MWI", "head_of_state", "2026-01-01", "peter-mutharika"),
 ]
 
 

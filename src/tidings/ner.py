@@ -244,6 +244,24 @@ def _named_after(folded: str, pos: int, known: dict[int, Any]) -> bool:
     return not any(w in _NOT_NAMES for w in nm.group(1).split())
 
 
+def _named_of_country(
+    folded: str, pos: int, known: dict[int, Any], refs: list[ActorRef]
+) -> tuple[int, int, ActorRef] | None:
+    """ "Foreign Minister Jane Doe of New Zealand": (the name's span, the country ref)."""
+    nm = _NEW_NAME.match(folded, pos)
+    if nm is None or any(nm.start(1) <= k < nm.end(1) for k in known):
+        return None
+    if any(w in _NOT_NAMES for w in nm.group(1).split()):
+        return None
+    of = re.match(r"\s+of\s+(?:the\s+)?", folded[nm.end(1) :])
+    if of is None:
+        return None
+    owner = next((r for r in refs if r.start == nm.end(1) + of.end()), None)
+    if owner is None or owner.kind != "country" or not owner.country:
+        return None
+    return nm.start(1), nm.end(1), owner
+
+
 def _named_before(folded: str, start: int, known: dict[int, Any]) -> bool:
     """A name the tables do not know in apposition before the office ("Jane Doe, New
     Zealand's foreign minister")."""
@@ -595,6 +613,30 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
         if t_start < dateline_end or any(a <= t_start < b for a, b in covered):
             continue
         if person_at(t_end):
+            continue
+        named = _named_of_country(folded, t_end, raw_by_start, refs)
+        if named is not None:
+            # "Foreign Minister Jane Doe of New Zealand": a new person of that country
+            name_start, name_end, owner_ref = named
+            spec = tables.titles.get(title, {})
+            name = text[name_start:name_end]
+            ref = ActorRef(
+                t_start,
+                owner_ref.end,
+                text[t_start : owner_ref.end],
+                "person",
+                id="name:" + fold(name).lower().replace(" ", "-"),
+                name=name,
+                country=owner_ref.country,
+                agent=spec.get("agent", "GOV"),
+                role=spec.get("role"),
+            )
+            refs.remove(owner_ref)
+            refs.append(ref)
+            covered.append((t_start, owner_ref.end))
+            for key in {name, name.split()[-1]}:
+                if len(key) >= 3:
+                    ctx.dynamic[fold(key)] = ref
             continue
         of = re.match(r"\s+of\s+(?:the\s+)?", folded[t_end:])
         if of:
