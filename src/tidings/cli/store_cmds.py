@@ -170,8 +170,10 @@ def write_table(
             handle.close()
 
 
-def _options(actors: list[Path] | None) -> CoderOptions:
-    return CoderOptions(actors_files=tuple(actors or ()))
+def _options(actors: list[Path] | None, published: dt.datetime | None = None) -> CoderOptions:
+    return CoderOptions(
+        actors_files=tuple(actors or ()), published=published.date() if published else None
+    )
 
 
 _ORIGIN_SUFFIX = re.compile(r"[:#]\d+$")
@@ -345,6 +347,12 @@ def ingest(
         help="--engine ray: folder for the Parquet output (documents, mentions by year/month).",
         file_okay=False,
     ),
+    published: dt.datetime | None = typer.Option(
+        None,
+        "--published",
+        formats=["%Y-%m-%d"],
+        help="Publication day (YYYY-MM-DD) for articles that carry no date.",
+    ),
 ) -> None:
     """Read news articles into the store and code their events.
 
@@ -357,7 +365,9 @@ def ingest(
     if engine not in ("local", "ray"):
         raise fail(f"--engine {engine!r}: use local or ray")
     if engine == "ray":
-        _ray_ingest(paths, db, output, address, _options(actors), workers, max_bytes, batch_size)
+        _ray_ingest(
+            paths, db, output, address, _options(actors, published), workers, max_bytes, batch_size
+        )
         return
     if address is not None or output is not None:
         raise fail("--address and --output go with --engine ray")
@@ -371,7 +381,7 @@ def ingest(
             report = _run_ingest(
                 paths,
                 store,
-                options=_options(actors),
+                options=_options(actors, published),
                 strict=strict,
                 quiet=quiet,
                 max_bytes=max_bytes,

@@ -33,6 +33,7 @@ The coder is a package of stages, one concern each:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from tidings.coder.assemble import CODER_VERSION, to_mention
 from tidings.coder.candidates import (
@@ -54,6 +55,8 @@ __all__ = ["CODER_VERSION", "CoderOptions", "code_article", "code_articles", "tr
 
 def _run(article: Article, options: CoderOptions | None, trace: list[dict] | None) -> list[Mention]:
     options = options or CoderOptions()
+    if article.published is None and options.published is not None:
+        article = replace(article, published=options.published)
     tables, patterns, sentences = prepare(article, options)
     if not sentences:
         return []

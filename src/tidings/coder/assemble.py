@@ -23,7 +23,7 @@ CODER_VERSION = "0.3.0"
 def make_events(
     trig: Trigger,
     pairs: list[tuple[ActorRef, ActorRef]],
-    dated: tuple[dt.date, bool, str, str, bool],
+    dated: tuple[dt.date | None, bool, str, str, bool],
     why_s: str,
     why_t: str,
 ) -> list[Event]:

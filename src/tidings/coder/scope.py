@@ -193,7 +193,10 @@ def _background(
         and not any(e.kind in ("mdy", "dmy", "iso", "weekday", "today") for e in dates_in(text))
     ):
         return "history: an undated battle in an article about a commemoration"
-    if _HISTORY.search(text[: trig.start]) and not pattern.code.startswith(("01", "05")):
+    # the anniversary must be in the trigger's own clause: "As the two nations celebrate
+    # the 45th anniversary of ties, both sides agreed ..." reports a current agreement
+    own_clause = clause_before[clause_before.rfind(",") + 1 :]
+    if _HISTORY.search(own_clause) and not pattern.code.startswith(("01", "05")):
         return "history: after an anniversary or commemoration"
     if trig.nominal and re.search(
         r"\battend(?:s|ed|ing)?\s+(?:the|a|an)\s+(?:\w+\s+)?$", before, re.I
