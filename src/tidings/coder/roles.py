@@ -168,7 +168,11 @@ def pair_up(
     group_source = len({(x.country, x.id) for x in sources}) >= 2
     # a partner named inside a complement ("agreed to buy Russian gas") did not agree too
     explicit = bool(targets) and "complement" not in why_t
-    if group_source and (pattern.symmetric or pattern.joint or pattern.reciprocal or reciprocal):
+    outside = [t for t in targets if all(t.country != x.country for x in sources)]
+    if group_source and outside and "(parse)" in why_t and not reciprocal:
+        # "Buhari and Zuma congratulated Trump": each member acts on the object
+        pairs = [(src, t) for src in sources for t in outside]
+    elif group_source and (pattern.symmetric or pattern.joint or pattern.reciprocal or reciprocal):
         # "Trong and Medvedev discussed", "the two sides agreed": among themselves
         pairs = [(sources[0], t) for t in sources[1:]]
         if not pattern.symmetric:
@@ -180,7 +184,14 @@ def pair_up(
             for t in targets:
                 pairs.append((src, t))
     elif pattern.targets_dyad and len(state.dyad) >= 2:
-        pairs = [(src, implied(m, trig)) for src in sources for m in state.dyad]
+        # mediators meet both sides, never themselves
+        mediators = {x.country for x in sources}
+        pairs = [
+            (src, implied(m, trig))
+            for src in sources
+            for m in state.dyad
+            if m.country not in mediators
+        ]
         why_t = "both sides of the article's dyad (mediation)"
     elif (
         (
@@ -248,6 +259,11 @@ def pair_up(
 
 #: dependents that belong to a noun phrase's own words (titles, names, possessors, appositions)
 _CORE = frozenset({"compound", "amod", "nmod", "poss", "case", "det", "appos", "flat", "nummod"})
+#: nouns that name an activity done with a partner: "cooperation with Y" is with Y
+_RELATION_NOUNS = frozenset(
+    "cooperation collaboration ties relations relationship partnership friendship support "
+    "assistance aid help solidarity dialogue engagement trade".split()
+)
 _PLACE_PREPS = frozenset({"in", "near", "inside", "outside", "at"})
 #: prepositions that name the partner of an act ("work with", "give to", "act against")
 _PARTNER_PREPS = frozenset({"with", "to", "for", "against", "toward", "towards", "on", "at"})
@@ -306,6 +322,8 @@ def _actors(tree: _Tree, tok: Any) -> list[ActorRef]:
             if first is not None:
                 # "Thai and Cambodian troops": the actor words coordinated inside the phrase
                 found = [r for c in _conjuncts(first) for r in tree.cover.get(c.i, [])]
+        if not found:
+            found = _members(tree, head)
         for child in head.children:
             # "officials from Tehran and Riyadh", "leaders of Brazil, Chile and Peru";
             # with no actor of its own, "bases near Tehran"
@@ -320,6 +338,24 @@ def _actors(tree: _Tree, tok: Any) -> list[ActorRef]:
                 break
         out.extend(r for r in found or [] if r not in out)
     return out
+
+
+def _owner_word(ref: ActorRef) -> bool:
+    """A possessive pronoun ("its cooperation"): the owner, never the partner."""
+    return ref.possessive and ref.text.lower() in ("his", "her", "its", "their", "our")
+
+
+def _members(tree: _Tree, head: Any) -> list[ActorRef]:
+    """The actors a group noun lists: "leaders, including X and Y", "such as X"."""
+    for child in head.children:
+        if child.dep_ == "prep" and (
+            child.lower_ in ("including", "like")
+            or (child.lower_ == "as" and child.i > 0 and child.nbor(-1).lower_ == "such")
+        ):
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return _actors(tree, obj)
+    return []
 
 
 def _name_after(tree: _Tree, tok: Any) -> Any | None:
@@ -386,13 +422,27 @@ def _subject_of(tree: _Tree, verb: Any, depth: int = 0) -> tuple[list[ActorRef],
             if outer:
                 return outer, "speaker, subject of the complement (parse)"
         return [], "the subject is no actor"
+    if verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.head.dep_ == "ROOT":
+        # a finite verb read as modifying the sentence's only noun ("the envoy pledged"):
+        # the noun is its subject
+        found = _actors(tree, verb.head)
+        return found, "subject (parse)" if found else "the subject is no actor"
     if verb.dep_ == "relcl" and not _is_verb(verb.head):
         return _actors(tree, verb.head), "antecedent of the relative clause"
     if verb.dep_ in _BORROWING and verb.head is not verb:
         head = verb.head
-        if verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.i > 0 and verb.nbor(-1).text == ",":
+        closing = (
+            verb.tag_ == "VBG"
+            and verb.dep_ in ("advcl", "acl")
+            and verb.i > 0
+            and verb.nbor(-1).text == ","
+        )
+        if closing:
             # ", killing dozens": a closing participle adds to the main clause, not to a
-            # subordinate one ("if it ignores the deadline, criticizing the drills")
+            # subordinate one ("if it ignores the deadline, criticizing the drills") nor
+            # to the noun before the comma ("declared X persona non grata, accusing Y")
+            while not _is_verb(head) and head.head is not head:
+                head = head.head
             while head.dep_ in ("advcl", "ccomp", "relcl") and any(
                 c.dep_ == "mark" or c.lower_ in _RELATIVE for c in head.children
             ):
@@ -404,7 +454,9 @@ def _subject_of(tree: _Tree, verb: Any, depth: int = 0) -> tuple[list[ActorRef],
             return found, why and why + " of the governing clause"
         if verb.dep_ == "acl":
             # "an announcement by India to expel": the noun's agent acts
-            return _noun_agent(tree, head), "agent of the noun the clause completes"
+            found = _noun_agent(tree, head)
+            if found:
+                return found, "agent of the noun the clause completes"
     return [], ""
 
 
@@ -430,6 +482,9 @@ def _noun_source(tree: _Tree, noun: Any) -> tuple[list[ActorRef], str]:
     found = _noun_agent(tree, noun)
     if found:
         return found, "possessor or 'by'-agent of the event noun (parse)"
+    if any(c.dep_ == "poss" and c.tag_ != "PRP$" for c in noun.children):
+        # "ahead of Lee's summit with X": the possessor acts, whoever else the clause names
+        return [], "the possessor is no known actor"
     head = noun.head
     if noun.dep_ in ("dobj", "attr", "nsubjpass") and _is_verb(head):
         return _subject_of(tree, head)
@@ -445,22 +500,28 @@ def _objects(tree: _Tree, trig: Trigger, head: Any, verb: bool) -> tuple[list[Ac
     the pattern allows attached to any word of the trigger ("signed a deal with X")."""
     pattern = trig.pattern
     doc = tree.doc
-    span = [t for t in doc if trig.start <= t.idx < trig.end] or [head]
+    chars = doc.char_span(trig.start, trig.end, alignment_mode="expand")
+    span = list(chars) if chars is not None and len(chars) else [head]
     words = {t.i for t in span}
     for tok in span:
         for child in tok.children:
-            if child.dep_ not in ("dobj", "dative", "iobj") or not verb or not pattern.object:
+            if child.dep_ not in ("dobj", "dative", "iobj") or not verb:
                 continue
-            if child.i in words:
+            if not pattern.object:
+                # "pledged support for Israel": the object is the thing, its partner the target
+                found = [] if child.i in words else _partner_of(tree, child, pattern.preps)
+            elif child.i in words:
                 # "welcomed Lam's visit": the possessor of the object the trigger names
                 found = [
                     r
                     for t in child.children
                     if t.dep_ == "poss" and t.tag_ != "PRP$"
                     for r in tree.cover.get(t.i, [])
-                ]
+                ] or _partner_of(tree, child, pattern.preps)
             else:
-                found = _actors(tree, child)
+                found = [r for r in _actors(tree, child) if not _owner_word(r)] or _partner_of(
+                    tree, child, pattern.preps
+                )
             if found:
                 return found, "object of the trigger (parse)"
     preps = [c for t in span for c in t.children if c.dep_ in ("prep", "agent", "dative")]
@@ -478,7 +539,34 @@ def _objects(tree: _Tree, trig: Trigger, head: Any, verb: bool) -> tuple[list[Ac
         if found:
             why = f"after '{word}'" if allowed else f"place after '{word}'"
             return (found if allowed else found[:1]), why + " (parse)"
+    inside = [
+        r
+        for t in span
+        if t.i != head.i and t.dep_ in ("pobj", "dobj", "compound", "amod")
+        for r in tree.cover.get(t.i, [])
+        if not _owner_word(r)
+    ]
+    if inside:
+        # "set fire to the Saudi embassy": the actor the trigger phrase itself names
+        return inside[:1], "named inside the trigger phrase (parse)"
     return _complement_objects(tree, span, words)
+
+
+def _partner_of(tree: _Tree, noun: Any, preps: frozenset[str] = frozenset()) -> list[ActorRef]:
+    """The partner of an act an object noun names: "rejected calls by X", "valued
+    cooperation with Y", "pledged support for Israel"; not the party to a thing
+    ("praised the agreement with Japan": the agreement is praised, not Japan)."""
+    relation = noun.lower_ in _RELATION_NOUNS
+    for child in noun.children:
+        word = child.lower_
+        if child.dep_ == "prep" and (
+            word == "by" or word in preps or (relation and word in _PARTNER_PREPS)
+        ):
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            found = _actors(tree, obj) if obj is not None else []
+            if found:
+                return found
+    return []
 
 
 def _complement_objects(
@@ -488,7 +576,12 @@ def _complement_objects(
     "readiness to work with Egypt"): the object or partner of the complement's verb."""
     for tok in span:
         for comp in tok.children:
-            if comp.dep_ not in ("xcomp", "acl") or comp.i in words or not _is_verb(comp):
+            infinitive = comp.dep_ == "advcl" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in comp.children
+            )
+            if comp.dep_ not in ("xcomp", "acl") and not infinitive:
+                continue
+            if comp.i in words or not _is_verb(comp):
                 continue
             for child in comp.children:
                 if child.dep_ in ("dobj", "dative"):
@@ -511,7 +604,12 @@ def parsed_roles(
 ) -> tuple[list[ActorRef], str, list[ActorRef], str]:
     """(sources, why, targets, why) read from the dependency parse; empty where the parse
     names no actor (the lexical rules then fill in)."""
-    tree = _tree(doc, refs)
+    # one map of actors to tokens per sentence, however many triggers it has
+    cached = doc.user_data.get("tidings_tree")
+    if cached is None or cached[0] is not refs:
+        cached = (refs, _tree(doc, refs))
+        doc.user_data["tidings_tree"] = cached
+    tree = cached[1]
     head = token_at(doc, trig.start, trig.end)
     if head is None:
         return [], "", [], ""

@@ -10,11 +10,12 @@ trigger is (its code, whether it is an intent, whether a meeting is only named a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from tidings.coder.common import State, clause_left, dates_in
 from tidings.dates import is_future
-from tidings.patterns import Trigger
+from tidings.patterns import Trigger, inflections
 
 _NEGATION = re.compile(
     r"\b(?:not|n't|never|no|neither|nor|without|refused\s+to|declined\s+to|failed\s+to|"
@@ -244,3 +245,75 @@ def _mood(trig: Trigger, text: str, before: str, clause_before: str) -> tuple[st
 def future_before(text: str) -> bool:
     """Whether the words before a point (its clause) mark a plan or a wish."""
     return bool(_FUTURE_BEFORE.search(text))
+
+
+# ------------------------------------------------------------------------ scope from the parse
+
+#: verbs under which the act they govern did not happen ("refused to meet", "cancelled
+#: the visit", "the summit was called off")
+_NEGATIVE_GOVERNORS = frozenset(
+    "refuse decline reject deny cancel postpone scrap call rule fail avoid snub "
+    "boycott shelve abandon suspend halt block veto stop".split()
+)
+#: particles that make the governor negative only in phrase ("called off", "ruled out")
+_GOVERNOR_PARTICLES = {"call": "off", "rule": "out"}
+#: every form of the governors ("cancelled", "cancels", "canceled") -> the lemma
+_GOVERNOR_FORMS = {form: lemma for lemma in _NEGATIVE_GOVERNORS for form in inflections(lemma)}
+_GOVERNOR_FORMS.update(
+    {"canceled": "cancel", "cancelled": "cancel", "canceling": "cancel", "cancelling": "cancel"}
+)
+
+
+def parsed_scope(doc: Any, trig: Trigger) -> tuple[Trigger, str | None]:
+    """The trigger with its verb-or-noun reading taken from the parse's tags, and the
+    reason it is no act when the parse shows one: negated (a ``neg`` dependent, or a
+    negative governor), an adjective ("the occupied West Bank"), a perfect participle
+    ("having rejected": background) or a manner adjunct ("in protest against")."""
+    span = doc.char_span(trig.start, trig.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return trig, None
+    head = span.root
+    if head.dep_ in ("aux", "auxpass") and head.head is not head:
+        head = head.head
+    tag = head.tag_
+    if not trig.nominal and tag in ("JJ", "VBN") and head.dep_ == "amod" and len(span) == 1:
+        return trig, "a participle used as an adjective, not an act"
+    if (
+        trig.nominal
+        and tag in ("VBD", "VBZ", "VBP")
+        and any(c.dep_ == "nsubj" for c in head.children)
+    ):
+        trig = replace(trig, nominal=False)  # "the two groups reject the plan"
+    elif not trig.nominal and tag in ("NN", "NNS") and head.dep_ in ("dobj", "pobj", "nsubj"):
+        trig = replace(trig, nominal=True)
+    if any(c.dep_ == "neg" for c in head.children):
+        return trig, "negated (parse)"
+    if any(c.dep_ == "aux" and c.lower_ == "having" for c in head.children):
+        return trig, "a perfect participle ('having ...'): background"
+    if (
+        trig.nominal
+        and trig.pattern.code[:2] == "14"
+        and head.dep_ == "pobj"
+        and head.head.lower_ == "in"
+        and not any(c.dep_ in ("det", "poss") for c in head.children)
+    ):
+        return trig, "a manner adjunct ('in protest against'), not an act of its own"
+    return trig, _negative_governor(head)
+
+
+def _negative_governor(head: Any) -> str | None:
+    """A verb above the trigger under which its act did not happen."""
+    gov = None
+    if head.dep_ in ("dobj", "xcomp", "nsubjpass") and head.head is not head:
+        gov = head.head
+    elif head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.lower_ in ("of", "to"):
+        gov = head.head.head  # "the cancellation of the visit"
+    if gov is None:
+        return None
+    lemma = _GOVERNOR_FORMS.get(gov.lower_)
+    if lemma is None:
+        return None
+    particle = _GOVERNOR_PARTICLES.get(lemma)
+    if particle and not any(c.lower_ == particle for c in gov.children):
+        return None
+    return f"negated: governed by '{gov.text}'"

@@ -7,10 +7,10 @@ from typing import Any
 from tidings.actors import ActorRef
 from tidings.coder.assemble import after_sentence, make_events
 from tidings.coder.candidates import sentence_refs
-from tidings.coder.common import Event, State
+from tidings.coder.common import Event, State, clause_left
 from tidings.coder.dates import event_day
 from tidings.coder.roles import pair_up, parties
-from tidings.coder.scope import SentenceScope, judge
+from tidings.coder.scope import SentenceScope, judge, parsed_scope
 from tidings.patterns import Pattern, Trigger, find_triggers
 from tidings.text import Sentence
 
@@ -107,6 +107,13 @@ def _code_trigger(
     doc: Any,
 ) -> list[Event] | str:
     """The events of one trigger, or the reason it yields none."""
+    if doc is not None:
+        trig, reason = parsed_scope(doc, trig)
+        if reason:
+            if reason.startswith("negated"):
+                # "did not meet ... during the summit": the meeting named is negated too
+                scope.negated_clause = clause_left(text, trig.start)
+            return reason
     verdict = judge(trig, state, scope)
     if isinstance(verdict, str):
         return verdict
