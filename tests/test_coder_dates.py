@@ -585,3 +585,17 @@ def test_a_named_year_in_a_history_clause_does_not_count() -> None:
     spans = [(dt.date(2021, 4, 5), dt.date(2026, 12, 31))]
     texts = ["Ties date back to 2023.", "The ministers met on March 26."]
     assert infer_year(texts, spans, (3, 26), dt.date(2026, 6, 1))[0] is None
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["On Monday,", "Late on Monday,", "Monday,", "On April 5,"],
+)
+def test_a_fronted_date_dates_every_clause_of_its_sentence(opening: str) -> None:
+    text = (
+        f"{opening} the Japanese government held a long and difficult meeting with the "
+        "senior officials of several of its partners in the region, accusing China of "
+        "breaking the fishing agreement."
+    )
+    found = {(root, day) for root, day, _ in dated(text, TUESDAY)}
+    assert ("11", dt.date(2021, 4, 5)) in found
