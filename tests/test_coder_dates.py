@@ -572,3 +572,30 @@ def test_a_line_that_is_only_a_date_does_not_become_the_main_event_day() -> None
         "On January 20, 2015, the ambassador presented his credentials to the president.",
     ]
     assert resolve_doc_dates(texts, dt.date(2015, 1, 23)).main == dt.date(2015, 1, 20)
+
+
+def test_of_the_years_the_tenures_allow_the_one_the_article_names_wins() -> None:
+    spans = [(dt.date(2021, 4, 5), dt.date(2026, 12, 31))]
+    texts = ["Trade grew fast in 2023.", "The ministers met on March 26."]
+    year, why = infer_year(texts, spans, (3, 26), dt.date(2026, 6, 1))
+    assert year == 2023 and "names" in why
+
+
+def test_a_named_year_in_a_history_clause_does_not_count() -> None:
+    spans = [(dt.date(2021, 4, 5), dt.date(2026, 12, 31))]
+    texts = ["Ties date back to 2023.", "The ministers met on March 26."]
+    assert infer_year(texts, spans, (3, 26), dt.date(2026, 6, 1))[0] is None
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["On Monday,", "Late on Monday,", "Monday,", "On April 5,"],
+)
+def test_a_fronted_date_dates_every_clause_of_its_sentence(opening: str) -> None:
+    text = (
+        f"{opening} the Japanese government held a long and difficult meeting with the "
+        "senior officials of several of its partners in the region, accusing China of "
+        "breaking the fishing agreement."
+    )
+    found = {(root, day) for root, day, _ in dated(text, TUESDAY)}
+    assert ("11", dt.date(2021, 4, 5)) in found

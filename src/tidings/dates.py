@@ -449,6 +449,18 @@ def summit_years(texts: list[str]) -> list[int]:
     return found
 
 
+def _plain_years(texts: list[str], today: dt.date) -> set[int]:
+    """Years the article names outside history clauses and sentences about the future."""
+    found: set[int] = set()
+    for text in texts:
+        if is_future(text):
+            continue
+        for e in find_dates(text):
+            if e.year and e.year <= today.year and not is_background(text, e):
+                found.add(e.year)
+    return found
+
+
 def infer_year(
     texts: list[str],
     spans: list[tuple[dt.date, dt.date]],
@@ -520,6 +532,10 @@ def infer_year(
             if weekday is not None:
                 what += " and the weekday printed with the day"
             return options[0], f"the only year {what} allow ({options[0]})"
+        # of the years that fit, the one the article itself names ("in 2022 ... on March 26")
+        named = sorted(set(options) & _plain_years(texts, today))
+        if len(named) == 1:
+            return named[0], f"the only fitting year the article names ({named[0]})"
         if options:
             return None, f"the tenures allow {len(options)} years ({options[0]}-{options[-1]})"
     return None, "no year in the article"

@@ -45,6 +45,7 @@ from tidings.coder.candidates import (
 )
 from tidings.coder.common import CoderOptions, State
 from tidings.coder.dates import doc_dates
+from tidings.coder.scope import SentenceScope, judge
 from tidings.coder.sentence import code_sentence
 from tidings.model import Article, Mention
 from tidings.ner import DocContext
@@ -73,7 +74,13 @@ def _run(article: Article, options: CoderOptions | None, trace: list[dict] | Non
     mentions: list[Mention] = []
     seen: set[str] = set()
     triggers = [find_triggers(s.text, patterns) for s in sentences]
-    docs = parse_candidates(sentences, triggers, tables)
+    # parse only what needs it: a sentence with an actor and a trigger the lexical scope
+    # keeps (an act already negated, conditional or background needs no roles)
+    live = [
+        [t for t in trigs if not isinstance(judge(t, state, SentenceScope(s.text)), str)]
+        for s, trigs in zip(sentences, triggers, strict=True)
+    ]
+    docs = parse_candidates(sentences, live, tables)
     for sent, trigs, doc in zip(sentences, triggers, docs, strict=True):
         for ev in code_sentence(sent, state, patterns, trigs, doc):
             m = to_mention(article, sent, ev)

@@ -156,7 +156,29 @@ def prepare(
     options = options or CoderOptions()
     tables = load_tables(tuple(options.actors_files))
     patterns = load_patterns(tuple(options.patterns_files), tuple(options.exclude_patterns))
-    return tables, patterns, split_sentences(article.text)
+    return tables, _hashed_once(patterns), split_sentences(article.text)
+
+
+class _PatternTable(tuple):  # type: ignore[type-arg]
+    """The pattern table with its hash computed once. The trigger finder caches its word
+    index by the table, and a plain tuple of patterns rehashes every field of every
+    pattern on each of the article's sentences."""
+
+    def __hash__(self) -> int:
+        cached = self.__dict__.get("hash")
+        if cached is None:
+            cached = self.__dict__["hash"] = tuple.__hash__(self)
+        return cached
+
+
+_TABLES: dict[int, tuple[tuple[Pattern, ...], _PatternTable]] = {}
+
+
+def _hashed_once(patterns: tuple[Pattern, ...]) -> tuple[Pattern, ...]:
+    kept = _TABLES.get(id(patterns))
+    if kept is None or kept[0] is not patterns:
+        kept = _TABLES[id(patterns)] = (patterns, _PatternTable(patterns))
+    return kept[1]
 
 
 @functools.lru_cache(maxsize=1)
@@ -240,10 +262,13 @@ _REFERRING = re.compile(
 
 
 def is_candidate(text: str, triggers: list[Trigger], tables: ActorTables) -> bool:
-    """Whether a sentence needs a parse: it has a trigger and names some actor."""
+    """Whether a sentence needs a parse: it has a trigger and two parties, named or
+    referred to (one actor alone has no partner to act on: the lexical rules, which
+    may pair it with the article's dyad, decide such a sentence unparsed)."""
     if not triggers:
         return False
-    return bool(tables.raw_matches(fold(text))) or bool(_REFERRING.search(text))
+    names = len(tables.raw_matches(fold(text)))
+    return names >= 2 or (names >= 1 and bool(_REFERRING.search(text)))
 
 
 def parse_candidates(

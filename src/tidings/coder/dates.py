@@ -48,6 +48,8 @@ _NUMBERS = {
     "ten": 10,
 }
 _SPAN_EDGES = ("from", "since", "until", "till", "through", "throughout")
+#: what may stand before a sentence-initial date phrase: "On Saturday, ..." "Late on Monday, ..."
+_FRONTED_BEFORE = re.compile(r"^\W*(?:(?:early|late|later|earlier)\s+)?(?:on\s+)?$", re.IGNORECASE)
 
 
 def event_day(
@@ -123,6 +125,12 @@ def date_for(
         return (trig.start - e.end) * 2
 
     def near(e: Any) -> bool:
+        if (
+            e.end <= trig.start
+            and _FRONTED_BEFORE.match(text[: e.start])
+            and re.match(r"\s*,", text[e.end :])
+        ):
+            return True  # "On Saturday, X did A, accusing B": a fronted date scopes the sentence
         gap = text[trig.end : e.start] if e.start >= trig.end else text[e.end : trig.start]
         return len(_WORDS.findall(gap)) <= 12 or e.kind in ("year", "my", "vague")
 

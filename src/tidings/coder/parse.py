@@ -35,7 +35,7 @@ from tidings.errors import TidingsError
 #: longer "sentences" are tables or run-on text: the lexical rules handle them
 MAX_PARSE_CHARS = 600
 #: pipeline components tidings does not read
-_EXCLUDE = ("ner", "lemmatizer", "senter")
+_EXCLUDE = ("ner", "lemmatizer", "senter", "attribute_ruler")
 
 
 class ParserModelError(TidingsError):

@@ -500,7 +500,8 @@ def _objects(tree: _Tree, trig: Trigger, head: Any, verb: bool) -> tuple[list[Ac
     the pattern allows attached to any word of the trigger ("signed a deal with X")."""
     pattern = trig.pattern
     doc = tree.doc
-    span = [t for t in doc if trig.start <= t.idx < trig.end] or [head]
+    chars = doc.char_span(trig.start, trig.end, alignment_mode="expand")
+    span = list(chars) if chars is not None and len(chars) else [head]
     words = {t.i for t in span}
     for tok in span:
         for child in tok.children:
@@ -603,7 +604,12 @@ def parsed_roles(
 ) -> tuple[list[ActorRef], str, list[ActorRef], str]:
     """(sources, why, targets, why) read from the dependency parse; empty where the parse
     names no actor (the lexical rules then fill in)."""
-    tree = _tree(doc, refs)
+    # one map of actors to tokens per sentence, however many triggers it has
+    cached = doc.user_data.get("tidings_tree")
+    if cached is None or cached[0] is not refs:
+        cached = (refs, _tree(doc, refs))
+        doc.user_data["tidings_tree"] = cached
+    tree = cached[1]
     head = token_at(doc, trig.start, trig.end)
     if head is None:
         return [], "", [], ""
