@@ -264,6 +264,10 @@ _RELATION_NOUNS = frozenset(
     "cooperation collaboration ties relations relationship partnership friendship support "
     "assistance aid help solidarity dialogue engagement trade".split()
 )
+#: prepositions of an adjunct that names the occasion of the main clause's act
+_OCCASION_PREPS = frozenset(
+    {"during", "at", "in", "for", "after", "following", "on", "throughout", "amid", "upon", "with"}
+)
 _PLACE_PREPS = frozenset({"in", "near", "inside", "outside", "at"})
 #: prepositions that name the partner of an act ("work with", "give to", "act against")
 _PARTNER_PREPS = frozenset({"with", "to", "for", "against", "toward", "towards", "on", "at"})
@@ -453,10 +457,14 @@ def _subject_of(tree: _Tree, verb: Any, depth: int = 0) -> tuple[list[ActorRef],
             found, why = _subject_of(tree, head, depth + 1)
             return found, why and why + " of the governing clause"
         if verb.dep_ == "acl":
-            # "an announcement by India to expel": the noun's agent acts
+            # "an announcement by India to expel": the noun's agent acts; else whoever
+            # made the thing ("Trump signed a proclamation recognizing ...")
             found = _noun_agent(tree, head)
             if found:
                 return found, "agent of the noun the clause completes"
+            if head.dep_ in ("dobj", "attr") and _is_verb(head.head):
+                found, why = _subject_of(tree, head.head, depth + 1)
+                return found, why and why + " of the noun the clause completes"
     return [], ""
 
 
@@ -488,10 +496,20 @@ def _noun_source(tree: _Tree, noun: Any) -> tuple[list[ActorRef], str]:
     head = noun.head
     if noun.dep_ in ("dobj", "attr", "nsubjpass") and _is_verb(head):
         return _subject_of(tree, head)
-    if noun.dep_ == "pobj" and head.dep_ == "prep" and _is_verb(head.head):
+    if (
+        noun.dep_ == "pobj"
+        and head.dep_ == "prep"
+        and head.lower_ in _OCCASION_PREPS
+        and _is_verb(head.head)
+    ):
+        # "during talks with W, B stressed": the clause's subject took part; not "excluded
+        # Cuba from the summit", "spoke about the talks"
         return _subject_of(tree, head.head)
     if noun.dep_ == "conj":
         return _noun_source(tree, head)
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ not in ("between", "of"):
+        # "excluded Cuba from the summit": the clause's actors are not its participants
+        return [], "an event noun the clause only refers to"
     return [], ""
 
 
@@ -549,6 +567,10 @@ def _objects(tree: _Tree, trig: Trigger, head: Any, verb: bool) -> tuple[list[Ac
     if inside:
         # "set fire to the Saudi embassy": the actor the trigger phrase itself names
         return inside[:1], "named inside the trigger phrase (parse)"
+    if pattern.code[:2] != "03":
+        # only an intent's target sits in its complement ("agreed to buy Russian gas");
+        # "arrived in X to support Y" names a purpose, not the visited
+        return [], "no target found (parse)"
     return _complement_objects(tree, span, words)
 
 
