@@ -241,3 +241,19 @@ def test_a_meeting_asked_for_is_not_held() -> None:
 def test_a_purpose_clause_names_no_target_for_an_act() -> None:
     assert ("RUS", "FRA", "04") not in tuples("Russian troops arrived on Sunday to support France.")
     assert ("RUS", "FRA", "03") in tuples("Russia pledged on Sunday to support France.")
+
+
+def test_the_person_told_in_a_call_took_part_in_it() -> None:
+    got = tuples(
+        "Kenyan President William Ruto told Ugandan President Yoweri Museveni in a phone "
+        "call on Monday that Kenya would reopen the border."
+    )
+    assert ("KEN", "UGA", "04") in got or ("UGA", "KEN", "04") in got
+    assert ("KEN", "KEN", "04") not in got
+
+
+def test_a_helper_after_with_is_not_the_partner() -> None:
+    got = tuples("Iran agreed on Friday to resume talks with Saudi Arabia.")
+    assert ("IRN", "SAU", "03") in got
+    got = tuples("Iran agreed on Friday to resume its exports with China's help.")
+    assert ("IRN", "CHN", "03") not in got
