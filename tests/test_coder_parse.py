@@ -211,3 +211,49 @@ def test_protest_as_a_manner_adjunct_is_not_a_protest() -> None:
         "of a drone."
     )
     assert not any(root == "14" for _, _, root in got)
+
+
+def test_a_meeting_only_referred_to_has_no_participants_from_the_clause() -> None:
+    assert ("USA", "CUB", "04") not in tuples(
+        "The United States excluded Cuba from the summit on Monday."
+    )
+    assert ("JPN", "CHN", "04") not in tuples(
+        "Japan complained to China about the talks on Tuesday."
+    )
+
+
+def test_a_meeting_named_as_the_occasion_is_the_subject_s() -> None:
+    assert ("BRA", "ARG", "04") in tuples(
+        "Brazil opened its year with a visit to Argentina on Monday."
+    )
+    assert ("IND", "JPN", "04") in tuples(
+        "After talks with Japan on Monday, India announced a new rail line."
+    )
+
+
+def test_a_meeting_asked_for_is_not_held() -> None:
+    got = tuples("Turkey on Monday called for talks with Russia on the crisis.")
+    assert ("TUR", "RUS", "04") not in got
+    got = tuples("Kenya proposed a summit with Uganda on Monday.")
+    assert ("KEN", "UGA", "04") not in got
+
+
+def test_a_purpose_clause_names_no_target_for_an_act() -> None:
+    assert ("RUS", "FRA", "04") not in tuples("Russian troops arrived on Sunday to support France.")
+    assert ("RUS", "FRA", "03") in tuples("Russia pledged on Sunday to support France.")
+
+
+def test_the_person_told_in_a_call_took_part_in_it() -> None:
+    got = tuples(
+        "Kenyan President William Ruto told Ugandan President Yoweri Museveni in a phone "
+        "call on Monday that Kenya would reopen the border."
+    )
+    assert ("KEN", "UGA", "04") in got or ("UGA", "KEN", "04") in got
+    assert ("KEN", "KEN", "04") not in got
+
+
+def test_a_helper_after_with_is_not_the_partner() -> None:
+    got = tuples("Iran agreed on Friday to resume talks with Saudi Arabia.")
+    assert ("IRN", "SAU", "03") in got
+    got = tuples("Iran agreed on Friday to resume its exports with China's help.")
+    assert ("IRN", "CHN", "03") not in got

@@ -262,7 +262,12 @@ _CORE = frozenset({"compound", "amod", "nmod", "poss", "case", "det", "appos", "
 #: nouns that name an activity done with a partner: "cooperation with Y" is with Y
 _RELATION_NOUNS = frozenset(
     "cooperation collaboration ties relations relationship partnership friendship support "
-    "assistance aid help solidarity dialogue engagement trade".split()
+    "assistance aid help solidarity dialogue engagement trade talks negotiations "
+    "consultations contacts".split()
+)
+#: prepositions of an adjunct that names the occasion of the main clause's act
+_OCCASION_PREPS = frozenset(
+    {"during", "at", "in", "for", "after", "following", "on", "throughout", "amid", "upon", "with"}
 )
 _PLACE_PREPS = frozenset({"in", "near", "inside", "outside", "at"})
 #: prepositions that name the partner of an act ("work with", "give to", "act against")
@@ -338,6 +343,31 @@ def _actors(tree: _Tree, tok: Any) -> list[ActorRef]:
                 break
         out.extend(r for r in found or [] if r not in out)
     return out
+
+
+def _occasion_partner(tree: _Tree, noun: Any) -> list[ActorRef]:
+    """ "Putin told Trump in a phone call": the person told took part in the call."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in _OCCASION_PREPS:
+        return []
+    verb = prep.head
+    if not _is_verb(verb):
+        return []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative", "iobj"):
+            found = [r for r in _actors(tree, child) if not _owner_word(r)]
+            if found:
+                return found
+    return []
+
+
+def _helper_phrase(tree: _Tree, prep: Any, obj: Any) -> bool:
+    """ "with China's help": the possessor of the means is a helper, not the partner."""
+    return (
+        prep.lower_ == "with"
+        and obj.i not in tree.cover
+        and any(c.dep_ == "poss" for c in obj.children)
+    )
 
 
 def _owner_word(ref: ActorRef) -> bool:
@@ -453,10 +483,14 @@ def _subject_of(tree: _Tree, verb: Any, depth: int = 0) -> tuple[list[ActorRef],
             found, why = _subject_of(tree, head, depth + 1)
             return found, why and why + " of the governing clause"
         if verb.dep_ == "acl":
-            # "an announcement by India to expel": the noun's agent acts
+            # "an announcement by India to expel": the noun's agent acts; else whoever
+            # made the thing ("Trump signed a proclamation recognizing ...")
             found = _noun_agent(tree, head)
             if found:
                 return found, "agent of the noun the clause completes"
+            if head.dep_ in ("dobj", "attr") and _is_verb(head.head):
+                found, why = _subject_of(tree, head.head, depth + 1)
+                return found, why and why + " of the noun the clause completes"
     return [], ""
 
 
@@ -488,10 +522,25 @@ def _noun_source(tree: _Tree, noun: Any) -> tuple[list[ActorRef], str]:
     head = noun.head
     if noun.dep_ in ("dobj", "attr", "nsubjpass") and _is_verb(head):
         return _subject_of(tree, head)
-    if noun.dep_ == "pobj" and head.dep_ == "prep" and _is_verb(head.head):
+    if (
+        noun.dep_ == "pobj"
+        and head.dep_ == "prep"
+        and head.lower_ in _OCCASION_PREPS
+        and _is_verb(head.head)
+    ):
+        # "during talks with W, B stressed": the clause's subject took part; not "excluded
+        # Cuba from the summit", "spoke about the talks"
         return _subject_of(tree, head.head)
     if noun.dep_ == "conj":
         return _noun_source(tree, head)
+    if (
+        noun.dep_ == "pobj"
+        and head.dep_ == "prep"
+        and head.lower_ not in ("between", "of")
+        and _is_verb(head.head)
+    ):
+        # "excluded Cuba from the summit": the clause's actors are not its participants
+        return [], "an event noun the clause only refers to"
     return [], ""
 
 
@@ -535,7 +584,7 @@ def _objects(tree: _Tree, trig: Trigger, head: Any, verb: bool) -> tuple[list[Ac
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
         if obj is None:
             continue
-        found = _actors(tree, obj)
+        found = [] if _helper_phrase(tree, prep, obj) else _actors(tree, obj)
         if found:
             why = f"after '{word}'" if allowed else f"place after '{word}'"
             return (found if allowed else found[:1]), why + " (parse)"
@@ -549,6 +598,13 @@ def _objects(tree: _Tree, trig: Trigger, head: Any, verb: bool) -> tuple[list[Ac
     if inside:
         # "set fire to the Saudi embassy": the actor the trigger phrase itself names
         return inside[:1], "named inside the trigger phrase (parse)"
+    occasion = _occasion_partner(tree, head)
+    if occasion:
+        return occasion, "addressee of the clause the meeting is the occasion of (parse)"
+    if pattern.code[:2] != "03":
+        # only an intent's target sits in its complement ("agreed to buy Russian gas");
+        # "arrived in X to support Y" names a purpose, not the visited
+        return [], "no target found (parse)"
     return _complement_objects(tree, span, words)
 
 
@@ -588,12 +644,15 @@ def _complement_objects(
                     found = (
                         _actors(tree, child)
                         or [r for t in _core(child, tree) for r in tree.cover.get(t.i, [])][:1]
+                        or _partner_of(tree, child)  # "agreed to resume talks with X"
                     )
                     if found:
                         return found, "object of the complement's verb (parse)"
                 if child.dep_ == "prep" and child.lower_ in _PARTNER_PREPS:
                     obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                    found = _actors(tree, obj) if obj is not None else []
+                    if obj is None or _helper_phrase(tree, child, obj):
+                        continue
+                    found = _actors(tree, obj)
                     if found:
                         return found, f"after '{child.lower_}' in the complement (parse)"
     return [], "no target found (parse)"

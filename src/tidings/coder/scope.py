@@ -298,7 +298,43 @@ def parsed_scope(doc: Any, trig: Trigger) -> tuple[Trigger, str | None]:
         and not any(c.dep_ in ("det", "poss") for c in head.children)
     ):
         return trig, "a manner adjunct ('in protest against'), not an act of its own"
+    if trig.nominal and not trig.pattern.code.startswith("03"):
+        appealed = _appealed(head)
+        if appealed:
+            return trig, appealed
     return trig, _negative_governor(head)
+
+
+#: verbs (with the preposition they take) under which a named act is only asked for
+_APPEAL_GOVERNORS = {
+    "call": "for",
+    "press": "for",
+    "push": "for",
+    "appeal": "for",
+    "urge": "",
+    "demand": "",
+    "propose": "",
+    "suggest": "",
+    "seek": "",
+    "request": "",
+}
+_APPEAL_FORMS = {form: lemma for lemma in _APPEAL_GOVERNORS for form in inflections(lemma)}
+_APPEAL_FORMS.update({"sought": "seek"})
+
+
+def _appealed(head: Any) -> str | None:
+    """An act named as what someone asks for ("called for talks with", "proposed a
+    summit"): not an act of its own."""
+    gov, prep = None, ""
+    if head.dep_ == "dobj":
+        gov = head.head
+    elif head.dep_ == "pobj" and head.head.dep_ == "prep":
+        gov, prep = head.head.head, head.head.lower_
+    if gov is None or gov.lower_ not in _APPEAL_FORMS:
+        return None
+    if _APPEAL_GOVERNORS[_APPEAL_FORMS[gov.lower_]] != prep:
+        return None
+    return f"asked for, not done: the object of '{gov.text}'"
 
 
 def _negative_governor(head: Any) -> str | None:
