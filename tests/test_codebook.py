@@ -26,7 +26,7 @@ PUB = dt.date(2024, 5, 15)  # a Wednesday
 
 #: share of the codebook's codes whose sentence codes right (README accuracy table)
 COVERAGE_FLOOR = 0.0
-ROOTS_DONE = "15"
+ROOTS_DONE = "20"
 
 
 def coded(text: str) -> list[Mention]:
@@ -397,6 +397,74 @@ CASES: list = [
     ("153", "FRA", "ISR",
      "France deployed riot police outside Israel's embassy in Paris on Tuesday."),
     ("154", "RUS", "UKR", "Russia massed troops near the border with Ukraine on Tuesday."),
+    # -------------------------------------------------------------------- 16 reduce relations
+    ("160", "LTU", "CHN", "Lithuania scaled back its cooperation with China on Tuesday."),
+    ("161", "SAU", "IRN", "Saudi Arabia broke off diplomatic relations with Iran on Tuesday."),
+    ("162", "USA", "AFG", "The United States froze its aid to Afghanistan on Tuesday."),
+    ("1621", "DEU", "MLI", "Germany suspended its loans to Mali on Tuesday."),
+    ("1622", "DEU", "ISR", "Germany halted arms exports to Israel on Tuesday."),
+    ("1623", "USA", "YEM", "The United States suspended food aid to Yemen on Tuesday."),
+    ("163", "USA", "CHN", "The United States imposed new tariffs on China on Tuesday."),
+    ("164", "PRK", "KOR", "North Korea broke off talks with South Korea on Tuesday."),
+    ("165", "QAT", "ISR", "Qatar suspended its mediation between Israel and Hamas on Tuesday."),
+    ("166", "RUS", "DEU", "Russia expelled diplomats from Germany on Tuesday."),
+    ("1661", "MLI", "FRA", "Mali expelled the peacekeeping force from France on Tuesday."),
+    ("1662", "IRN", "FRA", "Iran expelled inspectors from France on Tuesday."),
+    ("1663", "ISR", "PSE",
+     "Israel banned aid agencies from Gaza and the Palestinian territories on Tuesday."),
+    # ------------------------------------------------------------------------------ 17 coerce
+    ("170", "CHN", "TWN", "China intimidated Taiwan with a show of force on Tuesday."),
+    ("171", "IRN", "GBR", "Iran seized a British tanker in the Gulf on Tuesday."),
+    ("1711", "RUS", "DEU", "Russia confiscated the assets of German companies on Tuesday."),
+    ("1712", "ISR", "PSE", "Israel demolished Palestinian homes in the West Bank on Tuesday."),
+    ("172", "CHN", "USA", "China revoked the visas of American journalists on Tuesday."),
+    ("1721", "RUS", "USA", "Russia shut down the bureau of an American broadcaster on Tuesday."),
+    ("1722", "TUR", "IRQ", "Turkey banned the Kurdish party backed by Iraq on Tuesday."),
+    ("1723", "ISR", "PSE", "Israel imposed a curfew on the Palestinian town of Hebron on Tuesday."),
+    ("1724", "THA", "MYS",
+     "Thailand declared martial law along its border with Malaysia on Tuesday."),
+    ("173", "IRN", "FRA", "Iran arrested two French citizens on Tuesday."),
+    ("174", "USA", "MEX", "The United States deported hundreds of migrants to Mexico on Tuesday."),
+    ("175", "RUS", "UKR", "Russia cracked down on Ukrainian protesters in Crimea on Tuesday."),
+    # ----------------------------------------------------------------------------- 18 assault
+    ("180", "PAK", "AFG",
+     "Pakistani militants carried out a terrorist attack in Afghanistan on Tuesday."),
+    ("181", "NGA", "CHN", "Nigerian gunmen kidnapped Chinese workers on Tuesday."),
+    ("182", "IND", "PAK", "Indian guards beat up Pakistani diplomats in New Delhi on Tuesday."),
+    ("1821", "RUS", "UKR",
+     "Russian soldiers raped Ukrainian women in Kherson, investigators said on Tuesday."),
+    ("1822", "RUS", "UKR",
+     "Russian guards tortured Ukrainian prisoners of war, a UN report said on Tuesday."),
+    ("1823", "IND", "PAK", "An Indian mob lynched a Pakistani trader on Tuesday."),
+    ("183", "PAK", "CHN",
+     "Pakistani militants detonated a bomb outside China's consulate in Karachi on Tuesday."),
+    ("1831", "AFG", "PAK",
+     "Afghan militants carried out a suicide bombing in Pakistan on Tuesday."),
+    ("1832", "SYR", "TUR", "Syrian militants detonated a car bomb in Turkey on Tuesday."),
+    ("1833", "AFG", "PAK", "Afghan militants planted a roadside bomb in Pakistan on Tuesday."),
+    ("184", "RUS", "UKR",
+     "Russian troops used Ukrainian villagers as human shields, Kyiv said on Tuesday."),
+    ("185", "IRN", "USA",
+     "Iran tried to assassinate an American official on Tuesday, prosecutors said."),
+    ("186", "ISR", "IRN", "Israel assassinated an Iranian commander on Tuesday."),
+    # ------------------------------------------------------------------------------ 19 fight
+    ("190", "DZA", "MLI", "Algeria shot down a Malian military drone on Tuesday."),
+    ("191", "CHN", "TWN", "China imposed a naval blockade on Taiwan on Tuesday."),
+    ("192", "RUS", "UKR", "Russia captured a Ukrainian town on Tuesday."),
+    ("193", "IND", "PAK", "Indian troops exchanged gunfire with Pakistani soldiers on Tuesday."),
+    ("194", "THA", "KHM", "Thai forces fired artillery shells into Cambodia on Tuesday."),
+    ("195", "ISR", "LBN", "Israel carried out an air strike against Lebanon on Tuesday."),
+    ("196", "RUS", "UKR", "Russia violated the ceasefire with Ukraine on Tuesday."),
+    # ---------------------------------------------------------------------- 20 mass violence
+    ("200", "MMR", "BGD",
+     "Myanmar's army committed atrocities against Bangladeshi villagers on Tuesday."),
+    ("201", "AZE", "ARM", "Azerbaijan forcibly expelled thousands of Armenians on Tuesday."),
+    ("202", "SDN", "TCD", "Sudanese militias massacred Chadian refugees on Tuesday."),
+    ("203", "SRB", "BIH",
+     "Serbia carried out ethnic cleansing against Bosnia's Muslims, the court said on Tuesday."),
+    ("204", "RUS", "UKR", "Russia used weapons of mass destruction against Ukraine on Tuesday."),
+    ("2041", "SYR", "TUR", "Syria used chemical weapons against Turkey on Tuesday."),
+    ("2042", "PRK", "KOR", "North Korea detonated a nuclear bomb near South Korea on Tuesday."),
 ]
 # fmt: on
 

@@ -409,6 +409,15 @@ def _phrase_regex(phrase: str, verb: bool) -> str:
     return regex[3:] if regex.startswith("\\s+") else regex
 
 
+def _phrase_words(phrase: str) -> int:
+    """How many words a phrase surely names, gaps excluded ("carry_out * air_strikes on": 5)."""
+    return sum(
+        min(len(a.split("_")) for a in w.split("|"))
+        for w in phrase.split()
+        if w not in ("*", "**") and w[0] != "!"
+    )
+
+
 def _first_words(phrase: str, verb: bool) -> set[str]:
     """Every form the first word of a phrase can take (the index that picks patterns)."""
     first = phrase.split()[0].rstrip("?")
@@ -425,8 +434,10 @@ def _first_words(phrase: str, verb: bool) -> set[str]:
 
 def _compile(entry: dict[str, Any], where: str) -> Pattern:
     try:
-        verbs = [str(v) for v in entry.get("verbs") or []]
-        nouns = [str(n) for n in entry.get("nouns") or []]
+        # a regex alternation takes the first phrase that matches, not the longest: the
+        # phrases naming more words go first ("detonate * car_bomb in" before "... car_bomb")
+        verbs = sorted((str(v) for v in entry.get("verbs") or []), key=lambda p: -_phrase_words(p))
+        nouns = sorted((str(n) for n in entry.get("nouns") or []), key=lambda p: -_phrase_words(p))
         pieces = []
         # nouns first: "a brief exchange of gunfire" is the noun, not the verb "exchange"
         for n in nouns:
@@ -510,9 +521,12 @@ def _lemma_index(patterns: tuple[Pattern, ...]) -> dict[str, tuple[int, ...]]:
     return {w: tuple(ids) for w, ids in index.items()}
 
 
+_TO_BEFORE = re.compile(r"\bto\s+$")
+
+
 def _literal_words(trigger: Trigger) -> int:
     """How many of the trigger's words its phrase names (gaps excluded)."""
-    return sum(1 for w in trigger.written.split() if w not in ("*", "**") and w[0] != "!")
+    return _phrase_words(trigger.written)
 
 
 def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]:
@@ -573,6 +587,17 @@ def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]
     found.sort(
         key=lambda t: (-(t.end - t.start), t.start, -_literal_words(t), -len(t.pattern.code))
     )
+    # "threatened to expel X", "refused to release X": the verb after "to" is the
+    # complement of the frame that governs it, not an act of its own
+    found = [
+        t
+        for t in found
+        if not any(
+            a.start < t.start < a.end and _TO_BEFORE.search(sentence, a.start, t.start)
+            for a in found
+            if a is not t
+        )
+    ]
     kept: list[Trigger] = []
     for t in found:
         if any(t.start < k.end and k.start < t.end for k in kept):
