@@ -553,6 +553,23 @@ CONSTRUCTIONS: list = [
 ]
 
 
+# wording families across roots (the codebook's variants of one act)
+CONSTRUCTIONS += [
+    (
+        "040",
+        "IND",
+        "FSM",
+        "India's ambassador presented his credentials to Micronesia's president on Tuesday.",
+    ),
+    ("051", "USA", "OMN", "The US president said he was grateful to Oman for its help on Tuesday."),
+    ("111", "MEX", "USA", "Mexico's president rounded on US critics of Cuba on Tuesday."),
+    ("120", "RUS", "ZAF", "Russia denied the allegation made by South Africa on Tuesday."),
+    ("161", "ISR", "IRL", "Israel ordered the recall of its ambassador from Ireland on Tuesday."),
+    ("114", "PHL", "CHN", "The Philippines filed a diplomatic protest with China on Tuesday."),
+    ("054", "IRL", "PSE", "Ireland announced its recognition of Palestine on Tuesday."),
+]
+
+
 @pytest.mark.parametrize(("code", "source", "target", "text"), CONSTRUCTIONS)
 def test_construction_rules(code: str, source: str, target: str, text: str) -> None:
     got = [(m.cameo, m.source_country, m.target_country) for m in coded(text)]
