@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -511,14 +511,25 @@ def load_patterns(
 _WORD = re.compile(r"[\w'’-]+")
 
 
-@functools.lru_cache(maxsize=8)
+#: id of a pattern table -> (the table, its index); keyed by identity because hashing a
+#: table hashes every pattern in it, which cost more than matching the sentence
+_INDEXES: dict[int, tuple[tuple[Pattern, ...], dict[str, tuple[int, ...]]]] = {}
+
+
 def _lemma_index(patterns: tuple[Pattern, ...]) -> dict[str, tuple[int, ...]]:
     """word -> the patterns that word can start (so a sentence visits only those)."""
+    cached = _INDEXES.get(id(patterns))
+    if cached is not None and cached[0] is patterns:
+        return cached[1]
     index: dict[str, list[int]] = {}
     for i, p in enumerate(patterns):
         for lemma in p.lemmas:
             index.setdefault(lemma, []).append(i)
-    return {w: tuple(ids) for w, ids in index.items()}
+    built = {w: tuple(ids) for w, ids in index.items()}
+    if len(_INDEXES) >= 8:
+        _INDEXES.clear()
+    _INDEXES[id(patterns)] = (patterns, built)
+    return built
 
 
 _TO_BEFORE = re.compile(r"\bto\s+$")
@@ -529,14 +540,30 @@ def _literal_words(trigger: Trigger) -> int:
     return _phrase_words(trigger.written)
 
 
+def _matches(
+    sentence: str, patterns: tuple[Pattern, ...]
+) -> Iterator[tuple[Pattern, re.Match[str]]]:
+    """Each pattern's matches, tried only where one of its first words stands.
+
+    Every phrase starts with its first word, so a pattern is anchored at the words of
+    the sentence that can begin it instead of being searched for along the sentence:
+    the cost grows with the words that start a phrase, not with the size of the table.
+    """
+    index = _lemma_index(patterns)
+    seen: set[tuple[int, int]] = set()
+    for word in _WORD.finditer(sentence):
+        for i in index.get(word.group(0).lower(), ()):
+            m = patterns[i].regex.match(sentence, word.start())
+            if m is not None and (i, m.start()) not in seen:
+                seen.add((i, m.start()))
+                yield patterns[i], m
+
+
 def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]:
     """Every pattern match in the sentence; where matches overlap, the longest wins."""
-    words = {w.lower() for w in _WORD.findall(sentence)}
-    index = _lemma_index(patterns)
-    wanted = sorted({i for w in words for i in index.get(w, ())})
     found: list[Trigger] = []
-    for p in (patterns[i] for i in wanted):
-        for m in p.regex.finditer(sentence):
+    for p, m in _matches(sentence, patterns):
+        if True:
             name = m.lastgroup or ""
             nominal = name.startswith("n")
             head = None
