@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -665,3 +666,21 @@ def test_frame_holds_on_a_parse() -> None:
     assert frame_holds(trig, doc[4:], offset=len("Earlier on Monday. ")) is True
     # no token at the head: the parse says nothing
     assert frame_holds(trig, nlp("Something else entirely.")) is None
+
+
+def test_a_phrase_must_start_with_a_word(tmp_path: Path) -> None:
+    from tidings.errors import TidingsError
+    from tidings.patterns import load_patterns
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('- id: gap-first\n  code: "040"\n  verbs: ["* meet with"]\n', encoding="utf-8")
+    with pytest.raises(TidingsError, match="must start with a word"):
+        load_patterns((bad,))
+
+
+def test_a_first_word_that_repeats_is_tried_at_each_place() -> None:
+    from tidings.patterns import find_triggers, load_patterns
+
+    text = "Japan said it would say little, and Tokyo said Manila must leave the shoal."
+    rules = {t.pattern.id for t in find_triggers(text, load_patterns())}
+    assert "must" in rules

@@ -449,6 +449,11 @@ def _compile(entry: dict[str, Any], where: str) -> Pattern:
                 + ")"
             )
         regex = re.compile(r"(?<![\w-])(?:" + "|".join(pieces) + r")(?![\w-])", re.IGNORECASE)
+        for phrase in verbs + nouns:
+            first = phrase.split()[0] if phrase.split() else "*"
+            if first in ("*", "**") or first.startswith("!") or first.endswith("?"):
+                # matches are anchored at a phrase's first word (see _matches)
+                raise TypeError(f"phrase {phrase!r} must start with a word")
         lemmas: set[str] = set()
         noun_like: set[str] = set()
         pp_forms: set[str] = set()
