@@ -622,6 +622,7 @@ def test_frames_do_not_fire_without_their_frame(text: str) -> None:
         ("Nigerian gunmen kidnapped Chinese workers.", "hostage"),  # doubled consonant
         ("The court found two Americans guilty.", "find-guilty"),  # !word
         ("Kenya went on a hunger strike.", "hunger-strike"),  # first word with particle
+        ("Modi caught up with Albanese on the sidelines of the summit.", "meet-third"),
         (
             "The United States delivered several batteries of air defence missiles to Ukraine.",
             "military-aid-more",  # ** : a six-word object gap
