@@ -596,6 +596,7 @@ NEGATIVES: list = [
     "Both sides must show flexibility, the Kenyan president said on Tuesday.",
     "The Brazilian government said it was a key partner of the farmers on Tuesday.",
     # the word without its frame
+    "Japan's defence minister stepped down after the jet crash near China on Tuesday.",
     "Russia said it would consider the issue on Tuesday.",
     "Japan's prime minister said the reform is a key step on Tuesday.",
 ]
