@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -409,6 +409,15 @@ def _phrase_regex(phrase: str, verb: bool) -> str:
     return regex[3:] if regex.startswith("\\s+") else regex
 
 
+def _phrase_words(phrase: str) -> int:
+    """How many words a phrase surely names, gaps excluded ("carry_out * air_strikes on": 5)."""
+    return sum(
+        min(len(a.split("_")) for a in w.split("|"))
+        for w in phrase.split()
+        if w not in ("*", "**") and w[0] != "!"
+    )
+
+
 def _first_words(phrase: str, verb: bool) -> set[str]:
     """Every form the first word of a phrase can take (the index that picks patterns)."""
     first = phrase.split()[0].rstrip("?")
@@ -425,8 +434,10 @@ def _first_words(phrase: str, verb: bool) -> set[str]:
 
 def _compile(entry: dict[str, Any], where: str) -> Pattern:
     try:
-        verbs = [str(v) for v in entry.get("verbs") or []]
-        nouns = [str(n) for n in entry.get("nouns") or []]
+        # a regex alternation takes the first phrase that matches, not the longest: the
+        # phrases naming more words go first ("detonate * car_bomb in" before "... car_bomb")
+        verbs = sorted((str(v) for v in entry.get("verbs") or []), key=lambda p: -_phrase_words(p))
+        nouns = sorted((str(n) for n in entry.get("nouns") or []), key=lambda p: -_phrase_words(p))
         pieces = []
         # nouns first: "a brief exchange of gunfire" is the noun, not the verb "exchange"
         for n in nouns:
@@ -438,6 +449,11 @@ def _compile(entry: dict[str, Any], where: str) -> Pattern:
                 + ")"
             )
         regex = re.compile(r"(?<![\w-])(?:" + "|".join(pieces) + r")(?![\w-])", re.IGNORECASE)
+        for phrase in verbs + nouns:
+            first = phrase.split()[0] if phrase.split() else "*"
+            if first in ("*", "**") or first.startswith("!") or first.endswith("?"):
+                # matches are anchored at a phrase's first word (see _matches)
+                raise TypeError(f"phrase {phrase!r} must start with a word")
         lemmas: set[str] = set()
         noun_like: set[str] = set()
         pp_forms: set[str] = set()
@@ -500,29 +516,59 @@ def load_patterns(
 _WORD = re.compile(r"[\w'’-]+")
 
 
-@functools.lru_cache(maxsize=8)
+#: id of a pattern table -> (the table, its index); keyed by identity because hashing a
+#: table hashes every pattern in it, which cost more than matching the sentence
+_INDEXES: dict[int, tuple[tuple[Pattern, ...], dict[str, tuple[int, ...]]]] = {}
+
+
 def _lemma_index(patterns: tuple[Pattern, ...]) -> dict[str, tuple[int, ...]]:
     """word -> the patterns that word can start (so a sentence visits only those)."""
+    cached = _INDEXES.get(id(patterns))
+    if cached is not None and cached[0] is patterns:
+        return cached[1]
     index: dict[str, list[int]] = {}
     for i, p in enumerate(patterns):
         for lemma in p.lemmas:
             index.setdefault(lemma, []).append(i)
-    return {w: tuple(ids) for w, ids in index.items()}
+    built = {w: tuple(ids) for w, ids in index.items()}
+    if len(_INDEXES) >= 8:
+        _INDEXES.clear()
+    _INDEXES[id(patterns)] = (patterns, built)
+    return built
+
+
+_TO_BEFORE = re.compile(r"\bto\s+$")
 
 
 def _literal_words(trigger: Trigger) -> int:
     """How many of the trigger's words its phrase names (gaps excluded)."""
-    return sum(1 for w in trigger.written.split() if w not in ("*", "**") and w[0] != "!")
+    return _phrase_words(trigger.written)
+
+
+def _matches(
+    sentence: str, patterns: tuple[Pattern, ...]
+) -> Iterator[tuple[Pattern, re.Match[str]]]:
+    """Each pattern's matches, tried only where one of its first words stands.
+
+    Every phrase starts with its first word, so a pattern is anchored at the words of
+    the sentence that can begin it instead of being searched for along the sentence:
+    the cost grows with the words that start a phrase, not with the size of the table.
+    """
+    index = _lemma_index(patterns)
+    seen: set[tuple[int, int]] = set()
+    for word in _WORD.finditer(sentence):
+        for i in index.get(word.group(0).lower(), ()):
+            m = patterns[i].regex.match(sentence, word.start())
+            if m is not None and (i, m.start()) not in seen:
+                seen.add((i, m.start()))
+                yield patterns[i], m
 
 
 def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]:
     """Every pattern match in the sentence; where matches overlap, the longest wins."""
-    words = {w.lower() for w in _WORD.findall(sentence)}
-    index = _lemma_index(patterns)
-    wanted = sorted({i for w in words for i in index.get(w, ())})
     found: list[Trigger] = []
-    for p in (patterns[i] for i in wanted):
-        for m in p.regex.finditer(sentence):
+    for p, m in _matches(sentence, patterns):
+        if True:
             name = m.lastgroup or ""
             nominal = name.startswith("n")
             head = None
@@ -573,6 +619,17 @@ def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]
     found.sort(
         key=lambda t: (-(t.end - t.start), t.start, -_literal_words(t), -len(t.pattern.code))
     )
+    # "threatened to expel X", "refused to release X": the verb after "to" is the
+    # complement of the frame that governs it, not an act of its own
+    found = [
+        t
+        for t in found
+        if not any(
+            a.start < t.start < a.end and _TO_BEFORE.search(sentence, a.start, t.start)
+            for a in found
+            if a is not t
+        )
+    ]
     kept: list[Trigger] = []
     for t in found:
         if any(t.start < k.end and k.start < t.end for k in kept):
