@@ -257,3 +257,13 @@ def test_a_helper_after_with_is_not_the_partner() -> None:
     assert ("IRN", "SAU", "03") in got
     got = tuples("Iran agreed on Friday to resume its exports with China's help.")
     assert ("IRN", "CHN", "03") not in got
+
+
+def test_negation_read_from_the_parse_across_an_inserted_phrase() -> None:
+    assert ("JPN", "CHN", "04") not in tuples(
+        "Japan did not, after weeks of pressure from its allies, hold formal talks with "
+        "China on Monday."
+    )
+    assert ("JPN", "CHN", "04") in tuples(
+        "Japan, after weeks of pressure from its allies, held formal talks with China on Monday."
+    )

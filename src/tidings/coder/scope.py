@@ -283,7 +283,7 @@ def parsed_scope(doc: Any, trig: Trigger) -> tuple[Trigger, str | None]:
         trig = replace(trig, nominal=False)  # "the two groups reject the plan"
     elif not trig.nominal and tag in ("NN", "NNS") and head.dep_ in ("dobj", "pobj", "nsubj"):
         trig = replace(trig, nominal=True)
-    if any(c.dep_ == "neg" for c in head.children):
+    if _negated(head):
         return trig, "negated (parse)"
     if any(c.dep_ == "aux" and c.lower_ == "having" for c in head.children):
         return trig, "a perfect participle ('having ...'): background"
@@ -334,6 +334,19 @@ def _appealed(head: Any) -> str | None:
     return f"asked for, not done: the object of '{gov.text}'"
 
 
+def _negated(verb: Any) -> bool:
+    """A ``neg`` dependent on the verb, or on the "did" it was split from ("did not,
+    after weeks of pressure, hold talks")."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    aux = verb.head
+    return (
+        verb.dep_ == "conj"
+        and aux.lower_ in ("do", "does", "did")
+        and any(c.dep_ == "neg" for c in aux.children)
+    )
+
+
 def _negative_governor(head: Any) -> str | None:
     """A verb above the trigger under which its act did not happen."""
     gov = None
@@ -343,6 +356,8 @@ def _negative_governor(head: Any) -> str | None:
         gov = head.head.head  # "the cancellation of the visit"
     if gov is None:
         return None
+    if head.dep_ in ("dobj", "xcomp") and _negated(gov):
+        return f"negated: '{gov.text}' is negated"  # "did not hold talks", "never agreed to"
     lemma = _GOVERNOR_FORMS.get(gov.lower_)
     if lemma is None:
         return None
