@@ -285,6 +285,8 @@ def parsed_scope(doc: Any, trig: Trigger) -> tuple[Trigger, str | None]:
         trig = replace(trig, nominal=True)
     if _negated(head):
         return trig, "negated (parse)"
+    if _in_condition(head):
+        return trig, "conditional (parse)"
     if any(c.dep_ == "aux" and c.lower_ == "having" for c in head.children):
         return trig, "a perfect participle ('having ...'): background"
     if (
@@ -332,6 +334,21 @@ def _appealed(head: Any) -> str | None:
     if _APPEAL_GOVERNORS[_APPEAL_FORMS[gov.lower_]] != prep:
         return None
     return f"asked for, not done: the object of '{gov.text}'"
+
+
+def _in_condition(tok: Any) -> bool:
+    """Whether the trigger sits in a clause opened by "if" or "unless" (at any depth:
+    "if Iran, after the talks, attacks ...")."""
+    seen = 0
+    while tok.head is not tok and seen < 12:
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children):
+            return True
+        if tok.tag_ == "VBG" and tok.i > 0 and tok.nbor(-1).text == ",":
+            return False  # ", criticizing the drills": a closing participle of the main clause
+        if tok.dep_ in ("ccomp", "ROOT") and tok.tag_.startswith("VB"):
+            return False  # a reported clause is asserted, whatever conditions it holds
+        tok, seen = tok.head, seen + 1
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children)
 
 
 def _negated(verb: Any) -> bool:
