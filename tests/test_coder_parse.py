@@ -257,3 +257,26 @@ def test_a_helper_after_with_is_not_the_partner() -> None:
     assert ("IRN", "SAU", "03") in got
     got = tuples("Iran agreed on Friday to resume its exports with China's help.")
     assert ("IRN", "CHN", "03") not in got
+
+
+def test_negation_read_from_the_parse_across_an_inserted_phrase() -> None:
+    assert ("JPN", "CHN", "04") not in tuples(
+        "Japan did not, after weeks of pressure from its allies, hold formal talks with "
+        "China on Monday."
+    )
+    assert ("JPN", "CHN", "04") in tuples(
+        "Japan, after weeks of pressure from its allies, held formal talks with China on Monday."
+    )
+
+
+def test_an_act_inside_an_if_clause_is_conditional_at_any_distance() -> None:
+    got = tuples(
+        "Russia warned on Monday that it would respond if NATO, after months of talks "
+        "with Kyiv, sent troops to Ukraine."
+    )
+    assert ("UKR", "IGONAT", "04") not in got and not any(r == "04" for _, _, r in got)
+    got = tuples(
+        "Russia warned on Monday that Poland would pay if it crossed the line, criticizing "
+        "Germany for the drills."
+    )
+    assert ("RUS", "DEU", "11") in got

@@ -164,6 +164,9 @@ class _PatternTable(tuple):  # type: ignore[type-arg]
     index by the table, and a plain tuple of patterns rehashes every field of every
     pattern on each of the article's sentences."""
 
+    def __reduce__(self) -> tuple[type, tuple[tuple[Pattern, ...]]]:
+        return (tuple, (tuple(self),))  # a cached hash never travels to another process
+
     def __hash__(self) -> int:
         cached = self.__dict__.get("hash")
         if cached is None:

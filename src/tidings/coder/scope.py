@@ -286,8 +286,10 @@ def parsed_scope(doc: Any, trig: Trigger) -> tuple[Trigger, str | None]:
         trig = replace(trig, nominal=False)  # "the two groups reject the plan"
     elif not trig.nominal and tag in ("NN", "NNS") and head.dep_ in ("dobj", "pobj", "nsubj"):
         trig = replace(trig, nominal=True)
-    if any(c.dep_ == "neg" for c in head.children):
+    if _negated(head):
         return trig, "negated (parse)"
+    if _in_condition(head):
+        return trig, "conditional (parse)"
     if any(c.dep_ == "aux" and c.lower_ == "having" for c in head.children):
         return trig, "a perfect participle ('having ...'): background"
     if (
@@ -337,6 +339,34 @@ def _appealed(head: Any) -> str | None:
     return f"asked for, not done: the object of '{gov.text}'"
 
 
+def _in_condition(tok: Any) -> bool:
+    """Whether the trigger sits in a clause opened by "if" or "unless" (at any depth:
+    "if Iran, after the talks, attacks ...")."""
+    seen = 0
+    while tok.head is not tok and seen < 12:
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children):
+            return True
+        if tok.tag_ == "VBG" and tok.i > 0 and tok.nbor(-1).text == ",":
+            return False  # ", criticizing the drills": a closing participle of the main clause
+        if tok.dep_ in ("ccomp", "ROOT") and tok.tag_.startswith("VB"):
+            return False  # a reported clause is asserted, whatever conditions it holds
+        tok, seen = tok.head, seen + 1
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children)
+
+
+def _negated(verb: Any) -> bool:
+    """A ``neg`` dependent on the verb, or on the "did" it was split from ("did not,
+    after weeks of pressure, hold talks")."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    aux = verb.head
+    return (
+        verb.dep_ == "conj"
+        and aux.lower_ in ("do", "does", "did")
+        and any(c.dep_ == "neg" for c in aux.children)
+    )
+
+
 def _negative_governor(head: Any) -> str | None:
     """A verb above the trigger under which its act did not happen."""
     gov = None
@@ -346,6 +376,8 @@ def _negative_governor(head: Any) -> str | None:
         gov = head.head.head  # "the cancellation of the visit"
     if gov is None:
         return None
+    if head.dep_ in ("dobj", "xcomp") and _negated(gov):
+        return f"negated: '{gov.text}' is negated"  # "did not hold talks", "never agreed to"
     lemma = _GOVERNOR_FORMS.get(gov.lower_)
     if lemma is None:
         return None
