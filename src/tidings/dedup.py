@@ -94,6 +94,7 @@ __all__ = [
     "partition_key",
     "partition_key_sql",
     "partition_keys",
+    "remerge_all",
     "update_events",
 ]
 
@@ -575,17 +576,6 @@ def _columns(con: Any, table: str) -> set[str]:
     return {r[0] for r in rows}
 
 
-def _begin(con: Any) -> bool:
-    """Open a transaction unless the caller already holds one (then it is theirs)."""
-    try:
-        _run(con, "BEGIN TRANSACTION")
-    except Exception as exc:  # duckdb.TransactionException
-        if "transaction" in str(exc).lower():
-            return False
-        raise
-    return True
-
-
 #: partitions read per query: bounds the memory of a full re-merge and the IN lists
 KEYS_PER_QUERY = 256
 
@@ -699,7 +689,9 @@ def _fill_partition_keys(con: Any) -> str:
 def pending_keys(con: Any) -> list[str]:
     """Partitions holding a mention that belongs to no event (an interrupted merge)."""
     key_sql = _fill_partition_keys(con)
-    rows = con.execute(f"SELECT DISTINCT {key_sql} FROM mentions m WHERE event_id IS NULL").fetchall()
+    rows = con.execute(
+        f"SELECT DISTINCT {key_sql} FROM mentions m WHERE event_id IS NULL"
+    ).fetchall()
     return sorted(r[0] for r in rows)
 
 
@@ -723,47 +715,54 @@ def update_events(store: Any, doc_ids: Sequence[str] | None = None) -> None:
         _update(_connection(store), doc_ids)
 
 
+def remerge_all(con: Any) -> int:
+    """Delete every event and merge every partition again, in the caller's transaction
+    (a migration, or a change of the merge rules). Returns the events written."""
+    key_sql = _fill_partition_keys(con)
+    _run(con, "DELETE FROM events")
+    keys = [r[0] for r in con.execute(f"SELECT DISTINCT {key_sql} FROM mentions m").fetchall()]
+    return merge_keys_in(con, keys)
+
+
 def _update(con: Any, doc_ids: Sequence[str] | None) -> None:
-    own = _begin(con)
+    _run(con, "BEGIN TRANSACTION")
     try:
-        key_sql = _fill_partition_keys(con)
         if doc_ids is None:
-            _run(con, "DELETE FROM events")
-            keys = [
-                r[0] for r in con.execute(f"SELECT DISTINCT {key_sql} FROM mentions m").fetchall()
-            ]
+            remerge_all(con)
         else:
-            con.register(
-                "_tidings_docs", pa.table({"doc_id": pa.array(list(doc_ids), pa.string())})
-            )
-            try:
-                keys = [
-                    r[0]
-                    for r in con.execute(
-                        f"""
-                        SELECT DISTINCT {key_sql} FROM mentions m
-                        WHERE m.doc_id IN (SELECT doc_id FROM _tidings_docs)
-                           OR m.event_id IS NULL
-                           OR m.event_id IN (
-                               SELECT e.event_id FROM events e LEFT JOIN (
-                                   SELECT event_id, count(*) AS n FROM mentions
-                                   WHERE event_id IS NOT NULL GROUP BY event_id
-                               ) c USING (event_id) WHERE c.n <> e.num_mentions)
-                        """
-                    ).fetchall()
-                ]
-            finally:
-                con.unregister("_tidings_docs")
-            # events left with no mention at all (their documents were deleted)
-            _run(
-                con,
-                "DELETE FROM events WHERE event_id NOT IN "
-                "(SELECT event_id FROM mentions WHERE event_id IS NOT NULL)",
-            )
-        merge_keys_in(con, keys)
-        if own:
-            _run(con, "COMMIT")
+            merge_keys_in(con, _touched_keys(con, doc_ids))
+        _run(con, "COMMIT")
     except BaseException:
-        if own:
-            _run(con, "ROLLBACK")
+        _run(con, "ROLLBACK")
         raise
+
+
+def _touched_keys(con: Any, doc_ids: Sequence[str]) -> list[str]:
+    """Partitions of ``doc_ids``' mentions, of mentions without an event and of events
+    whose mentions changed; events left with no mention are deleted on the way."""
+    key_sql = _fill_partition_keys(con)
+    con.register("_tidings_docs", pa.table({"doc_id": pa.array(list(doc_ids), pa.string())}))
+    try:
+        keys = [
+            r[0]
+            for r in con.execute(
+                f"""
+                SELECT DISTINCT {key_sql} FROM mentions m
+                WHERE m.doc_id IN (SELECT doc_id FROM _tidings_docs)
+                   OR m.event_id IS NULL
+                   OR m.event_id IN (
+                       SELECT e.event_id FROM events e LEFT JOIN (
+                           SELECT event_id, count(*) AS n FROM mentions
+                           WHERE event_id IS NOT NULL GROUP BY event_id
+                       ) c USING (event_id) WHERE c.n <> e.num_mentions)
+                """
+            ).fetchall()
+        ]
+    finally:
+        con.unregister("_tidings_docs")
+    _run(
+        con,
+        "DELETE FROM events WHERE event_id NOT IN "
+        "(SELECT event_id FROM mentions WHERE event_id IS NOT NULL)",
+    )
+    return keys

@@ -144,12 +144,20 @@ def _m3_partitions(con: duckdb.DuckDBPyConnection) -> None:
     """merge partitions: ``merge_key`` on mentions and events, indexed, and events
     re-merged once by partition (older files merged across partitions and could join
     mentions of opposite directions)."""
-    for table in ("mentions", "events"):
-        con.execute(f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "merge_key" VARCHAR')
-    con.execute(f"UPDATE mentions SET merge_key = {dedup.partition_key_sql()}")
+    # rebuilt rather than updated: DuckDB cannot index a table with outstanding updates
+    have = set(_table_columns(con, "mentions"))
+    keep = ", ".join(f'"{c}"' for c in _table_columns(con, "mentions") if c != "merge_key")
+    con.execute(
+        f"CREATE TABLE _mentions_keyed AS SELECT {keep}, "
+        f"{dedup.partition_key_sql()} AS merge_key FROM mentions"
+    )
+    con.execute("DROP TABLE mentions")
+    con.execute("ALTER TABLE _mentions_keyed RENAME TO mentions")
+    if "merge_key" not in set(_table_columns(con, "events")):
+        con.execute('ALTER TABLE events ADD COLUMN "merge_key" VARCHAR')
     _partition_indexes(con)
-    if con.execute("SELECT count(*) FROM mentions").fetchall()[0][0]:
-        dedup.update_events(con)
+    if "event_id" in have and con.execute("SELECT count(*) FROM mentions").fetchall()[0][0]:
+        dedup.remerge_all(con)
 
 
 def _partition_indexes(con: duckdb.DuckDBPyConnection) -> None:
