@@ -172,6 +172,9 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
+#: rows a lookup may match and still go through an index (a dense partition's size)
+INDEX_SCAN_ROWS = 100_000
+
 #: (name, table, column): the only indexes every store has. A batch's merge looks its
 #: partitions up by key (O(batch), not O(store)); other lookups by id need none until
 #: :meth:`Store.optimize` (each index makes every open of the file slower).
@@ -623,12 +626,16 @@ class Store:
         while True:
             try:
                 try:
-                    return duckdb.connect(self.path, read_only=self.read_only)
+                    con = duckdb.connect(self.path, read_only=self.read_only)
                 except duckdb.ConnectionException as exc:
                     # this process already has the file open for writing: share it
                     if self.read_only and "different configuration" in str(exc):
                         return duckdb.connect(self.path)
                     raise
+                # look a merge partition up by its index even when it holds thousands
+                # of mentions (DuckDB's default switches to a full scan above 2,048 rows)
+                con.execute(f"SET index_scan_max_count = {INDEX_SCAN_ROWS}")
+                return con
             except duckdb.IOException as exc:
                 if not _is_lock_error(exc):
                     raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
