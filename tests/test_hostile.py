@@ -344,3 +344,72 @@ def _check_run(path: Path) -> None:
         assert error.where.startswith(str(path)), error
     # the catch-all ("reading stopped: ValueError: ...") means a reader missed a case
     assert all(not isinstance(e, MalformedRecord) or "Error:" not in e.reason for e in bad), bad
+
+
+# --------------------------------------------------------------------------- workers
+
+
+def _children(pid: int) -> dict[int, str]:
+    """Live (not zombie) processes whose parent is ``pid``, with their command lines."""
+    found: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found[int(entry.name)] = cmdline
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"  # a zombie has died; PID 1 may not reap it
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
+def test_workers_die_with_their_parent(tmp_path: Path) -> None:
+    """``kill -9`` of a ``--workers 2`` ingest leaves no worker nor resource tracker."""
+    feed = tmp_path / "feed.jsonl"
+    with feed.open("w") as fh:
+        for i in range(20_000):
+            fh.write(json.dumps({"text": f"{GOOD} Report number {i}.", "id": i}) + "\n")
+    cmd = [sys.executable, "-m", "tidings", "ingest", str(feed), "--workers", "2", "-q"]
+    proc = subprocess.Popen(
+        [*cmd, "--db", str(tmp_path / "s.duckdb")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    workers: dict[int, str] = {}
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and proc.poll() is None:
+            workers = _children(proc.pid)
+            if sum("spawn_main" in c for c in workers.values()) == 2:
+                break
+            time.sleep(0.1)
+        assert sum("spawn_main" in c for c in workers.values()) == 2, workers
+        assert any("resource_tracker" in c for c in workers.values()), workers
+        time.sleep(1.0)  # let the workers get busy (initialiser run, chunks in hand)
+        assert proc.poll() is None, "the ingest finished before it could be killed"
+        proc.kill()  # SIGKILL: the parent runs no cleanup at all
+        proc.wait()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(map(_alive, workers)):
+            time.sleep(0.1)
+        left = {pid: workers[pid] for pid in workers if _alive(pid)}
+        assert not left, f"outlived their parent by 5 s: {left}"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for pid in workers:  # only what this test started, by id
+            if _alive(pid):
+                os.kill(pid, 9)
