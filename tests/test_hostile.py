@@ -8,7 +8,9 @@ kept.
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 import os
 import subprocess
@@ -413,3 +415,51 @@ def test_workers_die_with_their_parent(tmp_path: Path) -> None:
         for pid in workers:  # only what this test started, by id
             if _alive(pid):
                 os.kill(pid, 9)
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+@pytest.fixture
+def csv_store(tmp_path: Path) -> Path:
+    """A store with two events: Goldstein -10 (a number) and a full-width formula."""
+    from conftest import make_article as article
+    from conftest import make_mention as mention
+    from tidings.pipeline import ingest_articles
+    from tidings.store import open_store
+
+    a = article("Russia attacked Vietnam.", name="a.txt")
+    b = article("Vietnam met Russia.", name="b.txt")
+    found = {
+        a.doc_id: [mention(a, cameo="190", root="19", goldstein=-10.0, quad_class=4)],
+        b.doc_id: [mention(b, sentence="\uff1dHYPERLINK(evil)", goldstein=1.0)],
+    }
+    path = tmp_path / "csv.duckdb"
+    store = open_store(path)
+    ingest_articles([a, b], store, coder=lambda arts, _o: [(x, found[x.doc_id]) for x in arts])
+    store.close()
+    return path
+
+
+def test_one_csv_style_numbers_left_alone(csv_store: Path, tmp_path: Path) -> None:
+    """events and export write the same CSV: -10 stays a number, ＝ is defused (#8)."""
+    from typer.testing import CliRunner
+
+    from tidings.cli import app
+
+    runner = CliRunner()
+    shown = runner.invoke(app, ["events", "--db", str(csv_store), "--format", "csv", "--all"])
+    assert shown.exit_code == 0, shown.output
+    out = tmp_path / "e.csv"
+    done = runner.invoke(
+        app, ["export", "--db", str(csv_store), "--format", "csv", "--output", str(out)]
+    )
+    assert done.exit_code == 0, done.output
+    for text in (shown.stdout, out.read_text()):
+        rows = list(csv.DictReader(io.StringIO(text)))
+        by_code = {r["cameo"]: r for r in rows}
+        assert by_code["190"]["goldstein"] == "-10"
+        assert by_code["040"]["evidence"] == "'\uff1dHYPERLINK(evil)"
+        assert '"190"' in text  # codes are quoted strings
+        assert "'-" not in text
+    assert shown.stdout.splitlines()[0] == out.read_text().splitlines()[0]

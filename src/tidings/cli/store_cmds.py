@@ -8,7 +8,6 @@ Exit codes: 0 fine, 1 some input failed, 2 usage or store errors.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 import json
@@ -64,16 +63,6 @@ def _open(db: Path | None, *, read_only: bool) -> Store:
     return open_store(db, read_only=read_only)
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _defuse(value: Any) -> Any:
-    """Keep spreadsheets from running a cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
@@ -117,6 +106,12 @@ def write_table(
         pq.write_table(table, output)
         err_console.print(f"wrote {table.num_rows} rows to {escape(str(output))}")
         return
+    if fmt is Format.csv:  # the one CSV writer: same style and escaping as `export`
+        from tidings.csvout import write_csv
+
+        sys.stdout.flush()
+        write_csv(table, output if output is not None else sys.stdout.buffer)
+        return
     handle: TextIO
     close = False
     if output is None:
@@ -126,12 +121,7 @@ def write_table(
         close = True
     try:
         rows = table.to_pylist()
-        if fmt is Format.csv:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(table.column_names)
-            for row in rows:
-                writer.writerow([_defuse(_cell(v)) for v in row.values()])
-        elif fmt is Format.json:
+        if fmt is Format.json:
             json.dump(
                 [{k: _jsonable(v) for k, v in r.items()} for r in rows],
                 handle,
