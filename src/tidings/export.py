@@ -113,7 +113,6 @@ ICEWS_COLUMNS: tuple[str, ...] = (
 )
 
 
-
 @dataclass(slots=True)
 class ExportResult:
     """What an export wrote."""
