@@ -160,7 +160,12 @@ def write_table(
 
 
 def _options(actors: list[Path] | None) -> CoderOptions:
-    return CoderOptions(actors_files=tuple(actors or ()))
+    options = CoderOptions(actors_files=tuple(actors or ()))
+    if actors:  # a malformed file fails once, up front (ActorTableError), not per article
+        from tidings.actors import load_tables
+
+        load_tables(options.actors_files)
+    return options
 
 
 _ORIGIN_SUFFIX = re.compile(r"[:#]\d+$")
@@ -331,7 +336,9 @@ def ingest(
     if engine not in ("local", "ray"):
         raise fail(f"--engine {engine!r}: use local or ray")
     if engine == "ray":
-        _ray_ingest(paths, db, output, address, _options(actors), workers, max_bytes, batch_size)
+        with errors_as_exit():
+            options = _options(actors)
+        _ray_ingest(paths, db, output, address, options, workers, max_bytes, batch_size)
         return
     if address is not None or output is not None:
         raise fail("--address and --output go with --engine ray")
@@ -591,7 +598,10 @@ def docs(
                 for k in ("name", "published", "title", "url", "outlet", "coder_version")
                 if doc.get(k)
             )
-            console.print(f"[bold]{escape(doc_id)}[/] {escape(head)}", soft_wrap=True)
+            # no highlighter: its regexes are quadratic on a long run without spaces
+            console.print(
+                f"[bold]{escape(doc_id)}[/] {escape(head)}", soft_wrap=True, highlight=False
+            )
             console.print(doc["text"], markup=False, highlight=False)
             for m in doc["mentions"]:
                 console.print(
