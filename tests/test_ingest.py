@@ -117,7 +117,7 @@ def test_doc_id_follows_url_then_text() -> None:
     assert len(a.doc_id) == 16 and int(a.doc_id, 16) >= 0
 
 
-def test_query_order_matters_but_tracking_does_not() -> None:
+def test_query_values_matter_but_tracking_and_order_do_not() -> None:
     base = make_article("x", url="https://example.org/a?id=1&page=2").doc_id
     assert make_article("x", url="https://example.org/a?id=1&page=2&fbclid=z").doc_id == base
     assert make_article("x", url="https://example.org/a?id=2&page=2").doc_id != base
