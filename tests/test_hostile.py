@@ -300,7 +300,9 @@ def _raw_json(value: object) -> str:
     return text
 
 
-SUFFIXES = [".txt", ".jsonl", ".json", ".csv", ".tsv", ".html", ".warc", ".jsonl.gz", ".json.gz"]
+SUFFIXES = [
+    ".txt", ".jsonl", ".json", ".csv", ".tsv", ".html", ".warc", ".warc.gz", ".jsonl.gz", ".json.gz"
+]  # fmt: skip
 
 
 @settings(
@@ -463,3 +465,63 @@ def test_one_csv_style_numbers_left_alone(csv_store: Path, tmp_path: Path) -> No
         assert '"190"' in text  # codes are quoted strings
         assert "'-" not in text
     assert shown.stdout.splitlines()[0] == out.read_text().splitlines()[0]
+
+
+def test_utf16_lines_are_bounded_too(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    lines = [json.dumps({"text": t}) for t in (GOOD, "x" * 5000, LATER)]
+    feed.write_bytes(("\n".join(lines) + "\n").encode("utf-16"))
+    good, bad = split(list(read_path(feed, max_bytes=1000)))
+    assert [a.text for a in good] == [GOOD, LATER]
+    assert [str(e) for e in bad] == [
+        f"{feed}:2: 5,013 bytes is over the 1,000-byte limit (use --max-bytes)"
+    ]
+
+
+def test_warc_total_cap(tmp_path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    archive = tmp_path / "crawl.warc.gz"
+    page = f"<html><body><p>{GOOD}</p><p>{LATER}</p></body></html>".encode()
+    with archive.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for i in range(50):
+            head = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], "HTTP/1.1")
+            record = writer.create_warc_record(
+                f"http://example.org/{i}", "response", payload=io.BytesIO(page), http_headers=head
+            )
+            writer.write_record(record)
+    items = list(read_path(archive, max_total_bytes=10_000))
+    good, bad = split(items)
+    assert 0 < len(good) < 50
+    assert [str(e) for e in bad] == [
+        f"{archive}: reading stopped: over the 10,000-byte limit on what one input may "
+        "decompress to (use --max-total-bytes)"
+    ]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss units and wait4 are Linux's")
+def test_stdin_line_bomb_stays_small(tmp_path: Path) -> None:
+    """A 1 GiB line on standard input: read in bounded pieces, never held whole."""
+    cmd = [sys.executable, "-m", "tidings", "ingest", "-", "--no-code"]
+    cmd += ["--max-total-bytes", "64MiB", "--db", str(tmp_path / "s.duckdb")]
+    proc = subprocess.Popen(
+        cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    assert proc.stdin is not None and proc.stderr is not None
+    chunk = b"a" * MiB
+    try:
+        proc.stdin.write(json.dumps({"text": GOOD}).encode() + b'\n{"text": "')
+        for _ in range(1024):
+            proc.stdin.write(chunk)
+        proc.stdin.close()
+    except BrokenPipeError:  # the reader stopped at the total limit, as it should
+        pass
+    err = proc.stderr.read().decode()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    assert usage.ru_maxrss / 1024 < 500
+    assert proc.returncode == 1, err
+    assert "<stdin>: reading stopped: over the 67,108,864-byte limit" in err
+    assert "1 added" in err
