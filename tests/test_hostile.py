@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import time
+import tracemalloc
 import zlib
 from pathlib import Path
 
@@ -525,3 +526,52 @@ def test_stdin_line_bomb_stays_small(tmp_path: Path) -> None:
     assert proc.returncode == 1, err
     assert "<stdin>: reading stopped: over the 67,108,864-byte limit" in err
     assert "1 added" in err
+
+
+def _warc_with(tmp_path: Path, bodies: list[tuple[list[tuple[str, str]], bytes]]) -> Path:
+    """A .warc.gz of HTML responses with the given extra HTTP headers and raw bodies."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    archive = tmp_path / "crawl.warc.gz"
+    with archive.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for i, (extra, body) in enumerate(bodies):
+            head = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), *extra], "HTTP/1.1")
+            record = writer.create_warc_record(
+                f"http://example.org/{i}", "response", payload=io.BytesIO(body), http_headers=head
+            )
+            writer.write_record(record)
+    return archive
+
+
+def test_warc_chunked_and_compressed_bodies_are_bounded(tmp_path: Path) -> None:
+    """A huge HTTP chunk or a gzip body bomb costs its bound, and the next page is read."""
+    page = f"<html><body><p>{GOOD}</p><p>{LATER}</p></body></html>".encode()
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(page), page)
+    huge_chunk = b"7fffffff\r\n" + b"a" * (30 * MiB) + b"\r\n0\r\n\r\n"
+    bodies = [
+        ([("Transfer-Encoding", "chunked")], huge_chunk),
+        ([("Content-Encoding", "gzip")], gzip.compress(b" " * (50 * MiB))),
+        ([("Transfer-Encoding", "chunked"), ("Content-Encoding", "gzip")], b""),
+        ([("Transfer-Encoding", "chunked")], chunked),
+    ]
+    archive = _warc_with(tmp_path, bodies)
+    # first pages import trafilatura, lxml and dateparser (~25 MiB): not the reader's memory
+    (tmp_path / "warm").mkdir()
+    assert len(list(read_path(_warc_with(tmp_path / "warm", bodies[3:])))) == 1
+    tracemalloc.start()
+    try:
+        good, bad = split(list(read_path(archive, max_bytes=100_000)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # inflating 4 KiB of the archive at a time holds a few MiB; never the 30 or 50 MiB
+    assert peak < 20 * MiB, f"peak {peak / MiB:.0f} MiB"
+    assert [a.url for a in good] == ["http://example.org/3"]
+    assert [e.where for e in bad] == [f"{archive}#{n}" for n in (1, 2, 3)]
+    assert [e.reason for e in bad] == [
+        "31,457,369 bytes is over the 100,000-byte limit (use --max-bytes)",
+        "more than 100,000 bytes once decompressed: over the limit (use --max-bytes)",
+        "empty HTML response for http://example.org/2",
+    ]
