@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from ..errors import InputError, TidingsError
+from ..errors import InputError, TidingsError, TotalTooLarge
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -107,17 +107,6 @@ class Limits:
 def as_limits(value: Limits | int) -> Limits:
     """Readers accept a bare ``max_bytes`` int too (the older signature)."""
     return value if isinstance(value, Limits) else Limits(record_bytes=value)
-
-
-class TotalTooLarge(InputError):
-    """An input decompressed to more than ``Limits.total_bytes``: reading it stops."""
-
-    def __init__(self, where: str, total: int) -> None:
-        super().__init__(
-            where,
-            f"reading stopped: over the {total:,}-byte limit on what one input may "
-            "decompress to (use --max-total-bytes)",
-        )
 
 
 class BoundedStream:
