@@ -575,3 +575,50 @@ def test_warc_chunked_and_compressed_bodies_are_bounded(tmp_path: Path) -> None:
         "more than 100,000 bytes once decompressed: over the limit (use --max-bytes)",
         "empty HTML response for http://example.org/2",
     ]
+
+
+WARC_PARTS = st.fixed_dictionaries(
+    {
+        "length_delta": st.integers(-40, 40),
+        "chunked": st.booleans(),
+        "encoding": st.sampled_from([None, "gzip", "deflate", "br", "GZIP"]),
+        "chunk_head": st.sampled_from([b"", b"zz", b"7fffffff", b"-1", b"10;ext=1", b"0"]),
+        "extra": st.lists(st.binary(max_size=40), max_size=3),
+        "body": st.binary(max_size=300),
+        "compressed": st.booleans(),
+        "gz": st.booleans(),
+    }
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(parts=WARC_PARTS)
+def test_any_warc_record(tmp_path: Path, parts: dict) -> None:
+    """Wrong lengths, broken chunks, mislabelled encodings and junk header lines."""
+    page = f"<html><body><p>{GOOD}</p><p>{LATER}</p></body></html>".encode()
+    body = parts["body"] + page
+    if parts["compressed"]:
+        body = gzip.compress(body)
+    if parts["chunked"]:
+        body = parts["chunk_head"] + b"\r\n" + body + b"\r\n0\r\n\r\n"
+    http = [b"HTTP/1.1 200 OK", b"Content-Type: text/html"]
+    if parts["chunked"]:
+        http.append(b"Transfer-Encoding: chunked")
+    if parts["encoding"]:
+        http.append(b"Content-Encoding: " + parts["encoding"].encode())
+    http += [b"X-Junk: " + junk.replace(b"\n", b" ") for junk in parts["extra"]]
+    block = b"\r\n".join(http) + b"\r\n\r\n" + body
+    length = max(0, len(block) + parts["length_delta"])
+    record = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:x>\r\n"
+        b"WARC-Target-URI: http://example.org/x\r\nWARC-Date: 2024-03-01T00:00:00Z\r\n"
+        b"Content-Type: application/http; msgtype=response\r\n"
+        b"Content-Length: " + str(length).encode() + b"\r\n\r\n" + block + b"\r\n\r\n"
+    )
+    path = tmp_path / ("x.warc.gz" if parts["gz"] else "x.warc")
+    path.write_bytes(gzip.compress(record) if parts["gz"] else record)
+    _check_run(path)
