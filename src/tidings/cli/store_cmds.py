@@ -8,7 +8,6 @@ Exit codes: 0 fine, 1 some input failed, 2 usage or store errors.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 import json
@@ -65,16 +64,6 @@ def _open(db: Path | None, *, read_only: bool) -> Store:
     return open_store(db, read_only=read_only)
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _defuse(value: Any) -> Any:
-    """Keep spreadsheets from running a cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
@@ -118,6 +107,12 @@ def write_table(
         pq.write_table(table, output)
         err_console.print(f"wrote {table.num_rows} rows to {escape(str(output))}")
         return
+    if fmt is Format.csv:  # the one CSV writer: same style and escaping as `export`
+        from tidings.csvout import write_csv
+
+        sys.stdout.flush()
+        write_csv(table, output if output is not None else sys.stdout.buffer)
+        return
     handle: TextIO
     close = False
     if output is None:
@@ -127,12 +122,7 @@ def write_table(
         close = True
     try:
         rows = table.to_pylist()
-        if fmt is Format.csv:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(table.column_names)
-            for row in rows:
-                writer.writerow([_defuse(_cell(v)) for v in row.values()])
-        elif fmt is Format.json:
+        if fmt is Format.json:
             json.dump(
                 [{k: _jsonable(v) for k, v in r.items()} for r in rows],
                 handle,
@@ -171,7 +161,12 @@ def write_table(
 
 
 def _options(actors: list[Path] | None) -> CoderOptions:
-    return CoderOptions(actors_files=tuple(actors or ()))
+    options = CoderOptions(actors_files=tuple(actors or ()))
+    if actors:  # a malformed file fails once, up front (ActorTableError), not per article
+        from tidings.actors import load_tables
+
+        load_tables(options.actors_files)
+    return options
 
 
 _ORIGIN_SUFFIX = re.compile(r"[:#]\d+$")
@@ -357,7 +352,9 @@ def ingest(
     if engine not in ("local", "ray"):
         raise fail(f"--engine {engine!r}: use local or ray")
     if engine == "ray":
-        _ray_ingest(paths, db, output, address, _options(actors), workers, max_bytes, batch_size)
+        with errors_as_exit():
+            options = _options(actors)
+        _ray_ingest(paths, db, output, address, options, workers, max_bytes, batch_size)
         return
     if address is not None or output is not None:
         raise fail("--address and --output go with --engine ray")
@@ -601,7 +598,10 @@ def docs(
                 for k in ("name", "published", "title", "url", "outlet", "coder_version")
                 if doc.get(k)
             )
-            console.print(f"[bold]{escape(doc_id)}[/] {escape(head)}", soft_wrap=True)
+            # no highlighter: its regexes are quadratic on a long run without spaces
+            console.print(
+                f"[bold]{escape(doc_id)}[/] {escape(head)}", soft_wrap=True, highlight=False
+            )
             console.print(doc["text"], markup=False, highlight=False)
             for m in doc["mentions"]:
                 console.print(

@@ -250,6 +250,7 @@ def _store_files(exclude: Iterable[str | Path]) -> set[Path]:
 
 
 def _note_skipped(skipped: list[Path]) -> None:
+    """One note for the whole run, not one line per README."""
     if not skipped:
         return
     names = ", ".join(p.name for p in skipped[:5]) + (", ..." if len(skipped) > 5 else "")
@@ -291,7 +292,6 @@ def iter_articles(
             items = (InputError(str(path), "this is the store being written, not an input"),)
         else:
             items = read_path(path, limits=limits)
-        _note_skipped(skipped)
         for item in items:
             if strict and isinstance(item, InputError):
                 raise item
