@@ -255,3 +255,39 @@ def test_extract_writes_csv_and_other_formats_to_output(tmp_path: Path) -> None:
     import json
 
     assert len(json.loads(as_json.read_text())) == len(rows)
+
+
+def test_progress_of_one_large_file_is_by_bytes_read(tmp_path: Path) -> None:
+    """One big JSONL file: progress comes from how far it has been read, not 0/1 files."""
+    from tidings.cli.store_cmds import _file_sizes, bytes_done, read_position
+
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(f'{{"text": "Report {i}."}}\n' for i in range(2000)))
+    size = big.stat().st_size
+    sizes = _file_sizes([str(big)])
+    assert sizes == {str(big): size}
+    assert _file_sizes(["-"]) is None
+    assert read_position(str(big)) is None  # not open yet
+    with big.open("rb", buffering=0) as handle:  # the OS offset is what is read
+        handle.read(size // 3)
+        assert read_position(str(big)) == size // 3
+        assert bytes_done(sizes, [], str(big)) == size // 3
+    other = tmp_path / "other.txt"
+    other.write_text("x" * 100)
+    both = {**sizes, str(other): 100}
+    assert bytes_done(both, [str(big)], str(other)) == size  # the first done, the next unopened
+
+
+def test_ingest_progress_bar_runs_on_a_terminal(tmp_path: Path, monkeypatch) -> None:
+    """With a terminal, ingest shows the bar (by bytes) and still stores everything."""
+    from tidings.cli import _app, store_cmds
+
+    monkeypatch.setattr(_app, "interactive", lambda: True)
+    monkeypatch.setattr(store_cmds, "interactive", lambda: True)
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(f'{{"text": "Report number {i} of the day."}}\n' for i in range(300)))
+    res = run(
+        "ingest", str(big), "--no-code", "--batch-size", "50", "--db", str(tmp_path / "p.duckdb")
+    )
+    assert res.exit_code == 0, res.output
+    assert "300 added" in res.stderr

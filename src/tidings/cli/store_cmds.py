@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import functools
 import json
+import os
 import re
 import shutil
 import sys
@@ -29,6 +30,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
+    DownloadColumn,
     MofNCompleteColumn,
     Progress,
     TextColumn,
@@ -180,21 +182,59 @@ def _file_of(origin: str | None) -> str | None:
     return _ORIGIN_SUFFIX.sub("", origin) if origin else None
 
 
-def _count_files(paths: list[str]) -> int | None:
-    """How many files the paths name (for the ETA); None when stdin is among them."""
+def _file_sizes(paths: list[str]) -> dict[str, int] | None:
+    """Each input file's size in bytes (for progress by bytes); None when stdin is read."""
     if "-" in paths:
         return None
     from tidings.ingest import iter_paths
 
-    return sum(1 for p in iter_paths(paths) if not isinstance(p, InputError))
+    sizes: dict[str, int] = {}
+    for p in iter_paths(paths):
+        if isinstance(p, Path):
+            try:
+                sizes[str(p)] = p.stat().st_size
+            except OSError:
+                sizes[str(p)] = 0
+    return sizes
 
 
-def _progress() -> Progress:
+def read_position(path: str) -> int | None:
+    """How far this process has read into ``path``: the offset of an open descriptor on
+    it (Linux ``/proc``), so one large file shows progress as it is read. None elsewhere."""
+    real = os.path.realpath(path)
+    try:
+        fds = os.listdir("/proc/self/fd")
+    except OSError:
+        return None
+    for fd in fds:
+        try:
+            if os.readlink(f"/proc/self/fd/{fd}") != real:
+                continue
+            with open(f"/proc/self/fdinfo/{fd}", encoding="ascii") as info:
+                for line in info:
+                    if line.startswith("pos:"):
+                        return int(line.split()[1])
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def bytes_done(sizes: dict[str, int], finished: list[str], current: str | None) -> int:
+    """Bytes read so far: the files finished, plus how far into the current one."""
+    done = sum(sizes.get(f, 0) for f in finished)
+    if current is not None:
+        pos = read_position(current)
+        done += min(pos, sizes.get(current, 0)) if pos is not None else 0
+    return done
+
+
+def _progress(by_bytes: bool = False) -> Progress:
+    amount = DownloadColumn() if by_bytes else MofNCompleteColumn()
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[unit]} · {task.fields[docs]} docs · {task.fields[rate]} docs/s"),
+        amount,
+        TextColumn("{task.fields[docs]} docs · {task.fields[rate]} docs/s"),
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
@@ -265,9 +305,10 @@ def _run_ingest(
     show = interactive() and not quiet
     if not show:
         return run(on_error=_print_issue)
-    total = _count_files(paths)
-    with _progress() as bar:
-        task = bar.add_task("ingest", total=total, unit="files", docs=0, rate=0)
+    sizes = _file_sizes(paths)
+    with _progress(by_bytes=sizes is not None) as bar:
+        total = sum(sizes.values()) if sizes is not None else None
+        task = bar.add_task("ingest", total=total, docs=0, rate=0)
         started = time.perf_counter()
         seen: dict[str, None] = {}
 
@@ -276,15 +317,19 @@ def _run_ingest(
             if current is not None and current not in seen:
                 seen[current] = None
             elapsed = max(time.perf_counter() - started, 1e-6)
+            done = None
+            if sizes is not None:  # by bytes: a single large file moves too
+                done = bytes_done(sizes, list(seen)[:-1], current)
             bar.update(
                 task,
-                completed=max(len(seen) - 1, 0),
+                completed=done,
                 docs=report.read,
                 rate=f"{report.read / elapsed:,.0f}",
             )
 
         report = run(progress=on_progress, on_error=lambda issue: _print_issue(issue, bar.console))
-        bar.update(task, completed=len(seen))
+        if total is not None:
+            bar.update(task, completed=total)
     return report
 
 
@@ -683,7 +728,7 @@ def recode(
         store = _open(db, read_only=False)
         if interactive() and not quiet:
             with _progress() as bar:
-                task = bar.add_task("recode", total=None, unit="docs", docs=0, rate=0)
+                task = bar.add_task("recode", total=None, docs=0, rate=0)
                 started = time.perf_counter()
 
                 def on_progress(report: IngestReport, total: int) -> None:
