@@ -528,17 +528,10 @@ def _event_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 @app.command(rich_help_panel="Explore")
+@F.with_filters
 def events(
-    actor: str | None = F.ACTOR,
-    country: str | None = F.COUNTRY,
-    dyad: tuple[str, str] | None = F.DYAD,
-    code: str | None = F.CODE,
-    root: str | None = F.ROOT,
-    quad: int | None = F.QUAD,
-    since: str | None = F.SINCE,
-    until: str | None = F.UNTIL,
+    flt: EventFilter,
     limit: int = typer.Option(100, "--limit", min=0, help="Rows to show (0 = all)."),
-    include_domestic: bool = F.ALL,
     mentions: bool = typer.Option(
         False, "--mentions", help="One row per mention (sentence) with its evidence."
     ),
@@ -551,10 +544,6 @@ def events(
 
     [bold]Example:[/] tidings events --dyad Vietnam Russia --since 2021-01-01 --format csv
     """
-    flt = F.event_filter(
-        actor=actor, country=country, dyad=dyad, code=code, root=root, quad=quad,
-        since=since, until=until, include_domestic=include_domestic,
-    )  # fmt: skip
     if fmt is Format.parquet and output is None:
         raise fail("--format parquet needs --output FILE (Parquet is binary)")
     with errors_as_exit():
