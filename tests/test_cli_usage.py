@@ -291,3 +291,67 @@ def test_ingest_progress_bar_runs_on_a_terminal(tmp_path: Path, monkeypatch) -> 
     )
     assert res.exit_code == 0, res.output
     assert "300 added" in res.stderr
+
+
+def test_stats_offers_only_the_formats_it_prints(events_db: Path) -> None:
+    help_text = run("stats", "--help").stdout
+    assert "table|json" in help_text and "csv" not in help_text
+    assert run("stats", "--format", "csv", "--db", str(events_db)).exit_code == 2
+    res = run("stats", "--format", "json", "--db", str(events_db))
+    assert res.exit_code == 0 and '"events"' in res.stdout
+
+
+# --------------------------------------------------------------------------- Python API
+
+
+def test_store_events_returns_every_row_or_pages(tmp_path: Path) -> None:
+    """No silent cut at 100 rows: everything by default, pages when asked, or batches."""
+    import datetime as dt
+
+    from test_store import event, put_events
+    from tidings.store import EventFilter, open_store
+
+    store = open_store(tmp_path / "many.duckdb")
+    day = dt.date(2020, 1, 1)
+    put_events(
+        store,
+        [event(f"e{i:03d}", "VNM", "RUS", "040", day + dt.timedelta(days=i)) for i in range(250)],
+    )
+    assert store.events().num_rows == 250
+    assert store.events(EventFilter(dyad=("VNM", "RUS"))).num_rows == 250
+    assert store.events(limit=100).num_rows == 100
+    assert store.mentions().num_rows == store.count_mentions()
+    batches = list(store.iter_events(batch_size=100))
+    assert [b.num_rows for b in batches] == [100, 100, 50]
+    streamed = [r for b in batches for r in b.column("event_id").to_pylist()]
+    assert streamed == store.events().column("event_id").to_pylist()
+
+
+def test_outputs_take_the_table_store_events_returns(events_db: Path) -> None:
+    import datetime as dt
+
+    from tidings import charts, report, timeline
+    from tidings.store import open_store
+
+    table = open_store(events_db, read_only=True).events()
+    rows = table.to_pylist()
+    entries = timeline.entries_from_events(table)
+    assert entries == timeline.entries_from_events(rows) and len(entries) == table.num_rows
+    when = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    page = report.build_report(table, "From a table", generated=when)
+    assert page == report.build_report(rows, "From a table", generated=when)
+    assert f"<b>{table.num_rows}</b>events" in page
+    for kind in charts.KINDS:
+        assert charts.chart(kind, table).to_json() == charts.chart(kind, rows).to_json()
+
+
+def test_one_palette_for_charts_timeline_and_report() -> None:
+    from tidings import charts, palette, timeline
+
+    fig = charts.monthly_figure([])
+    assert [t.marker.color for t in fig.data] == [palette.QUAD_COLORS[q] for q in (1, 2, 3, 4)]
+    for q, color in palette.QUAD_COLORS.items():
+        assert f".timeline li.q{q}::before{{background:{color}}}" in timeline.TIMELINE_CSS
+    import json
+
+    assert json.loads(palette.palette_json())["quad"]["2"]["color"] == palette.QUAD_COLORS[2]

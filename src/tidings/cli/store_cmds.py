@@ -642,23 +642,26 @@ def docs(
 # --------------------------------------------------------------------------- stats
 
 
+class StatsFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
 @app.command(rich_help_panel="Explore")
 def stats(
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table or json."),
+    fmt: StatsFormat = typer.Option(StatsFormat.table, "--format", "-f", help="table or json."),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP, envvar="TIDINGS_DB"),
 ) -> None:
     """What the store holds: documents, mentions, events, dates, CAMEO roots.
 
-    [bold]Example:[/] tidings stats --db news.duckdb
+    [bold]Example:[/] tidings stats --db news.duckdb --format json
     """
     with errors_as_exit():
         info = open_store(db, read_only=True).stats()
-    if fmt in (Format.json, Format.jsonl):
-        text = json.dumps(info, default=_jsonable, indent=None if fmt is Format.jsonl else 1)
+    if fmt is StatsFormat.json:
+        text = json.dumps(info, default=_jsonable, indent=1)
         console.print(text, markup=False, highlight=False, soft_wrap=True)
         return
-    if fmt is not Format.table:
-        raise fail("stats prints as table or json")
     _print_stats(info)
 
 
