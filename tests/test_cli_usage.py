@@ -355,3 +355,22 @@ def test_one_palette_for_charts_timeline_and_report() -> None:
     import json
 
     assert json.loads(palette.palette_json())["quad"]["2"]["color"] == palette.QUAD_COLORS[2]
+
+
+# --------------------------------------------------------------------------- charts, report
+
+
+def test_plotly_js_inline_cdn_or_directory(events_db: Path, tmp_path: Path) -> None:
+    inline, cdn, shared = tmp_path / "i.html", tmp_path / "c.html", tmp_path / "d" / "m.html"
+    for out, mode in ((inline, "inline"), (cdn, "cdn"), (shared, "directory")):
+        res = run("chart", "--kind", "network", "--top", "3", "--output", str(out),
+                  "--plotly-js", mode, "--db", str(events_db))  # fmt: skip
+        assert res.exit_code == 0, res.output
+    assert inline.stat().st_size > 1_000_000 and "<script src=" not in inline.read_text()
+    assert cdn.stat().st_size < 100_000 and "cdn.plot.ly" in cdn.read_text()
+    assert shared.stat().st_size < 100_000 and 'src="plotly.min.js"' in shared.read_text()
+    assert (shared.parent / "plotly.min.js").stat().st_size > 1_000_000
+    assert "(the 3 busiest of" in inline.read_text()
+    page = tmp_path / "r.html"
+    res = run("report", "--output", str(page), "--plotly-js", "cdn", "--db", str(events_db))
+    assert res.exit_code == 0 and page.stat().st_size < 1_000_000
