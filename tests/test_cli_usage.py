@@ -12,7 +12,6 @@ import pytest
 from rich.text import Text
 from typer.testing import CliRunner
 
-from _eventdata import build_store
 from tidings import __version__
 from tidings.cli import app
 from tidings.cli._app import COMMAND_ORDER, PANELS
@@ -24,11 +23,9 @@ def run(*args: str):
     return runner.invoke(app, list(args), env={"TIDINGS_LOCK_TIMEOUT": "0.3", "COLUMNS": "120"})
 
 
-@pytest.fixture(scope="module")
-def events_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("usage") / "events.duckdb"
-    build_store(db).close()
-    return db
+@pytest.fixture
+def events_db(event_store_path: Path) -> Path:
+    return event_store_path
 
 
 # --------------------------------------------------------------------------- help
