@@ -32,7 +32,8 @@ section{background:#fff;border-radius:6px;padding:1em 1.5em;margin:1.2em 0;
 h2{font-size:1.2em;margin-top:.2em}
 .stats{display:flex;gap:2em;flex-wrap:wrap}.stats div{font-size:.9em;color:#555}
 .stats b{display:block;font-size:1.6em;color:#1f2d3d}
-.counts{display:flex;gap:2em;flex-wrap:wrap}.counts table{width:auto;min-width:16em}
+.counts{display:flex;gap:2em;flex-wrap:wrap;align-items:flex-start}
+.counts table{width:auto;min-width:16em}
 .filters{color:#555}
 table{border-collapse:collapse;width:100%;font-size:.88em}
 th,td{text-align:left;padding:.35em .5em;border-bottom:1px solid #e3e5e8;vertical-align:top}

@@ -8,15 +8,35 @@ says so, rather than a query that silently matches nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
+import re
 
 from tidings.errors import TidingsError
+from tidings.store import EventFilter
 
-__all__ = ["UnknownCountry", "country_name", "country_names", "resolve_country", "resolve_side"]
+__all__ = [
+    "BadFilter",
+    "UnknownCountry",
+    "check_filter",
+    "country_name",
+    "country_names",
+    "resolve_country",
+    "resolve_side",
+]
 
 
-class UnknownCountry(TidingsError):
+class BadFilter(TidingsError):
+    """A filter value that cannot select anything: ``param`` names the filter."""
+
+    def __init__(self, param: str, message: str) -> None:
+        super().__init__(f"{param}: {message}")
+        self.param = param
+        self.message = message
+
+
+class UnknownCountry(BadFilter):
     """A country argument that is neither a known ISO3 code nor a country's name."""
 
 
@@ -70,7 +90,7 @@ def resolve_country(value: str, what: str = "country") -> str:
     """The ISO3 code for a code or a country's name; :class:`UnknownCountry` otherwise."""
     iso = _lookup(value)
     if iso is None:
-        raise UnknownCountry(f"{what}: {value!r} is not a country code or name{_suggest(value)}")
+        raise UnknownCountry(what, f"{value!r} is not a country code or name{_suggest(value)}")
     return iso
 
 
@@ -96,6 +116,70 @@ def resolve_side(value: str, what: str = "dyad") -> str:
     if known:
         return key
     raise UnknownCountry(
-        f"{what}: {value!r} is not a country (code or name) or a known actor id or code"
-        f"{_suggest(value)}"
+        what,
+        f"{value!r} is not a country (code or name) or a known actor id or code{_suggest(value)}",
+    )
+
+
+_CAMEO = re.compile(r"^[0-9]{2,4}$")
+
+
+def _day(value: str | None, param: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadFilter(param, f"{value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def check_filter(
+    *,
+    actor: str | None = None,
+    country: str | None = None,
+    dyad: tuple[str, str] | None = None,
+    code: str | None = None,
+    root: str | None = None,
+    quad: int | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    include_domestic: bool = False,
+    names: dict[str, str] | None = None,
+) -> EventFilter:
+    """An :class:`EventFilter` from user input, checked; :class:`BadFilter` otherwise.
+
+    Countries resolve from codes or names, dyad sides from countries or actor ids; CAMEO
+    codes, roots, quad classes and dates must be well formed, and ``since`` not after
+    ``until``. ``names`` maps a filter to what the user typed (``{"since": "--since"}``
+    for the CLI), so the error names it the user's way.
+    """
+    name = (names or {}).get
+    start, end = _day(since, name("since", "since")), _day(until, name("until", "until"))
+    if start and end and start > end:
+        raise BadFilter(name("until", "until"), f"{end} is before {name('since', 'since')} {start}")
+    if code is not None and not _CAMEO.match(code.strip()):
+        raise BadFilter(name("code", "code"), f"{code!r}: a CAMEO code is 2 to 4 digits")
+    if root is not None:
+        r = root.strip()
+        if not r.isdigit() or not 1 <= int(r) <= 20:
+            raise BadFilter(name("root", "root"), f"{root!r}: a CAMEO root is 01 to 20")
+        root = r.zfill(2)
+    if quad is not None and not 1 <= quad <= 4:
+        raise BadFilter(name("quad", "quad"), f"the quad class is 1 to 4, not {quad}")
+    pair = None
+    if dyad and all(dyad):
+        pair = (
+            resolve_side(dyad[0], name("dyad", "dyad")),
+            resolve_side(dyad[1], name("dyad", "dyad")),
+        )
+    return EventFilter(
+        actor=actor.strip() if actor and actor.strip() else None,
+        country=resolve_country(country, name("country", "country")) if country else None,
+        dyad=pair,
+        code=code.strip() if code else None,
+        root=root,
+        quad=quad,
+        since=start,
+        until=end,
+        include_domestic=include_domestic,
     )

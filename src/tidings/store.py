@@ -302,8 +302,11 @@ class Store(StoreWrites):
         with self.session() as con:
             where, params = (flt or EventFilter()).where(keyed=_keys_complete(con))
             sql = f"SELECT {_EVENT_COLS} FROM events WHERE {where} ORDER BY {_order_sql(order)}"
-            reader = con.execute(sql, params).fetch_record_batch(batch_size)
-            yield from reader
+            rel = con.sql(sql, params=list(params))
+            if hasattr(rel, "to_arrow_reader"):
+                yield from rel.to_arrow_reader(batch_size)
+            else:  # pragma: no cover - DuckDB < 1.4
+                yield from rel.fetch_arrow_reader(batch_size)
 
     def page_events(
         self,

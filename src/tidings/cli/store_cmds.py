@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import re
 import shutil
 import sys
@@ -28,6 +29,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
+    DownloadColumn,
     MofNCompleteColumn,
     Progress,
     TextColumn,
@@ -176,21 +178,59 @@ def _file_of(origin: str | None) -> str | None:
     return _ORIGIN_SUFFIX.sub("", origin) if origin else None
 
 
-def _count_files(paths: list[str]) -> int | None:
-    """How many files the paths name (for the ETA); None when stdin is among them."""
+def _file_sizes(paths: list[str]) -> dict[str, int] | None:
+    """Each input file's size in bytes (for progress by bytes); None when stdin is read."""
     if "-" in paths:
         return None
     from tidings.ingest import iter_paths
 
-    return sum(1 for p in iter_paths(paths) if not isinstance(p, InputError))
+    sizes: dict[str, int] = {}
+    for p in iter_paths(paths):
+        if isinstance(p, Path):
+            try:
+                sizes[str(p)] = p.stat().st_size
+            except OSError:
+                sizes[str(p)] = 0
+    return sizes
 
 
-def _progress() -> Progress:
+def read_position(path: str) -> int | None:
+    """How far this process has read into ``path``: the offset of an open descriptor on
+    it (Linux ``/proc``), so one large file shows progress as it is read. None elsewhere."""
+    real = os.path.realpath(path)
+    try:
+        fds = os.listdir("/proc/self/fd")
+    except OSError:
+        return None
+    for fd in fds:
+        try:
+            if os.readlink(f"/proc/self/fd/{fd}") != real:
+                continue
+            with open(f"/proc/self/fdinfo/{fd}", encoding="ascii") as info:
+                for line in info:
+                    if line.startswith("pos:"):
+                        return int(line.split()[1])
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def bytes_done(sizes: dict[str, int], finished: list[str], current: str | None) -> int:
+    """Bytes read so far: the files finished, plus how far into the current one."""
+    done = sum(sizes.get(f, 0) for f in finished)
+    if current is not None:
+        pos = read_position(current)
+        done += min(pos, sizes.get(current, 0)) if pos is not None else 0
+    return done
+
+
+def _progress(by_bytes: bool = False) -> Progress:
+    amount = DownloadColumn() if by_bytes else MofNCompleteColumn()
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[unit]} · {task.fields[docs]} docs · {task.fields[rate]} docs/s"),
+        amount,
+        TextColumn("{task.fields[docs]} docs · {task.fields[rate]} docs/s"),
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
@@ -263,9 +303,10 @@ def _run_ingest(
     show = interactive() and not quiet
     if not show:
         return run(on_error=_print_issue)
-    total = _count_files(paths)
-    with _progress() as bar:
-        task = bar.add_task("ingest", total=total, unit="files", docs=0, rate=0)
+    sizes = _file_sizes(paths)
+    with _progress(by_bytes=sizes is not None) as bar:
+        total = sum(sizes.values()) if sizes is not None else None
+        task = bar.add_task("ingest", total=total, docs=0, rate=0)
         started = time.perf_counter()
         seen: dict[str, None] = {}
 
@@ -274,15 +315,19 @@ def _run_ingest(
             if current is not None and current not in seen:
                 seen[current] = None
             elapsed = max(time.perf_counter() - started, 1e-6)
+            done = None
+            if sizes is not None:  # by bytes: a single large file moves too
+                done = bytes_done(sizes, list(seen)[:-1], current)
             bar.update(
                 task,
-                completed=max(len(seen) - 1, 0),
+                completed=done,
                 docs=report.read,
                 rate=f"{report.read / elapsed:,.0f}",
             )
 
         report = run(progress=on_progress, on_error=lambda issue: _print_issue(issue, bar.console))
-        bar.update(task, completed=len(seen))
+        if total is not None:
+            bar.update(task, completed=total)
     return report
 
 
@@ -499,17 +544,10 @@ def _event_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 @app.command(rich_help_panel="Explore")
+@F.with_filters
 def events(
-    actor: str | None = F.ACTOR,
-    country: str | None = F.COUNTRY,
-    dyad: tuple[str, str] | None = F.DYAD,
-    code: str | None = F.CODE,
-    root: str | None = F.ROOT,
-    quad: int | None = F.QUAD,
-    since: str | None = F.SINCE,
-    until: str | None = F.UNTIL,
+    flt: EventFilter,
     limit: int = typer.Option(100, "--limit", min=0, help="Rows to show (0 = all)."),
-    include_domestic: bool = F.ALL,
     mentions: bool = typer.Option(
         False, "--mentions", help="One row per mention (sentence) with its evidence."
     ),
@@ -522,10 +560,6 @@ def events(
 
     [bold]Example:[/] tidings events --dyad Vietnam Russia --since 2021-01-01 --format csv
     """
-    flt = F.event_filter(
-        actor=actor, country=country, dyad=dyad, code=code, root=root, quad=quad,
-        since=since, until=until, include_domestic=include_domestic,
-    )  # fmt: skip
     if fmt is Format.parquet and output is None:
         raise fail("--format parquet needs --output FILE (Parquet is binary)")
     with errors_as_exit():
@@ -627,23 +661,26 @@ def docs(
 # --------------------------------------------------------------------------- stats
 
 
+class StatsFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
 @app.command(rich_help_panel="Explore")
 def stats(
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table or json."),
+    fmt: StatsFormat = typer.Option(StatsFormat.table, "--format", "-f", help="table or json."),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP, envvar="TIDINGS_DB"),
 ) -> None:
     """What the store holds: documents, mentions, events, dates, CAMEO roots.
 
-    [bold]Example:[/] tidings stats --db news.duckdb
+    [bold]Example:[/] tidings stats --db news.duckdb --format json
     """
     with errors_as_exit():
         info = open_store(db, read_only=True).stats()
-    if fmt in (Format.json, Format.jsonl):
-        text = json.dumps(info, default=_jsonable, indent=None if fmt is Format.jsonl else 1)
+    if fmt is StatsFormat.json:
+        text = json.dumps(info, default=_jsonable, indent=1)
         console.print(text, markup=False, highlight=False, soft_wrap=True)
         return
-    if fmt is not Format.table:
-        raise fail("stats prints as table or json")
     _print_stats(info)
 
 
@@ -702,7 +739,7 @@ def recode(
         store = _open(db, read_only=False)
         if interactive() and not quiet:
             with _progress() as bar:
-                task = bar.add_task("recode", total=None, unit="docs", docs=0, rate=0)
+                task = bar.add_task("recode", total=None, docs=0, rate=0)
                 started = time.perf_counter()
 
                 def on_progress(report: IngestReport, total: int) -> None:
