@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
 
 from tidings.api.errors import ApiError, bad, shown
 from tidings.api.params import (
     DEFAULT_LIMIT,
+    ID_PATTERN,
     MAX_CURSOR,
     MAX_LIMIT,
     MAX_OFFSET,
@@ -22,6 +23,7 @@ from tidings.api.params import (
     filter_query,
 )
 from tidings.api.records import clean, mention_record, record, spans_of
+from tidings.api.schemas import ActorList, EventPage, Meta, Timeline, error_responses
 from tidings.api.stores import Stores
 from tidings.errors import TidingsError
 from tidings.store import EventFilter, Store, check_cursor
@@ -36,17 +38,31 @@ def stores_of(request: Request) -> Stores:
     return request.app.state.stores
 
 
-@router.get("/events", summary="Events matching filters, one page at a time")
+@router.get(
+    "/events",
+    summary="Events matching filters, one page at a time",
+    response_model=None,
+    responses={200: {"model": EventPage}, **error_responses(422)},
+)
 def events(
     filters: dict[str, Any] = Depends(filter_query),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="page size"),
-    offset: int = Query(0, ge=0, le=10**9, description=f"events to skip (at most {MAX_OFFSET:,})"),
+    offset: int = Query(
+        0,
+        ge=0,
+        le=10**9,  # deeper than MAX_OFFSET: our 422 says to use `after` instead
+        description=f"events to skip (at most {MAX_OFFSET:,})",
+        json_schema_extra={"maximum": MAX_OFFSET},
+    ),
     after: str | None = Query(
         None,
         max_length=MAX_CURSOR,
         description="the `next` cursor of the previous page: deep pages stay fast",
+        json_schema_extra={"pattern": "^[A-Za-z0-9_-]*$"},
     ),
-    sort: str = Query("-date", description="one of: " + ", ".join(SORTS)),
+    sort: str = Query(
+        "-date", description="one of: " + ", ".join(SORTS), json_schema_extra={"enum": list(SORTS)}
+    ),
     highlights: bool = Query(
         False,
         description="add where the coded words are in each evidence sentence "
@@ -112,23 +128,50 @@ def _stored(
     return record(found), mentions
 
 
-@router.get("/events/{event_id}", summary="One event with every mention and its evidence")
-def event(event_id: str, stores: Stores = Depends(stores_of)) -> dict[str, Any]:
+@router.get(
+    "/events/{event_id}",
+    summary="One event with every mention and its evidence",
+    response_model=None,
+    responses=error_responses(404, 422),
+)
+def event(
+    event_id: str = Path(json_schema_extra={"pattern": ID_PATTERN}),
+    stores: Stores = Depends(stores_of),
+) -> dict[str, Any]:
     item, mentions = _stored(stores, "event_id", "event", event_id, lambda s, k: s.event(k))
     item["mentions"] = [mention_record(m) for m in mentions]
     return item
 
 
-@router.get("/documents/{doc_id}", summary="One stored article with its text and mentions")
-def document(doc_id: str, stores: Stores = Depends(stores_of)) -> dict[str, Any]:
+@router.get(
+    "/documents/{doc_id}",
+    summary="One stored article with its text and mentions",
+    response_model=None,
+    responses=error_responses(404, 422),
+)
+def document(
+    doc_id: str = Path(json_schema_extra={"pattern": ID_PATTERN}),
+    stores: Stores = Depends(stores_of),
+) -> dict[str, Any]:
     item, mentions = _stored(stores, "doc_id", "document", doc_id, lambda s, k: s.document(k))
     item["mentions"] = [{**record(m), "highlights": spans_of(m)} for m in mentions]
     return item
 
 
-@router.get("/actors", summary="Actors whose name contains q, with roles and tenures")
+@router.get(
+    "/actors",
+    summary="Actors whose name contains q, with roles and tenures",
+    response_model=None,
+    responses={200: {"model": ActorList}, **error_responses(422)},
+)
 def actors(
-    q: str = Query(..., min_length=1, max_length=MAX_TEXT, description="part of a name"),
+    q: str = Query(
+        ...,
+        min_length=1,
+        max_length=MAX_TEXT,
+        description="part of a name",
+        json_schema_extra={"pattern": r"^[^\x00-\x1f]*[^\s\x00-\x1f][^\x00-\x1f]*$"},
+    ),
     limit: int = Query(20, ge=1, le=100),
     stores: Stores = Depends(stores_of),
 ) -> dict[str, Any]:
@@ -139,13 +182,18 @@ def actors(
         return {"query": query, "actors": search_actors(store, query, limit)}
 
 
-@router.get("/stats", summary="What is in the store, at a glance")
+@router.get("/stats", summary="What is in the store, at a glance", response_model=None)
 def stats(stores: Stores = Depends(stores_of)) -> dict[str, Any]:
     with stores.open() as store:
         return jsonable_encoder(record(store.stats()))
 
 
-@router.get("/meta", summary="Choices for the page: countries, quad classes and CAMEO roots")
+@router.get(
+    "/meta",
+    summary="Choices for the page: countries, quad classes and CAMEO roots",
+    response_model=None,
+    responses={200: {"model": Meta}},
+)
 def meta(stores: Stores = Depends(stores_of)) -> dict[str, Any]:
     with stores.open() as store:
         found = store.stats()
@@ -164,7 +212,12 @@ def meta(stores: Stores = Depends(stores_of)) -> dict[str, Any]:
     }
 
 
-@router.get("/timeline", summary="The events of a dyad or actor in date order")
+@router.get(
+    "/timeline",
+    summary="The events of a dyad or actor in date order",
+    response_model=None,
+    responses={200: {"model": Timeline}, **error_responses(422)},
+)
 def timeline(
     filters: dict[str, Any] = Depends(filter_query),
     limit: int = Query(500, ge=1, le=5000, description="most entries to return"),
