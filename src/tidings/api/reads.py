@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.encoders import jsonable_encoder
+from fastapi.responses import Response
 
 from tidings.api.errors import ApiError, bad, shown
 from tidings.api.params import (
@@ -22,7 +22,7 @@ from tidings.api.params import (
     event_filter,
     filter_query,
 )
-from tidings.api.records import clean, mention_record, record, spans_of
+from tidings.api.records import clean, json_answer, mention_record, record, spans_of
 from tidings.api.schemas import ActorList, EventPage, Meta, Timeline, error_responses
 from tidings.api.stores import Stores
 from tidings.errors import TidingsError
@@ -69,7 +69,7 @@ def events(
         "(one more lookup; /events/{id} always has them)",
     ),
     stores: Stores = Depends(stores_of),
-) -> dict[str, Any]:
+) -> Response:
     flt = event_filter(**filters)
     if sort not in SORTS:
         raise bad("sort", f"unknown sort {shown(sort)}; use one of: {', '.join(SORTS)}")
@@ -90,22 +90,21 @@ def events(
         best = {r["best_mention_id"] for r in rows if r.get("best_mention_id")}
         found = store.mentions_by_id(sorted(best)) if highlights and best else []
         by_id = {m["mention_id"]: m for m in found}
-    out = []
-    for row in rows:
-        item = record(row)
-        mention = by_id.get(row.get("best_mention_id"))
-        ok = mention is not None and mention.get("sentence") == row.get("evidence")
-        if highlights:
-            item["highlights"] = spans_of(mention) if ok else []
-        out.append(item)
-    return {
-        "total": page.total,
-        "total_is_estimate": page.total_is_estimate,
-        "limit": limit,
-        "offset": offset,
-        "next": page.next_after,
-        "events": out,
-    }
+    if highlights:
+        for row in rows:
+            mention = by_id.get(row.get("best_mention_id"))
+            ok = mention is not None and mention.get("sentence") == row.get("evidence")
+            row["highlights"] = spans_of(mention) if ok else []
+    return json_answer(
+        {
+            "total": page.total,
+            "total_is_estimate": page.total_is_estimate,
+            "limit": limit,
+            "offset": offset,
+            "next": page.next_after,
+            "events": rows,  # dates and NaN are encoded by json_answer
+        }
+    )
 
 
 def _stored(
@@ -137,10 +136,10 @@ def _stored(
 def event(
     event_id: str = Path(json_schema_extra={"pattern": ID_PATTERN}),
     stores: Stores = Depends(stores_of),
-) -> dict[str, Any]:
+) -> Response:
     item, mentions = _stored(stores, "event_id", "event", event_id, lambda s, k: s.event(k))
     item["mentions"] = [mention_record(m) for m in mentions]
-    return item
+    return json_answer(item)
 
 
 @router.get(
@@ -152,10 +151,10 @@ def event(
 def document(
     doc_id: str = Path(json_schema_extra={"pattern": ID_PATTERN}),
     stores: Stores = Depends(stores_of),
-) -> dict[str, Any]:
+) -> Response:
     item, mentions = _stored(stores, "doc_id", "document", doc_id, lambda s, k: s.document(k))
     item["mentions"] = [{**record(m), "highlights": spans_of(m)} for m in mentions]
-    return item
+    return json_answer(item)
 
 
 @router.get(
@@ -174,18 +173,19 @@ def actors(
     ),
     limit: int = Query(20, ge=1, le=100),
     stores: Stores = Depends(stores_of),
-) -> dict[str, Any]:
+) -> Response:
     query = check_text("q", q)
     if not query:
         raise bad("q", "empty")
     with stores.open() as store:
-        return {"query": query, "actors": search_actors(store, query, limit)}
+        found = search_actors(store, query, limit)
+    return json_answer({"query": query, "actors": found})
 
 
 @router.get("/stats", summary="What is in the store, at a glance", response_model=None)
-def stats(stores: Stores = Depends(stores_of)) -> dict[str, Any]:
+def stats(stores: Stores = Depends(stores_of)) -> Response:
     with stores.open() as store:
-        return jsonable_encoder(record(store.stats()))
+        return json_answer(record(store.stats()))
 
 
 @router.get(
@@ -194,22 +194,26 @@ def stats(stores: Stores = Depends(stores_of)) -> dict[str, Any]:
     response_model=None,
     responses={200: {"model": Meta}},
 )
-def meta(stores: Stores = Depends(stores_of)) -> dict[str, Any]:
+def meta(stores: Stores = Depends(stores_of)) -> Response:
     with stores.open() as store:
         found = store.stats()
         counts = store.country_counts()
-    return {
-        "countries": [{"code": c, "name": country_name(c), "events": n} for c, n in counts.items()],
-        "quads": quads(),
-        "roots": _roots(found.get("by_root") or {}),
-        "stats": {
-            "events": found.get("events"),
-            "mentions": found.get("mentions"),
-            "documents": found.get("documents"),
-            "first_date": clean(found.get("first_event")),
-            "last_date": clean(found.get("last_event")),
-        },
-    }
+    return json_answer(
+        {
+            "countries": [
+                {"code": c, "name": country_name(c), "events": n} for c, n in counts.items()
+            ],
+            "quads": quads(),
+            "roots": _roots(found.get("by_root") or {}),
+            "stats": {
+                "events": found.get("events"),
+                "mentions": found.get("mentions"),
+                "documents": found.get("documents"),
+                "first_date": clean(found.get("first_event")),
+                "last_date": clean(found.get("last_event")),
+            },
+        }
+    )
 
 
 @router.get(
@@ -222,11 +226,11 @@ def timeline(
     filters: dict[str, Any] = Depends(filter_query),
     limit: int = Query(500, ge=1, le=5000, description="most entries to return"),
     stores: Stores = Depends(stores_of),
-) -> dict[str, Any]:
+) -> Response:
     flt = event_filter(**filters)
     with stores.open() as store:
         entries = timeline_entries(store, flt, limit)
-    return {"entries": [record(e) for e in entries]}
+    return json_answer({"entries": [record(e) for e in entries]})
 
 
 # --------------------------------------------------------------------------- helpers
