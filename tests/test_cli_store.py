@@ -238,9 +238,10 @@ def test_locked_store_gives_one_clear_line(filled: Path) -> None:
     finally:
         holder.communicate("\n", timeout=20)
     assert result.exit_code == 2
-    assert result.stderr.strip() == (
-        f"error: {filled} is being written by another tidings process; try again when it finishes"
-    )
+    line = result.stderr.strip()
+    assert "\n" not in line and "Traceback" not in line
+    assert line.startswith(f"error: {filled} is being written by process {holder.pid} (python")
+    assert "Try again when it finishes" in line
 
 
 # --------------------------------------------------------------------------- demo, help

@@ -33,6 +33,7 @@ import duckdb
 import pyarrow as pa
 
 from tidings.errors import StoreError, StoreLocked
+from tidings.lockinfo import holder_of, lock_message
 from tidings.model import (
     ARTICLE_SCHEMA,
     EVENT_SCHEMA,
@@ -573,7 +574,8 @@ class Store:
     # -- connections -------------------------------------------------------------
 
     def _open(self) -> duckdb.DuckDBPyConnection:
-        deadline = time.monotonic() + self.lock_timeout
+        started = time.monotonic()
+        deadline = started + self.lock_timeout
         delay = 0.02
         while True:
             try:
@@ -587,10 +589,14 @@ class Store:
             except duckdb.IOException as exc:
                 if not _is_lock_error(exc):
                     raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
-                if time.monotonic() >= deadline:
+                holder = holder_of(str(exc))
+                # a server holds the file until it is stopped: waiting cannot help
+                if holder.is_server or time.monotonic() >= deadline:
+                    waited = time.monotonic() - started
                     raise StoreLocked(
-                        f"{self.path} is being written by another tidings process; "
-                        "try again when it finishes"
+                        lock_message(
+                            self.path, holder, want_write=not self.read_only, waited=waited
+                        )
                     ) from None
                 time.sleep(delay)
                 delay = min(delay * 1.5, 0.25)

@@ -39,7 +39,7 @@ from rich.table import Table
 
 from tidings.cli._app import app, console, err_console, errors_as_exit, fail, interactive
 from tidings.coder import CoderOptions
-from tidings.errors import InputError
+from tidings.errors import InputError, StoreLocked
 from tidings.pipeline import CodingFailed, IngestIssue, IngestReport
 from tidings.store import EventFilter, Store, open_store
 
@@ -231,9 +231,18 @@ def _run_ingest(
     batch_size: int,
     code: bool = True,
     workers: int = 1,
+    keep: list[IngestReport] | None = None,
 ) -> IngestReport:
-    """Run the pipeline with a progress bar on a terminal, one line per failed input."""
+    """Run the pipeline with a progress bar on a terminal, one line per failed input.
+
+    ``keep`` receives the running report, so that a caller can say what was done when
+    the run stops half-way (the store taken by a server).
+    """
     from tidings.pipeline import ingest
+
+    def remember(report: IngestReport) -> None:
+        if keep is not None and not keep:
+            keep.append(report)
 
     run = functools.partial(
         ingest,
@@ -248,7 +257,7 @@ def _run_ingest(
     )
     show = interactive() and not quiet
     if not show:
-        return run(on_error=_print_issue)
+        return run(on_error=_print_issue, progress=remember)
     total = _count_files(paths)
     with _progress() as bar:
         task = bar.add_task("ingest", total=total, unit="files", docs=0, rate=0)
@@ -256,6 +265,7 @@ def _run_ingest(
         seen: dict[str, None] = {}
 
         def on_progress(report: IngestReport) -> None:
+            remember(report)
             current = _file_of(report.last_origin)
             if current is not None and current not in seen:
                 seen[current] = None
@@ -331,8 +341,12 @@ def ingest(
         return
     if address is not None or output is not None:
         raise fail("--address and --output go with --engine ray")
+    done: list[IngestReport] = []
     with errors_as_exit():
-        store = _open(db, read_only=False)
+        try:
+            store = _open(db, read_only=False)
+        except StoreLocked as exc:
+            raise fail(f"{exc} Nothing was read or written.") from None
         try:
             report = _run_ingest(
                 paths,
@@ -344,13 +358,30 @@ def ingest(
                 batch_size=batch_size,
                 code=not no_code,
                 workers=workers,
+                keep=done,
             )
         except (InputError, CodingFailed):
             raise typer.Exit(1) from None  # --strict: already printed by on_error
+        except StoreLocked as exc:  # a server took the file between two batches
+            raise fail(f"{exc} {_done_before_lock(done)}") from None
     if not quiet:
         _summary(report, store)
     if report.failed:
         raise typer.Exit(1)
+
+
+def _done_before_lock(done: list[IngestReport]) -> str:
+    """What an ingest stopped by a lock had done, and that a re-run resumes it."""
+    if not done or not done[0].read:
+        return "Nothing was read or written."
+    r = done[0]
+    stored = r.added + r.updated + r.unchanged
+    return (
+        f"Before that: read {r.read:,} documents, stored {stored:,} ({r.added:,} added, "
+        f"{r.updated:,} updated, {r.unchanged:,} unchanged; {r.mentions:,} event mentions), "
+        f"{r.failed:,} failed; the documents read after the last stored batch were not "
+        "written. Run the same command again: stored documents are skipped."
+    )
 
 
 def _ray_ingest(
