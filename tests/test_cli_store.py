@@ -240,9 +240,9 @@ def test_locked_store_gives_one_clear_line(filled: Path) -> None:
         holder.communicate("\n", timeout=20)
     assert result.exit_code == 2
     line = result.stderr.strip()
-    assert "\n" not in line
-    assert line.startswith(f"error: {filled} is being written by another tidings process (PID ")
-    assert "try again when it finishes" in line and "POST /articles" in line
+    assert "\n" not in line and "Traceback" not in line
+    assert line.startswith(f"error: {filled} is being written by process {holder.pid} (python")
+    assert "Try again when it finishes" in line
 
 
 # --------------------------------------------------------------------------- demo, help

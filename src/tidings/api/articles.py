@@ -13,11 +13,13 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
+from fastapi.security import HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from tidings.api.errors import ApiError, bad
-from tidings.api.params import check_date
+from tidings.api.params import OPTIONAL_DATE, check_date
+from tidings.api.schemas import ArticlesResult, error_responses
 from tidings.api.stores import Stores
 
 __all__ = ["WriteSettings", "ingest_articles", "parse_articles", "router"]
@@ -38,7 +40,38 @@ class WriteSettings:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-@router.post("/articles", summary="Code and store articles (needs --allow-ingest and a token)")
+#: the body of POST /articles, for the schema (parse_articles checks it by hand, so
+#: that every error names the record at fault)
+_ARTICLE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["text"],
+    "additionalProperties": False,
+    "properties": {
+        "text": {"type": "string", "minLength": 1, "pattern": r"\S"},
+        "title": {"type": ["string", "null"]},
+        "url": {"type": ["string", "null"]},
+        "outlet": {"type": ["string", "null"]},
+        "published": OPTIONAL_DATE,
+    },
+}
+_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {"type": "array", "minItems": 1, "items": _ARTICLE_SCHEMA},
+        }
+    },
+}
+
+
+@router.post(
+    "/articles",
+    summary="Code and store articles (needs --allow-ingest and a token)",
+    response_model=None,
+    responses={200: {"model": ArticlesResult}, **error_responses(401, 403, 413, 422)},
+    dependencies=[Depends(HTTPBearer(auto_error=False))],  # documents the bearer token
+    openapi_extra={"requestBody": _BODY},
+)
 async def post_articles(request: Request) -> dict[str, Any]:
     writes: WriteSettings = request.app.state.writes
     if not writes.allow_ingest:

@@ -22,6 +22,8 @@ __all__ = [
     "MAX_LIMIT",
     "MAX_OFFSET",
     "MAX_TEXT",
+    "OPTIONAL_DATE",
+    "ID_PATTERN",
     "SORTS",
     "check_date",
     "check_id",
@@ -61,7 +63,13 @@ _ISO3 = re.compile(r"^[A-Za-z]{3}$")
 #: a dyad side: a country code, an actor code or an actor id
 _ACTOR_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,63}$")
 _CAMEO = re.compile(r"^[0-9]{2,4}$")
+_ROOT = re.compile(r"^(0?[1-9]|1[0-9]|20)$")
+_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_KEY = r"[A-Za-z0-9][A-Za-z0-9_.:\-]{0,63}"
+_DYAD_PATTERN = rf"^ *{_KEY} *, *{_KEY} *$"
 _ID = re.compile(r"^[A-Za-z0-9_.:\-]{1,128}$")
+#: the ids of events and documents, for the schema of the path parameters
+ID_PATTERN = _ID.pattern
 
 
 def check_date(param: str, value: str | None) -> dt.date | None:
@@ -69,6 +77,8 @@ def check_date(param: str, value: str | None) -> dt.date | None:
     if value is None or value == "":
         return None
     try:
+        if not _DATE_RE.fullmatch(value):  # fromisoformat also takes 20240101 and weeks
+            raise ValueError
         return dt.date.fromisoformat(value)
     except ValueError:
         raise bad(param, f"not a date (use YYYY-MM-DD): {shown(value)}") from None
@@ -78,17 +88,16 @@ def check_text(param: str, value: str | None) -> str | None:
     """Free text, trimmed: short, and without control characters."""
     if value is None:
         return None
-    value = value.strip()
     if len(value) > MAX_TEXT:
         raise bad(param, f"longer than {MAX_TEXT} characters")
     if any(ord(c) < 32 for c in value):
         raise bad(param, "contains control characters")
-    return value or None
+    return value.strip() or None
 
 
 def check_id(param: str, what: str, key: str) -> str:
     """An event or document id as the store makes them (a 422 names ``param`` if not)."""
-    if not _ID.match(key):
+    if not _ID.fullmatch(key):
         article = "an" if what[0] in "aeiou" else "a"
         raise bad(param, f"not {article} {what} id: {shown(key)}")
     return key
@@ -97,7 +106,7 @@ def check_id(param: str, what: str, key: str) -> str:
 def _country(param: str, value: str | None) -> str | None:
     if value is None or value == "":
         return None
-    if not _ISO3.match(value):
+    if not _ISO3.fullmatch(value):
         raise bad(param, f"not an ISO 3166 alpha-3 country code: {shown(value)}")
     return value.upper()
 
@@ -105,11 +114,11 @@ def _country(param: str, value: str | None) -> str | None:
 def _dyad(value: str | None) -> tuple[str, str] | None:
     if value is None or value == "":
         return None
-    parts = [p.strip() for p in value.split(",")]
+    parts = [p.strip(" ") for p in value.split(",")]
     if len(parts) != 2 or not all(parts):
         raise bad("dyad", f"expected two codes separated by a comma, e.g. VNM,RUS: {shown(value)}")
     for part in parts:
-        if not _ACTOR_KEY.match(part):
+        if not _ACTOR_KEY.fullmatch(part):
             raise bad("dyad", f"not a country code or actor id: {shown(part)}")
     return parts[0], parts[1]
 
@@ -117,7 +126,7 @@ def _dyad(value: str | None) -> tuple[str, str] | None:
 def _cameo(param: str, value: str | None) -> str | None:
     if value is None or value == "":
         return None
-    if not _CAMEO.match(value):
+    if not _CAMEO.fullmatch(value):
         raise bad(param, f"not a CAMEO code (2 to 4 digits): {shown(value)}")
     return value
 
@@ -125,7 +134,7 @@ def _cameo(param: str, value: str | None) -> str | None:
 def _root(value: str | None) -> str | None:
     if value is None or value == "":
         return None
-    if not value.isdigit() or len(value) > 2 or not 1 <= int(value) <= 20:
+    if not _ROOT.fullmatch(value):
         raise bad("root", f"not a CAMEO root (01 to 20): {shown(value)}")
     return value.zfill(2)
 
@@ -161,23 +170,64 @@ def event_filter(
     )
 
 
+#: What the checks above accept, written into the schema (``json_schema_extra``: the
+#: checks stay ours, so that every error says in plain words what is wrong). An empty
+#: value means "not given", as an HTML form sends it.
+OPTIONAL_DATE: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "format": "date"},
+        {"type": "string", "maxLength": 0},
+        {"type": "null"},
+    ]
+}
+_DATE = OPTIONAL_DATE
+
+
+def _or_empty(pattern: str) -> str:
+    """A pattern that also matches the empty string (an empty value is no filter)."""
+    return f"^(?:{pattern.removeprefix('^').removesuffix('$')})?$"
+
+
 def filter_query(
     actor: str | None = Query(
-        None, description="part of an actor's name, id or code (either side)"
+        None,
+        description="part of an actor's name, id or code (either side)",
+        json_schema_extra={"maxLength": MAX_TEXT, "pattern": r"^[^\x00-\x1f]*$"},
     ),
-    country: str | None = Query(None, description="ISO 3166 alpha-3 code on either side, e.g. VNM"),
+    country: str | None = Query(
+        None,
+        description="ISO 3166 alpha-3 code on either side, e.g. VNM",
+        json_schema_extra={"pattern": _or_empty(_ISO3.pattern)},
+    ),
     dyad: str | None = Query(
-        None, description="two countries or actor ids, either direction: VNM,RUS"
+        None,
+        description="two countries or actor ids, either direction: VNM,RUS",
+        json_schema_extra={"pattern": _or_empty(_DYAD_PATTERN)},
     ),
-    code: str | None = Query(None, description="CAMEO code prefix, e.g. 04 or 0311"),
-    root: str | None = Query(None, description="CAMEO root 01-20"),
+    code: str | None = Query(
+        None,
+        description="CAMEO code prefix, e.g. 04 or 0311",
+        json_schema_extra={"pattern": _or_empty(_CAMEO.pattern)},
+    ),
+    root: str | None = Query(
+        None,
+        description="CAMEO root 01-20",
+        json_schema_extra={"pattern": _or_empty(_ROOT.pattern)},
+    ),
     quad: int | None = Query(
         None,
         description="quad class: 1 verbal coop., 2 material coop., "
         "3 verbal conflict, 4 material conflict",
+        json_schema_extra={"minimum": 1, "maximum": 4},
     ),
-    since: str | None = Query(None, description="first event date, YYYY-MM-DD"),
-    until: str | None = Query(None, description="last event date, YYYY-MM-DD"),
+    since: str | None = Query(
+        None, description="first event date, YYYY-MM-DD", json_schema_extra=_DATE
+    ),
+    until: str | None = Query(
+        None,
+        description="last event date, YYYY-MM-DD (not before since)",
+        json_schema_extra=_DATE,
+    ),
     all: bool = Query(False, description="include domestic events (both sides one country)"),
 ) -> dict[str, Any]:
     """The filter parameters of /events, /timeline and /export, declared once (a dependency).

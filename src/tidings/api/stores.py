@@ -10,12 +10,14 @@ for the next one.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from tidings.store import Store
 
-__all__ = ["Stores"]
+__all__ = ["AnswerCache", "Stores"]
 
 
 class Stores:
@@ -40,3 +42,47 @@ class Stores:
     def close(self) -> None:
         """Release the file (the server is stopping)."""
         self._base.close()
+
+
+class AnswerCache:
+    """Recent JSON answers by request (path and query), dropped whenever the store changes.
+
+    The page and the programs that call the API ask the same questions again and again
+    (the first page of events, the choices in /meta), and the store can only change
+    through this app while it runs: DuckDB lets no other process write a file that a
+    process holds, even read-only. So an answer stays right until this app writes, and
+    every write calls :meth:`clear`. Bounded in entries and in the size of each answer.
+    """
+
+    def __init__(self, entries: int = 256, largest: int = 256 * 1024) -> None:
+        self.entries = entries
+        self.largest = largest
+        self._answers: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+        self._generation = 0
+
+    def get(self, key: str) -> tuple[bytes | None, int]:
+        """The cached answer (or None) and the generation to pass to :meth:`put`."""
+        with self._lock:
+            found = self._answers.get(key)
+            if found is not None:
+                self._answers.move_to_end(key)
+            return found, self._generation
+
+    def put(self, key: str, body: bytes, generation: int) -> None:
+        """Keep ``body`` unless the store changed since :meth:`get` or it is too large."""
+        if len(body) > self.largest or self.entries <= 0:
+            return
+        with self._lock:
+            if generation != self._generation:
+                return  # a write happened while this answer was computed
+            self._answers[key] = body
+            self._answers.move_to_end(key)
+            while len(self._answers) > self.entries:
+                self._answers.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every answer (the store has changed)."""
+        with self._lock:
+            self._generation += 1
+            self._answers.clear()

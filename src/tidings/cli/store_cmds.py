@@ -41,7 +41,7 @@ from rich.table import Table
 from tidings.cli import _filters as F
 from tidings.cli._app import app, console, err_console, errors_as_exit, fail, interactive
 from tidings.coder import CoderOptions
-from tidings.errors import InputError, TidingsError
+from tidings.errors import InputError, StoreLocked, TidingsError
 from tidings.ingest.limits import parse_size
 from tidings.pipeline import CodingFailed, IngestIssue, IngestReport
 from tidings.store import EventFilter, Store, open_store
@@ -284,9 +284,18 @@ def _run_ingest(
     code: bool = True,
     workers: int = 1,
     max_total_bytes: int | None = None,
+    keep: list[IngestReport] | None = None,
 ) -> IngestReport:
-    """Run the pipeline with a progress bar on a terminal, one line per failed input."""
+    """Run the pipeline with a progress bar on a terminal, one line per failed input.
+
+    ``keep`` receives the running report, so that a caller can say what was done when
+    the run stops half-way (the store taken by a server).
+    """
     from tidings.pipeline import ingest
+
+    def remember(report: IngestReport) -> None:
+        if keep is not None and not keep:
+            keep.append(report)
 
     run = functools.partial(
         ingest,
@@ -302,7 +311,7 @@ def _run_ingest(
     )
     show = interactive() and not quiet
     if not show:
-        return run(on_error=_print_issue)
+        return run(on_error=_print_issue, progress=remember)
     sizes = _file_sizes(paths)
     with _progress(by_bytes=sizes is not None) as bar:
         total = sum(sizes.values()) if sizes is not None else None
@@ -311,6 +320,7 @@ def _run_ingest(
         seen: dict[str, None] = {}
 
         def on_progress(report: IngestReport) -> None:
+            remember(report)
             current = _file_of(report.last_origin)
             if current is not None and current not in seen:
                 seen[current] = None
@@ -407,8 +417,12 @@ def ingest(
         max_total_bytes = parse_size(max_total) if max_total else None
     except ValueError as err:
         raise fail(f"--max-total-bytes {err}") from None
+    done: list[IngestReport] = []
     with errors_as_exit():
-        store = _open(db, read_only=False)
+        try:
+            store = _open(db, read_only=False)
+        except StoreLocked as exc:
+            raise fail(f"{exc} Nothing was read or written.") from None
         try:
             report = _run_ingest(
                 paths,
@@ -421,13 +435,30 @@ def ingest(
                 code=not no_code,
                 workers=workers,
                 max_total_bytes=max_total_bytes,
+                keep=done,
             )
         except (InputError, CodingFailed):
             raise typer.Exit(1) from None  # --strict: already printed by on_error
+        except StoreLocked as exc:  # a server took the file between two batches
+            raise fail(f"{exc} {_done_before_lock(done)}") from None
     if not quiet:
         _summary(report, store)
     if report.failed:
         raise typer.Exit(1)
+
+
+def _done_before_lock(done: list[IngestReport]) -> str:
+    """What an ingest stopped by a lock had done, and that a re-run resumes it."""
+    if not done or not done[0].read:
+        return "Nothing was read or written."
+    r = done[0]
+    stored = r.added + r.updated + r.unchanged
+    return (
+        f"Before that: read {r.read:,} documents, stored {stored:,} ({r.added:,} added, "
+        f"{r.updated:,} updated, {r.unchanged:,} unchanged; {r.mentions:,} event mentions), "
+        f"{r.failed:,} failed; the documents read after the last stored batch were not "
+        "written. Run the same command again: stored documents are skipped."
+    )
 
 
 def _ray_ingest(
