@@ -194,6 +194,7 @@ def test_timeline_is_in_date_order(client: httpx.Client, api: Fixture) -> None:
 def test_stats_and_meta(client: httpx.Client) -> None:
     stats = client.get("/stats").json()
     assert stats["events"] == 16 and stats["documents"] == 17 and stats["mentions"] == 17
+    assert "path" not in stats  # the server's file system stays private
     meta = client.get("/meta").json()
     codes = [c["code"] for c in meta["countries"]]
     assert codes[:2] == ["RUS", "VNM"] and "UKR" in codes

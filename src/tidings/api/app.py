@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from tidings.api import articles, exports, reads
 from tidings.api.errors import install_error_handlers
@@ -52,6 +53,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # the actor tables name the countries in /meta and answer /actors: load them
+        # (about a second, once per process) before the first page asks
+        from tidings.actors import load_tables
+
+        await run_in_threadpool(load_tables)
         yield
         stores.close()
 

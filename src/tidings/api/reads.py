@@ -185,7 +185,9 @@ def actors(
 @router.get("/stats", summary="What is in the store, at a glance", response_model=None)
 def stats(stores: Stores = Depends(stores_of)) -> Response:
     with stores.open() as store:
-        return json_answer(record(store.stats()))
+        found = store.stats()
+    found.pop("path", None)  # where the file lives on the server is not the client's business
+    return json_answer(record(found))
 
 
 @router.get(

@@ -2,14 +2,15 @@
 
 DuckDB is fastest with a database instance that stays open (its caches survive between
 queries), and one connection must not be used by two threads at once. The app keeps
-one base connection open for its whole life, and each request opens its own
-connection on that same instance (well under a millisecond), so requests run their
-queries in parallel and a request that fails half-way never leaves a half-read result
-for the next one.
+the instance open for its whole life, with a small pool of connections on it: each
+request borrows one for all it does, so requests run their queries side by side, and
+a request's next query discards anything a failed one left half-read.
 """
 
 from __future__ import annotations
 
+import os
+import queue
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -21,26 +22,38 @@ __all__ = ["AnswerCache", "Stores"]
 
 
 class Stores:
-    """A fresh connection per request, on one database instance kept open for the app."""
+    """A pool of connections on one database instance kept open for the app.
 
-    def __init__(self, path: str, read_only: bool) -> None:
+    At most ``size`` requests query at once, each on a connection of its own; the
+    others wait for one to come back. DuckDB runs each query on several threads
+    already, so more queries at once than that only make them fight over the cores.
+    """
+
+    def __init__(self, path: str, read_only: bool, size: int | None = None) -> None:
         self.path = path
         self.read_only = read_only
+        self.size = size or max(2, 2 * (os.cpu_count() or 1))
         self._base = Store(path, read_only=read_only)
         self._base.connection  # noqa: B018 - opens and holds the instance
+        self._free: queue.LifoQueue[Store] = queue.LifoQueue()
+        for _ in range(self.size):
+            store = Store(path, read_only=read_only)
+            store.connection  # noqa: B018 - one connection per pooled store
+            self._free.put(store)
 
     @contextmanager
     def open(self) -> Iterator[Store]:
-        """A store whose every call in the block uses one connection of its own."""
-        store = Store(self.path, read_only=self.read_only)
-        store.connection  # noqa: B018 - one connection for everything this request does
+        """A store whose every call in the block uses one pooled connection."""
+        store = self._free.get()
         try:
             yield store
         finally:
-            store.close()
+            self._free.put(store)
 
     def close(self) -> None:
         """Release the file (the server is stopping)."""
+        while not self._free.empty():
+            self._free.get_nowait().close()
         self._base.close()
 
 

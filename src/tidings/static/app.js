@@ -393,6 +393,16 @@
 
   // ---- wiring -----------------------------------------------------------------------
 
+  // A date field fires "change" for every digit of the year typed (0002, 0020, 0202,
+  // 2024): search only once a real year is in and the typing has paused.
+  let dateTimer = null;
+  function dateChanged(event) {
+    clearTimeout(dateTimer);
+    const value = event.target.value;
+    if (value && Number(value.slice(0, 4)) < 1000) return;
+    dateTimer = setTimeout(search, 400);
+  }
+
   function search() {
     state.offset = 0;
     $("detail").hidden = true;
@@ -411,9 +421,10 @@
       clear($("actor-options"));
       search();
     });
-    for (const id of ["country-a", "country-b", "root", "sort", "all", "since", "until"]) {
+    for (const id of ["country-a", "country-b", "root", "sort", "all"]) {
       $(id).addEventListener("change", search);
     }
+    for (const id of ["since", "until"]) $(id).addEventListener("change", dateChanged);
     $("actor").addEventListener("input", suggestActors);
     $("prev").addEventListener("click", () => {
       state.offset = Math.max(0, state.offset - PAGE);
