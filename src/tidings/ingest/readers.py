@@ -231,7 +231,7 @@ def _readable(
     found: Iterable[Path], skipped: list[Path] | None, never: set[Path]
 ) -> Iterator[Path]:
     for path in found:
-        if never and path.resolve() in never:
+        if _is_store_file(path, never):
             continue
         if _reader_for(path) is None:
             if skipped is not None:
@@ -247,6 +247,11 @@ def _store_files(exclude: Iterable[str | Path]) -> set[Path]:
         base = Path(item).resolve()
         out |= {base, base.with_name(base.name + ".wal"), base.with_name(base.name + ".tmp")}
     return out
+
+
+def _is_store_file(path: Path, never: set[Path]) -> bool:
+    """Whether ``path`` is one of ``never``: names first, so most files cost no syscall."""
+    return bool(never) and path.name in {p.name for p in never} and path.resolve() in never
 
 
 def _note_skipped(skipped: list[Path]) -> None:
@@ -288,7 +293,7 @@ def iter_articles(
             items: Iterable[Result] = (path,)
         elif path == "-":
             items = _read_stdin(limits)
-        elif never and path.resolve() in never:  # named on the command line
+        elif _is_store_file(path, never):  # named on the command line
             items = (InputError(str(path), "this is the store being written, not an input"),)
         else:
             items = read_path(path, limits=limits)
