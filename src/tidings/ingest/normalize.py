@@ -205,20 +205,19 @@ def normalise_url(url: str) -> str:
 
     url = url.strip()
     try:
-        full = url if _SCHEME.match(url) else "http://" + url.lstrip("/")
-        parts = urlsplit(canonical(full, trailing_slash=False))
-        host = (parts.hostname or "").lower()
-        port = parts.port
+        canon = canonical(url if _SCHEME.match(url) else "http://" + url.lstrip("/"))
     except Exception:  # a broken port or bracket: the text itself is the identity
         return url
-    if ":" in host:  # IPv6
-        host = f"[{host}]"
+    # courlan's result is well-formed: plain string work is enough (and half the cost)
+    rest, _, query = _SCHEME.sub("", canon, count=1).partition("#")[0].partition("?")
+    netloc, slash, path = rest.partition("/")
+    host = netloc.rpartition("@")[2].lower()
+    if host.endswith((":80", ":443")):
+        host = host.rpartition(":")[0]
     if host.startswith("www."):
         host = host[4:]
-    if port and port not in (80, 443):
-        host = f"{host}:{port}"
-    path = parts.path.rstrip("/")
-    return f"{host}{path}?{parts.query}" if parts.query else f"{host}{path}"
+    path = (slash + path).rstrip("/")
+    return f"{host}{path}?{query}" if query else f"{host}{path}"
 
 
 def url_host(url: str | None) -> str | None:
