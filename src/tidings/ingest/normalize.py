@@ -20,7 +20,7 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 from ..model import Article
-from .limits import OUTLET_CHARS, TITLE_CHARS, URL_CHARS
+from . import limits as _limits
 
 __all__ = [
     "clean_line",
@@ -260,6 +260,11 @@ def _capped(value: str | None, cap: int, field: str, origin: str | None) -> str 
     return value[: cap - 1].rstrip() + "…"
 
 
+def _field(value: object, cap: int, field: str, origin: str | None) -> str | None:
+    """A one-line metadata field: cleaned (with bounded work) and capped."""
+    return _capped(clean_line(_head(value, cap)), cap, field, origin)
+
+
 def _head(value: object, cap: int) -> object:
     """Bound the work of cleaning a field: more than a few times its cap is cut first."""
     if isinstance(value, str) and len(value) > cap * 4:
@@ -302,9 +307,9 @@ def make_article(
     datetime; only its date is kept.
     """
     norm = strip_related(normalise_text(text))
-    url = _safe(url[: URL_CHARS * 4]) if isinstance(url, str) else None
-    if url is not None and len(url) > URL_CHARS:
-        log.warning("note: %s: a URL over %s characters dropped", origin, URL_CHARS)
+    url = _safe(url[: _limits.URL_CHARS * 4]) if isinstance(url, str) else None
+    if url is not None and len(url) > _limits.URL_CHARS:
+        log.warning("note: %s: a URL over %s characters dropped", origin, _limits.URL_CHARS)
         url = None  # a cut URL would point somewhere else
     if isinstance(published, dt.datetime):
         published = published.date()
@@ -312,10 +317,14 @@ def make_article(
     return Article(
         doc_id=doc_id_for(norm, url, text_hash=text_hash),
         text=norm,
-        title=_capped(clean_line(_head(title, TITLE_CHARS)), TITLE_CHARS, "title", origin),
+        title=_capped(
+            clean_line(_head(title, _limits.TITLE_CHARS)), _limits.TITLE_CHARS, "title", origin
+        ),
         url=url,
         published=published,
-        outlet=_capped(clean_line(_head(outlet, OUTLET_CHARS)), OUTLET_CHARS, "outlet", origin),
+        outlet=_capped(
+            clean_line(_head(outlet, _limits.OUTLET_CHARS)), _limits.OUTLET_CHARS, "outlet", origin
+        ),
         origin=_safe(origin),
         name=_safe(name),
         text_hash=text_hash,
