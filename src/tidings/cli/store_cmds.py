@@ -309,6 +309,9 @@ def _run_ingest(
         workers=workers,
         max_total_bytes=max_total_bytes,
     )
+    from tidings.cli._notes import show_notes
+
+    run = show_notes(run)  # skipped files, cut titles: one yellow line each
     show = interactive() and not quiet
     if not show:
         return run(on_error=_print_issue, progress=remember)
