@@ -140,15 +140,18 @@ def one(sizes: list[int], per_day: int) -> dict[str, Any]:
 
     def timed(con: Any, keys: Any) -> int:
         keys = sorted(set(keys))
-        if keys:
-            marks = ", ".join("?" * len(keys))
-            rows = con.execute(
-                f"SELECT count(*) FROM mentions WHERE merge_key IN ({marks})", keys
-            ).fetchall()[0][0]
-            merged_rows.append(int(rows))
         started = time.perf_counter()
         out = real(con, keys)
         merge_seconds.append(time.perf_counter() - started)
+        if keys:  # one index lookup per key, outside the timing (an IN list would scan)
+            merged_rows.append(
+                sum(
+                    con.execute(
+                        "SELECT count(*) FROM mentions WHERE merge_key = ?", [k]
+                    ).fetchall()[0][0]
+                    for k in keys
+                )
+            )
         return out
 
     dedup.merge_keys_in = timed  # the store looks it up on the module at every batch
