@@ -96,6 +96,11 @@ def test_country_names_resolve_to_codes(events_db: Path) -> None:
         (("--code", "4x"), "a CAMEO code is 2 to 4 digits"),
         (("--root", "21"), "a CAMEO root is 01 to 20"),
         (("--since", "2024-05-01", "--until", "2024-01-01"), "is before --since"),
+        # the API's stricter checks, shared through tidings.resolve
+        (("--since", "20240101"), "--since: '20240101' is not a date"),
+        (("--country", "VNM\n"), "--country: contains control characters"),
+        (("--root", "\u0663"), "a CAMEO root is 01 to 20"),
+        (("--code", "0\u0664"), "a CAMEO code is 2 to 4 digits"),
     ],
 )
 @pytest.mark.parametrize("command", ["events", "export", "timeline", "report", "chart"])

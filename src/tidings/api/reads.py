@@ -18,7 +18,6 @@ from tidings.api.params import (
     MAX_TEXT,
     SORTS,
     check_id,
-    check_text,
     event_filter,
     filter_query,
 )
@@ -26,6 +25,7 @@ from tidings.api.records import clean, json_answer, mention_record, record, span
 from tidings.api.schemas import ActorList, EventPage, Meta, Timeline, error_responses
 from tidings.api.stores import Stores
 from tidings.errors import TidingsError
+from tidings.resolve import check_text
 from tidings.store import EventFilter, Store, check_cursor
 
 __all__ = ["router", "search_actors", "timeline_entries"]
@@ -174,7 +174,7 @@ def actors(
     limit: int = Query(20, ge=1, le=100),
     stores: Stores = Depends(stores_of),
 ) -> Response:
-    query = check_text("q", q)
+    query = check_text(q, "q")
     if not query:
         raise bad("q", "empty")
     with stores.open() as store:
