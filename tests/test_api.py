@@ -434,14 +434,16 @@ def test_an_unexpected_error_is_a_clean_500(tmp_path) -> None:  # noqa: ANN001
 
 
 def test_favicon_and_meta(client: httpx.Client) -> None:
-    """A favicon (no 404 in the console), the charts' palette, the coder's country names."""
-    from tidings.charts import QUAD_COLORS
+    """A favicon (no 404 in the console), tidings.palette's colours, the coder's country names."""
+    from tidings.palette import OTHER_COLOR, QUAD_COLORS, QUAD_NAMES
 
     icon = client.get("/favicon.ico")
     assert icon.status_code == 200 and icon.headers["content-type"] == "image/svg+xml"
     assert icon.content.lstrip().startswith(b"<svg")
     meta = client.get("/meta").json()
     assert {q["quad"]: q["color"] for q in meta["quads"]} == QUAD_COLORS
+    assert {q["quad"]: q["name"] for q in meta["quads"]} == QUAD_NAMES
+    assert meta["other_color"] == OTHER_COLOR
     names = {c["code"]: c["name"] for c in meta["countries"]}
     assert names["VNM"] == "Vietnam" and names["RUS"] == "Russia"
 
