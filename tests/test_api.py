@@ -91,6 +91,19 @@ def test_filters(client: httpx.Client, api: Fixture) -> None:
     assert events(client, actor="nobody at all")["total"] == 0
 
 
+def test_country_names_resolve_as_in_the_cli(client: httpx.Client) -> None:
+    """The CLI's checks (tidings.resolve): a country's name is its code, in any case."""
+    by_code = events(client, dyad="VNM,RUS")
+    assert events(client, dyad="Vietnam, russia") == by_code
+    assert events(client, country="Viet Nam") == events(client, country="VNM")
+    assert events(client, country=" ukraine ")["total"] == 1
+    err = assert_error(client.get("/events", params={"country": "Vietnm"}), 422, "country")
+    assert "did you mean VNM Vietnam" in err["message"]
+    err = assert_error(client.get("/timeline", params={"dyad": "VNM,XXX"}), 422, "dyad")
+    assert "'XXX' is not a country" in err["message"]
+    assert_error(client.get("/export", params={"country": "Atlantis"}), 422, "country")
+
+
 def test_pagination_covers_everything_once(client: httpx.Client) -> None:
     seen: list[str] = []
     for offset in range(0, 16, 5):
@@ -237,6 +250,9 @@ def test_export_csv_jsonl_parquet_read_back(client: httpx.Client) -> None:
         ({"until": "not a date"}, "until"),
         ({"since": "2024-05-01", "until": "2024-01-01"}, "until"),
         ({"country": "XX"}, "country"),
+        ({"country": "Atlantis"}, "country"),
+        ({"dyad": "VNM,XXX"}, "dyad"),
+        ({"dyad": "VNM,"}, "dyad"),
         ({"country": "R1S"}, "country"),
         ({"dyad": "VNM"}, "dyad"),
         ({"dyad": "VNM,RUS,CHN"}, "dyad"),
@@ -258,6 +274,8 @@ def test_export_csv_jsonl_parquet_read_back(client: httpx.Client) -> None:
         ({"since": "20240101"}, "since"),  # date.fromisoformat takes the basic form
         ({"country": "VNM\n"}, "country"),  # re's $ matches before a final newline
         ({"root": "\u0663"}, "root"),  # an Arabic-Indic 3 is a digit to str.isdigit
+        ({"code": "0\u0664"}, "code"),
+        ({"code": "04\n"}, "code"),
         ({"dyad": "VNM\t,RUS"}, "dyad"),
         ({"actor": " " * 199 + "ab"}, "actor"),  # too long before it is trimmed
     ],
@@ -416,14 +434,16 @@ def test_an_unexpected_error_is_a_clean_500(tmp_path) -> None:  # noqa: ANN001
 
 
 def test_favicon_and_meta(client: httpx.Client) -> None:
-    """A favicon (no 404 in the console), the charts' palette, the coder's country names."""
-    from tidings.charts import QUAD_COLORS
+    """A favicon (no 404 in the console), tidings.palette's colours, the coder's country names."""
+    from tidings.palette import OTHER_COLOR, QUAD_COLORS, QUAD_NAMES
 
     icon = client.get("/favicon.ico")
     assert icon.status_code == 200 and icon.headers["content-type"] == "image/svg+xml"
     assert icon.content.lstrip().startswith(b"<svg")
     meta = client.get("/meta").json()
     assert {q["quad"]: q["color"] for q in meta["quads"]} == QUAD_COLORS
+    assert {q["quad"]: q["name"] for q in meta["quads"]} == QUAD_NAMES
+    assert meta["other_color"] == OTHER_COLOR
     names = {c["code"]: c["name"] for c in meta["countries"]}
     assert names["VNM"] == "Vietnam" and names["RUS"] == "Russia"
 

@@ -96,6 +96,11 @@ def test_country_names_resolve_to_codes(events_db: Path) -> None:
         (("--code", "4x"), "a CAMEO code is 2 to 4 digits"),
         (("--root", "21"), "a CAMEO root is 01 to 20"),
         (("--since", "2024-05-01", "--until", "2024-01-01"), "is before --since"),
+        # the API's stricter checks, shared through tidings.resolve
+        (("--since", "20240101"), "--since: '20240101' is not a date"),
+        (("--country", "VNM\n"), "--country: contains control characters"),
+        (("--root", "\u0663"), "a CAMEO root is 01 to 20"),
+        (("--code", "0\u0664"), "a CAMEO code is 2 to 4 digits"),
     ],
 )
 @pytest.mark.parametrize("command", ["events", "export", "timeline", "report", "chart"])
@@ -344,15 +349,25 @@ def test_outputs_take_the_table_store_events_returns(events_db: Path) -> None:
 
 
 def test_one_palette_for_charts_timeline_and_report() -> None:
-    from tidings import charts, palette, timeline
+    """tidings.palette is the one place the quad colours are written: charts, timeline,
+    report, /meta and the page take them from it (the drawn colours are checked in
+    Chromium by test_report_browser.py and test_web.py)."""
+    import json
+
+    from tidings import cameo, charts, palette, timeline
 
     fig = charts.monthly_figure([])
     assert [t.marker.color for t in fig.data] == [palette.QUAD_COLORS[q] for q in (1, 2, 3, 4)]
-    for q, color in palette.QUAD_COLORS.items():
-        assert f".timeline li.q{q}::before{{background:{color}}}" in timeline.TIMELINE_CSS
-    import json
-
+    assert palette.quad_css(".timeline li.q{n}") in timeline.TIMELINE_CSS
+    assert cameo.QUAD_CLASS_NAMES == palette.QUAD_NAMES
     assert json.loads(palette.palette_json())["quad"]["2"]["color"] == palette.QUAD_COLORS[2]
+    src = Path(palette.__file__).parent
+    colours = [*palette.QUAD_COLORS.values(), palette.OTHER_COLOR]
+    for path in src.rglob("*"):
+        if path.suffix in {".py", ".js", ".css", ".html", ".j2"} and path != Path(palette.__file__):
+            text = path.read_text(encoding="utf-8").lower()
+            written = [c for c in colours if c.lower() in text]
+            assert not written, f"{path.relative_to(src)} writes {written}: use tidings.palette"
 
 
 # --------------------------------------------------------------------------- charts, report

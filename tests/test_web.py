@@ -325,8 +325,9 @@ def test_layout_on_a_phone_and_a_desktop(
 def test_page_colours_and_country_names_match_the_rest(
     browser: webdriver.Chrome, site: Fixture
 ) -> None:
-    """The timeline uses the charts' quad-class palette; pickers name countries as events do."""
-    from tidings.charts import QUAD_COLORS, QUAD_NAMES
+    """The timeline uses tidings.palette's quad-class colours (as the charts, the report
+    and the timeline files do); pickers name countries as events do."""
+    from tidings.palette import QUAD_COLORS, QUAD_NAMES
 
     d = browser
     d.get(site.url + "/")

@@ -34,8 +34,6 @@ from tidings.palette import GOLDSTEIN_SCALE, OTHER_COLOR, QUAD_COLORS, QUAD_NAME
 __all__ = [
     "KINDS",
     "PLOTLY_JS",
-    "QUAD_COLORS",
-    "QUAD_NAMES",
     "as_rows",
     "chart",
     "goldstein_figure",

@@ -17,6 +17,7 @@ from typing import Any
 
 from tidings import charts, timeline
 from tidings.cameo import root_name
+from tidings.palette import OTHER_COLOR, quad_css
 from tidings.templating import environment
 
 __all__ = ["build_report", "describe_filter", "report_articles", "write_report"]
@@ -42,6 +43,11 @@ th{background:#f0f2f5}td.num,th.num{text-align:right}
 .chart{min-height:420px}
 footer{color:#777;font-size:.85em;text-align:center;padding:1em}
 """
+#: each event row marked with its quad class's colour, as the timeline and charts show it
+_ROW_CSS = (
+    quad_css("#events tr.q{n}")
+    + f"#events tbody td:first-child{{border-left:4px solid var(--quad,{OTHER_COLOR})}}\n"
+)
 
 
 def _stats(events: list[dict[str, Any]], articles: int) -> list[tuple[str, str]]:
@@ -131,7 +137,7 @@ def build_report(
         .render(
             title=title,
             subtitle=subtitle,
-            css=_CSS + timeline.TIMELINE_CSS,
+            css=_CSS + _ROW_CSS + timeline.TIMELINE_CSS,
             plotly_head=_plotly_head(plotly_js),
             stats=_stats(rows, len(articles)),
             filters=filters,

@@ -18,9 +18,10 @@ from fastapi.security import HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from tidings.api.errors import ApiError, bad
-from tidings.api.params import OPTIONAL_DATE, check_date
+from tidings.api.params import OPTIONAL_DATE
 from tidings.api.schemas import ArticlesResult, error_responses
 from tidings.api.stores import Stores
+from tidings.resolve import check_day
 
 __all__ = ["WriteSettings", "ingest_articles", "parse_articles", "router"]
 
@@ -127,7 +128,7 @@ def parse_articles(payload: Any, max_articles: int) -> list[Any]:
         for key in ("title", "url", "outlet", "published"):
             if item.get(key) is not None and not isinstance(item[key], str):
                 raise bad(where, f"{key!r} must be a string")
-        published = check_date(f"{where}.published", item.get("published"))
+        published = check_day(item.get("published"), f"{where}.published")
         article = make_article(
             text,
             published=published,

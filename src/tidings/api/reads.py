@@ -18,7 +18,6 @@ from tidings.api.params import (
     MAX_TEXT,
     SORTS,
     check_id,
-    check_text,
     event_filter,
     filter_query,
 )
@@ -26,6 +25,8 @@ from tidings.api.records import clean, json_answer, mention_record, record, span
 from tidings.api.schemas import ActorList, EventPage, Meta, Timeline, error_responses
 from tidings.api.stores import Stores
 from tidings.errors import TidingsError
+from tidings.palette import OTHER_COLOR
+from tidings.resolve import check_text
 from tidings.store import EventFilter, Store, check_cursor
 
 __all__ = ["router", "search_actors", "timeline_entries"]
@@ -174,7 +175,7 @@ def actors(
     limit: int = Query(20, ge=1, le=100),
     stores: Stores = Depends(stores_of),
 ) -> Response:
-    query = check_text("q", q)
+    query = check_text(q, "q")
     if not query:
         raise bad("q", "empty")
     with stores.open() as store:
@@ -206,6 +207,7 @@ def meta(stores: Stores = Depends(stores_of)) -> Response:
                 {"code": c, "name": country_name(c), "events": n} for c, n in counts.items()
             ],
             "quads": quads(),
+            "other_color": OTHER_COLOR,
             "roots": _roots(found.get("by_root") or {}),
             "stats": {
                 "events": found.get("events"),
@@ -247,12 +249,12 @@ def country_name(code: str) -> str | None:
 
 
 def quads() -> list[dict[str, Any]]:
-    """The four quad classes with the names and colours of :mod:`tidings.charts`.
+    """The four quad classes with the names and colours of :mod:`tidings.palette`.
 
     The page colours its timeline from this list, so a chart file and the page always
     agree on which colour is which class.
     """
-    from tidings.charts import QUAD_COLORS, QUAD_NAMES
+    from tidings.palette import QUAD_COLORS, QUAD_NAMES
 
     return [{"quad": q, "name": QUAD_NAMES[q], "color": QUAD_COLORS[q]} for q in sorted(QUAD_NAMES)]
 

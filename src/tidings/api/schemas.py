@@ -88,6 +88,8 @@ class RootChoice(BaseModel):
 class Meta(BaseModel):
     countries: list[CountryChoice]
     quads: list[QuadChoice]
+    #: the colour of events without a quad class (tidings.palette.OTHER_COLOR)
+    other_color: str
     roots: list[RootChoice]
     stats: Record
 

@@ -129,6 +129,7 @@
       }
     }
     for (const q of meta.quads || []) QUAD[q.quad] = [q.name, q.color];
+    OTHER_COLOR = meta.other_color || OTHER_COLOR;
     for (const r of meta.roots || []) {
       $("root").appendChild(el("option", { value: r.root, text: r.root + " " + (r.name || "") }));
     }
@@ -224,8 +225,9 @@
   // ---- timeline chart ---------------------------------------------------------------
 
   // Quad class -> [name, colour], filled from /meta: the server sends the palette of
-  // tidings.charts, so the page and the chart files colour the classes the same way.
+  // tidings.palette, so the page and the chart files colour the classes the same way.
   const QUAD = {};
+  let OTHER_COLOR = "grey";
 
   // Dates only (no clock times); a single day gets a few weeks of room around it.
   function xRange(entries) {
@@ -261,7 +263,7 @@
     }
     const traces = Object.keys(byQuad).map((quad) => {
       const entries = byQuad[quad];
-      const [name, color] = QUAD[quad] || ["other", "#868e96"];
+      const [name, color] = QUAD[quad] || ["other", OTHER_COLOR];
       return {
         type: "scatter",
         mode: "markers",
