@@ -5,6 +5,7 @@
     python bench/suite.py --events 1000000     # only the 1M-event store
     python bench/suite.py --huge               # stream 10k/100k/1M articles through coding: RSS
     python bench/suite.py --huge --huge-sizes 10000,100000
+    python bench/suite.py --merge              # merge time per batch, 10k-200k docs: merge.py
 
 Every ingest measurement runs in a fresh subprocess (``--one``), so its peak memory is
 its own: the writer's peak RSS and the largest coding worker's. Corpora are synthetic
@@ -210,6 +211,8 @@ def main() -> None:
     ap.add_argument("--events", default="1000000,10000000", help="store sizes for queries")
     ap.add_argument("--huge", action="store_true", help="only the streaming-memory run")
     ap.add_argument("--huge-sizes", default="10000,100000,1000000")
+    ap.add_argument("--merge", action="store_true", help="only the merge cost per batch")
+    ap.add_argument("--merge-sizes", default="10000,50000,100000,200000")
     ap.add_argument("--json", type=Path, default=RESULTS)
     ap.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
@@ -217,6 +220,14 @@ def main() -> None:
 
     if args.one:
         print(json.dumps(one_ingest(args.one, args.workers)))
+        return
+    if args.merge:  # bench/merge.py: one dense dyad, batches of 500, a fresh process
+        import merge
+
+        merged = merge.run([int(s) for s in args.merge_sizes.split(",")], per_day=100)
+        print(merge.table(merged))
+        args.json.parent.mkdir(exist_ok=True)
+        args.json.write_text(json.dumps({"merge": merged}, indent=1) + "\n")
         return
 
     cores = args.max_workers

@@ -12,7 +12,6 @@ import pytest
 from rich.text import Text
 from typer.testing import CliRunner
 
-from _eventdata import build_store
 from tidings import __version__
 from tidings.cli import app
 from tidings.cli._app import COMMAND_ORDER, PANELS
@@ -24,11 +23,9 @@ def run(*args: str):
     return runner.invoke(app, list(args), env={"TIDINGS_LOCK_TIMEOUT": "0.3", "COLUMNS": "120"})
 
 
-@pytest.fixture(scope="module")
-def events_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("usage") / "events.duckdb"
-    build_store(db).close()
-    return db
+@pytest.fixture
+def events_db(event_store_path: Path) -> Path:
+    return event_store_path
 
 
 # --------------------------------------------------------------------------- help
@@ -99,6 +96,11 @@ def test_country_names_resolve_to_codes(events_db: Path) -> None:
         (("--code", "4x"), "a CAMEO code is 2 to 4 digits"),
         (("--root", "21"), "a CAMEO root is 01 to 20"),
         (("--since", "2024-05-01", "--until", "2024-01-01"), "is before --since"),
+        # the API's stricter checks, shared through tidings.resolve
+        (("--since", "20240101"), "--since: '20240101' is not a date"),
+        (("--country", "VNM\n"), "--country: contains control characters"),
+        (("--root", "\u0663"), "a CAMEO root is 01 to 20"),
+        (("--code", "0\u0664"), "a CAMEO code is 2 to 4 digits"),
     ],
 )
 @pytest.mark.parametrize("command", ["events", "export", "timeline", "report", "chart"])
@@ -205,8 +207,9 @@ def test_demo_refuses_a_store_with_other_documents(events_db: Path, tmp_path: Pa
     assert db.read_bytes() == before
 
 
-def test_lock_held_by_a_server_says_what_to_do(events_db: Path, tmp_path: Path) -> None:
-    """A running ``tidings serve`` never finishes: the message says to stop it or POST."""
+def test_lock_held_by_another_process_names_it(events_db: Path, tmp_path: Path) -> None:
+    """A lock names the process that holds the store and what to do; the message for a
+    real ``tidings serve`` (stop it or POST /articles) is tested in test_serve_lock.py."""
     import shutil
 
     from test_store import _HOLDER
@@ -228,8 +231,8 @@ def test_lock_held_by_a_server_says_what_to_do(events_db: Path, tmp_path: Path) 
     assert res.exit_code == 2
     line = res.stderr.strip()
     assert "\n" not in line
-    assert f"held open by `tidings serve` (PID {holder.pid})" in line
-    assert "stop the server" in line and "POST /articles" in line
+    assert f"is being written by process {holder.pid}" in line
+    assert f"`kill {holder.pid}`" in line and "Nothing was read or written." in line
 
 
 def test_recode_every_document_is_not_called_all() -> None:
@@ -255,3 +258,132 @@ def test_extract_writes_csv_and_other_formats_to_output(tmp_path: Path) -> None:
     import json
 
     assert len(json.loads(as_json.read_text())) == len(rows)
+
+
+def test_progress_of_one_large_file_is_by_bytes_read(tmp_path: Path) -> None:
+    """One big JSONL file: progress comes from how far it has been read, not 0/1 files."""
+    from tidings.cli.store_cmds import _file_sizes, bytes_done, read_position
+
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(f'{{"text": "Report {i}."}}\n' for i in range(2000)))
+    size = big.stat().st_size
+    sizes = _file_sizes([str(big)])
+    assert sizes == {str(big): size}
+    assert _file_sizes(["-"]) is None
+    assert read_position(str(big)) is None  # not open yet
+    with big.open("rb", buffering=0) as handle:  # the OS offset is what is read
+        handle.read(size // 3)
+        assert read_position(str(big)) == size // 3
+        assert bytes_done(sizes, [], str(big)) == size // 3
+    other = tmp_path / "other.txt"
+    other.write_text("x" * 100)
+    both = {**sizes, str(other): 100}
+    assert bytes_done(both, [str(big)], str(other)) == size  # the first done, the next unopened
+
+
+def test_ingest_progress_bar_runs_on_a_terminal(tmp_path: Path, monkeypatch) -> None:
+    """With a terminal, ingest shows the bar (by bytes) and still stores everything."""
+    from tidings.cli import _app, store_cmds
+
+    monkeypatch.setattr(_app, "interactive", lambda: True)
+    monkeypatch.setattr(store_cmds, "interactive", lambda: True)
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(f'{{"text": "Report number {i} of the day."}}\n' for i in range(300)))
+    res = run(
+        "ingest", str(big), "--no-code", "--batch-size", "50", "--db", str(tmp_path / "p.duckdb")
+    )
+    assert res.exit_code == 0, res.output
+    assert "300 added" in res.stderr
+
+
+def test_stats_offers_only_the_formats_it_prints(events_db: Path) -> None:
+    help_text = run("stats", "--help").stdout
+    assert "table|json" in help_text and "csv" not in help_text
+    assert run("stats", "--format", "csv", "--db", str(events_db)).exit_code == 2
+    res = run("stats", "--format", "json", "--db", str(events_db))
+    assert res.exit_code == 0 and '"events"' in res.stdout
+
+
+# --------------------------------------------------------------------------- Python API
+
+
+def test_store_events_returns_every_row_or_pages(tmp_path: Path) -> None:
+    """No silent cut at 100 rows: everything by default, pages when asked, or batches."""
+    import datetime as dt
+
+    from test_store import event, put_events
+    from tidings.store import EventFilter, open_store
+
+    store = open_store(tmp_path / "many.duckdb")
+    day = dt.date(2020, 1, 1)
+    put_events(
+        store,
+        [event(f"e{i:03d}", "VNM", "RUS", "040", day + dt.timedelta(days=i)) for i in range(250)],
+    )
+    assert store.events().num_rows == 250
+    assert store.events(EventFilter(dyad=("VNM", "RUS"))).num_rows == 250
+    assert store.events(limit=100).num_rows == 100
+    assert store.mentions().num_rows == store.count_mentions()
+    batches = list(store.iter_events(batch_size=100))
+    assert [b.num_rows for b in batches] == [100, 100, 50]
+    streamed = [r for b in batches for r in b.column("event_id").to_pylist()]
+    assert streamed == store.events().column("event_id").to_pylist()
+
+
+def test_outputs_take_the_table_store_events_returns(events_db: Path) -> None:
+    import datetime as dt
+
+    from tidings import charts, report, timeline
+    from tidings.store import open_store
+
+    table = open_store(events_db, read_only=True).events()
+    rows = table.to_pylist()
+    entries = timeline.entries_from_events(table)
+    assert entries == timeline.entries_from_events(rows) and len(entries) == table.num_rows
+    when = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    page = report.build_report(table, "From a table", generated=when)
+    assert page == report.build_report(rows, "From a table", generated=when)
+    assert f"<b>{table.num_rows}</b>events" in page
+    for kind in charts.KINDS:
+        assert charts.chart(kind, table).to_json() == charts.chart(kind, rows).to_json()
+
+
+def test_one_palette_for_charts_timeline_and_report() -> None:
+    """tidings.palette is the one place the quad colours are written: charts, timeline,
+    report, /meta and the page take them from it (the drawn colours are checked in
+    Chromium by test_report_browser.py and test_web.py)."""
+    import json
+
+    from tidings import cameo, charts, palette, timeline
+
+    fig = charts.monthly_figure([])
+    assert [t.marker.color for t in fig.data] == [palette.QUAD_COLORS[q] for q in (1, 2, 3, 4)]
+    assert palette.quad_css(".timeline li.q{n}") in timeline.TIMELINE_CSS
+    assert cameo.QUAD_CLASS_NAMES == palette.QUAD_NAMES
+    assert json.loads(palette.palette_json())["quad"]["2"]["color"] == palette.QUAD_COLORS[2]
+    src = Path(palette.__file__).parent
+    colours = [*palette.QUAD_COLORS.values(), palette.OTHER_COLOR]
+    for path in src.rglob("*"):
+        if path.suffix in {".py", ".js", ".css", ".html", ".j2"} and path != Path(palette.__file__):
+            text = path.read_text(encoding="utf-8").lower()
+            written = [c for c in colours if c.lower() in text]
+            assert not written, f"{path.relative_to(src)} writes {written}: use tidings.palette"
+
+
+# --------------------------------------------------------------------------- charts, report
+
+
+def test_plotly_js_inline_cdn_or_directory(events_db: Path, tmp_path: Path) -> None:
+    inline, cdn, shared = tmp_path / "i.html", tmp_path / "c.html", tmp_path / "d" / "m.html"
+    for out, mode in ((inline, "inline"), (cdn, "cdn"), (shared, "directory")):
+        res = run("chart", "--kind", "network", "--top", "3", "--output", str(out),
+                  "--plotly-js", mode, "--db", str(events_db))  # fmt: skip
+        assert res.exit_code == 0, res.output
+    assert inline.stat().st_size > 1_000_000 and "<script src=" not in inline.read_text()
+    assert cdn.stat().st_size < 100_000 and "cdn.plot.ly" in cdn.read_text()
+    assert shared.stat().st_size < 100_000 and 'src="plotly.min.js"' in shared.read_text()
+    assert (shared.parent / "plotly.min.js").stat().st_size > 1_000_000
+    assert "(the 3 busiest of" in inline.read_text()
+    page = tmp_path / "r.html"
+    res = run("report", "--output", str(page), "--plotly-js", "cdn", "--db", str(events_db))
+    assert res.exit_code == 0 and page.stat().st_size < 1_000_000

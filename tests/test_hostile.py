@@ -8,12 +8,15 @@ kept.
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 import os
 import subprocess
 import sys
 import time
+import tracemalloc
 import zlib
 from pathlib import Path
 
@@ -298,7 +301,9 @@ def _raw_json(value: object) -> str:
     return text
 
 
-SUFFIXES = [".txt", ".jsonl", ".json", ".csv", ".tsv", ".html", ".warc", ".jsonl.gz", ".json.gz"]
+SUFFIXES = [
+    ".txt", ".jsonl", ".json", ".csv", ".tsv", ".html", ".warc", ".warc.gz", ".jsonl.gz", ".json.gz"
+]  # fmt: skip
 
 
 @settings(
@@ -344,3 +349,276 @@ def _check_run(path: Path) -> None:
         assert error.where.startswith(str(path)), error
     # the catch-all ("reading stopped: ValueError: ...") means a reader missed a case
     assert all(not isinstance(e, MalformedRecord) or "Error:" not in e.reason for e in bad), bad
+
+
+# --------------------------------------------------------------------------- workers
+
+
+def _children(pid: int) -> dict[int, str]:
+    """Live (not zombie) processes whose parent is ``pid``, with their command lines."""
+    found: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found[int(entry.name)] = cmdline
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"  # a zombie has died; PID 1 may not reap it
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
+def test_workers_die_with_their_parent(tmp_path: Path) -> None:
+    """``kill -9`` of a ``--workers 2`` ingest leaves no worker nor resource tracker."""
+    feed = tmp_path / "feed.jsonl"
+    with feed.open("w") as fh:
+        for i in range(20_000):
+            fh.write(json.dumps({"text": f"{GOOD} Report number {i}.", "id": i}) + "\n")
+    cmd = [sys.executable, "-m", "tidings", "ingest", str(feed), "--workers", "2", "-q"]
+    proc = subprocess.Popen(
+        [*cmd, "--db", str(tmp_path / "s.duckdb")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    workers: dict[int, str] = {}
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and proc.poll() is None:
+            workers = _children(proc.pid)
+            if sum("spawn_main" in c for c in workers.values()) == 2:
+                break
+            time.sleep(0.1)
+        assert sum("spawn_main" in c for c in workers.values()) == 2, workers
+        assert any("resource_tracker" in c for c in workers.values()), workers
+        time.sleep(1.0)  # let the workers get busy (initialiser run, chunks in hand)
+        assert proc.poll() is None, "the ingest finished before it could be killed"
+        proc.kill()  # SIGKILL: the parent runs no cleanup at all
+        proc.wait()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(map(_alive, workers)):
+            time.sleep(0.1)
+        left = {pid: workers[pid] for pid in workers if _alive(pid)}
+        assert not left, f"outlived their parent by 5 s: {left}"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for pid in workers:  # only what this test started, by id
+            if _alive(pid):
+                os.kill(pid, 9)
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+@pytest.fixture
+def csv_store(tmp_path: Path) -> Path:
+    """A store with two events: Goldstein -10 (a number) and a full-width formula."""
+    from conftest import make_article as article
+    from conftest import make_mention as mention
+    from tidings.pipeline import ingest_articles
+    from tidings.store import open_store
+
+    a = article("Russia attacked Vietnam.", name="a.txt")
+    b = article("Vietnam met Russia.", name="b.txt")
+    found = {
+        a.doc_id: [mention(a, cameo="190", root="19", goldstein=-10.0, quad_class=4)],
+        b.doc_id: [mention(b, sentence="\uff1dHYPERLINK(evil)", goldstein=1.0)],
+    }
+    path = tmp_path / "csv.duckdb"
+    store = open_store(path)
+    ingest_articles([a, b], store, coder=lambda arts, _o: [(x, found[x.doc_id]) for x in arts])
+    store.close()
+    return path
+
+
+def test_one_csv_style_numbers_left_alone(csv_store: Path, tmp_path: Path) -> None:
+    """events and export write the same CSV: -10 stays a number, ＝ is defused (#8)."""
+    from typer.testing import CliRunner
+
+    from tidings.cli import app
+
+    runner = CliRunner()
+    shown = runner.invoke(app, ["events", "--db", str(csv_store), "--format", "csv", "--all"])
+    assert shown.exit_code == 0, shown.output
+    out = tmp_path / "e.csv"
+    done = runner.invoke(
+        app, ["export", "--db", str(csv_store), "--format", "csv", "--output", str(out)]
+    )
+    assert done.exit_code == 0, done.output
+    for text in (shown.stdout, out.read_text()):
+        rows = list(csv.DictReader(io.StringIO(text)))
+        by_code = {r["cameo"]: r for r in rows}
+        assert by_code["190"]["goldstein"] == "-10"
+        assert by_code["040"]["evidence"] == "'\uff1dHYPERLINK(evil)"
+        assert '"190"' in text  # codes are quoted strings
+        assert "'-" not in text
+    assert shown.stdout.splitlines()[0] == out.read_text().splitlines()[0]
+
+
+def test_utf16_lines_are_bounded_too(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    lines = [json.dumps({"text": t}) for t in (GOOD, "x" * 5000, LATER)]
+    feed.write_bytes(("\n".join(lines) + "\n").encode("utf-16"))
+    good, bad = split(list(read_path(feed, max_bytes=1000)))
+    assert [a.text for a in good] == [GOOD, LATER]
+    assert [str(e) for e in bad] == [
+        f"{feed}:2: 5,013 bytes is over the 1,000-byte limit (use --max-bytes)"
+    ]
+
+
+def test_warc_total_cap(tmp_path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    archive = tmp_path / "crawl.warc.gz"
+    page = f"<html><body><p>{GOOD}</p><p>{LATER}</p></body></html>".encode()
+    with archive.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for i in range(50):
+            head = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], "HTTP/1.1")
+            record = writer.create_warc_record(
+                f"http://example.org/{i}", "response", payload=io.BytesIO(page), http_headers=head
+            )
+            writer.write_record(record)
+    items = list(read_path(archive, max_total_bytes=10_000))
+    good, bad = split(items)
+    assert 0 < len(good) < 50
+    assert [str(e) for e in bad] == [
+        f"{archive}: reading stopped: over the 10,000-byte limit on what one input may "
+        "decompress to (use --max-total-bytes)"
+    ]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss units and wait4 are Linux's")
+def test_stdin_line_bomb_stays_small(tmp_path: Path) -> None:
+    """A 1 GiB line on standard input: read in bounded pieces, never held whole."""
+    cmd = [sys.executable, "-m", "tidings", "ingest", "-", "--no-code"]
+    cmd += ["--max-total-bytes", "64MiB", "--db", str(tmp_path / "s.duckdb")]
+    proc = subprocess.Popen(
+        cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    assert proc.stdin is not None and proc.stderr is not None
+    chunk = b"a" * MiB
+    try:
+        proc.stdin.write(json.dumps({"text": GOOD}).encode() + b'\n{"text": "')
+        for _ in range(1024):
+            proc.stdin.write(chunk)
+        proc.stdin.close()
+    except BrokenPipeError:  # the reader stopped at the total limit, as it should
+        pass
+    err = proc.stderr.read().decode()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    assert usage.ru_maxrss / 1024 < 500
+    assert proc.returncode == 1, err
+    assert "<stdin>: reading stopped: over the 67,108,864-byte limit" in err
+    assert "1 added" in err
+
+
+def _warc_with(tmp_path: Path, bodies: list[tuple[list[tuple[str, str]], bytes]]) -> Path:
+    """A .warc.gz of HTML responses with the given extra HTTP headers and raw bodies."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    archive = tmp_path / "crawl.warc.gz"
+    with archive.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for i, (extra, body) in enumerate(bodies):
+            head = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), *extra], "HTTP/1.1")
+            record = writer.create_warc_record(
+                f"http://example.org/{i}", "response", payload=io.BytesIO(body), http_headers=head
+            )
+            writer.write_record(record)
+    return archive
+
+
+def test_warc_chunked_and_compressed_bodies_are_bounded(tmp_path: Path) -> None:
+    """A huge HTTP chunk or a gzip body bomb costs its bound, and the next page is read."""
+    page = f"<html><body><p>{GOOD}</p><p>{LATER}</p></body></html>".encode()
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(page), page)
+    huge_chunk = b"7fffffff\r\n" + b"a" * (30 * MiB) + b"\r\n0\r\n\r\n"
+    bodies = [
+        ([("Transfer-Encoding", "chunked")], huge_chunk),
+        ([("Content-Encoding", "gzip")], gzip.compress(b" " * (50 * MiB))),
+        ([("Transfer-Encoding", "chunked"), ("Content-Encoding", "gzip")], b""),
+        ([("Transfer-Encoding", "chunked")], chunked),
+    ]
+    archive = _warc_with(tmp_path, bodies)
+    # first pages import trafilatura, lxml and dateparser (~25 MiB): not the reader's memory
+    (tmp_path / "warm").mkdir()
+    assert len(list(read_path(_warc_with(tmp_path / "warm", bodies[3:])))) == 1
+    tracemalloc.start()
+    try:
+        good, bad = split(list(read_path(archive, max_bytes=100_000)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # inflating 4 KiB of the archive at a time holds a few MiB; never the 30 or 50 MiB
+    assert peak < 20 * MiB, f"peak {peak / MiB:.0f} MiB"
+    assert [a.url for a in good] == ["http://example.org/3"]
+    assert [e.where for e in bad] == [f"{archive}#{n}" for n in (1, 2, 3)]
+    assert [e.reason for e in bad] == [
+        "31,457,369 bytes is over the 100,000-byte limit (use --max-bytes)",
+        "more than 100,000 bytes once decompressed: over the limit (use --max-bytes)",
+        "empty HTML response for http://example.org/2",
+    ]
+
+
+WARC_PARTS = st.fixed_dictionaries(
+    {
+        "length_delta": st.integers(-40, 40),
+        "chunked": st.booleans(),
+        "encoding": st.sampled_from([None, "gzip", "deflate", "br", "GZIP"]),
+        "chunk_head": st.sampled_from([b"", b"zz", b"7fffffff", b"-1", b"10;ext=1", b"0"]),
+        "extra": st.lists(st.binary(max_size=40), max_size=3),
+        "body": st.binary(max_size=300),
+        "compressed": st.booleans(),
+        "gz": st.booleans(),
+    }
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(parts=WARC_PARTS)
+def test_any_warc_record(tmp_path: Path, parts: dict) -> None:
+    """Wrong lengths, broken chunks, mislabelled encodings and junk header lines."""
+    page = f"<html><body><p>{GOOD}</p><p>{LATER}</p></body></html>".encode()
+    body = parts["body"] + page
+    if parts["compressed"]:
+        body = gzip.compress(body)
+    if parts["chunked"]:
+        body = parts["chunk_head"] + b"\r\n" + body + b"\r\n0\r\n\r\n"
+    http = [b"HTTP/1.1 200 OK", b"Content-Type: text/html"]
+    if parts["chunked"]:
+        http.append(b"Transfer-Encoding: chunked")
+    if parts["encoding"]:
+        http.append(b"Content-Encoding: " + parts["encoding"].encode())
+    http += [b"X-Junk: " + junk.replace(b"\n", b" ") for junk in parts["extra"]]
+    block = b"\r\n".join(http) + b"\r\n\r\n" + body
+    length = max(0, len(block) + parts["length_delta"])
+    record = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:x>\r\n"
+        b"WARC-Target-URI: http://example.org/x\r\nWARC-Date: 2024-03-01T00:00:00Z\r\n"
+        b"Content-Type: application/http; msgtype=response\r\n"
+        b"Content-Length: " + str(length).encode() + b"\r\n\r\n" + block + b"\r\n\r\n"
+    )
+    path = tmp_path / ("x.warc.gz" if parts["gz"] else "x.warc")
+    path.write_bytes(gzip.compress(record) if parts["gz"] else record)
+    _check_run(path)

@@ -113,7 +113,37 @@ def test_report_opens_in_chromium_without_console_errors(report_path: Path) -> N
         assert "arrived in Hanoi" in items[0].text
         errors = [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
         assert errors == []
+        _check_palette(driver)
         if os.environ.get("TIDINGS_SCREENSHOT"):
             (ROOT / "docs").mkdir(exist_ok=True)
             driver.set_window_size(1280, 1800)
             driver.save_screenshot(str(ROOT / "docs" / "report.png"))
+
+
+def _rgb(hex_colour: str) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
+def _check_palette(driver) -> None:  # type: ignore[no-untyped-def]
+    """The colours the browser draws: each timeline dot, event row and monthly bar has
+    its quad class's colour from tidings.palette (as the web page has, test_web.py)."""
+    from tidings.palette import QUAD_COLORS, QUAD_NAMES
+
+    drawn = driver.execute_script(
+        """
+        const q = (el) => el.className.match(/\\bq(\\d)\\b/)[1];
+        return {
+          dots: [...document.querySelectorAll('ol.timeline li')].map(
+            (li) => [q(li), getComputedStyle(li, '::before').backgroundColor]),
+          rows: [...document.querySelectorAll('#events tbody tr')].map(
+            (tr) => [q(tr), getComputedStyle(tr.cells[0]).borderLeftColor]),
+          bars: document.getElementById('plot-monthly').data.map(
+            (t) => [t.name, t.marker.color]),
+        };
+        """
+    )
+    assert drawn["dots"] and drawn["rows"]
+    for quad, colour in drawn["dots"] + drawn["rows"]:
+        assert colour == _rgb(QUAD_COLORS[int(quad)]), (quad, colour)
+    assert drawn["bars"] == [[QUAD_NAMES[q], QUAD_COLORS[q]] for q in sorted(QUAD_NAMES)]

@@ -10,7 +10,6 @@ import pyarrow as pa
 import pytest
 from typer.testing import CliRunner
 
-from _eventdata import build_store
 from tidings import charts, timeline
 from tidings.cli import app
 from tidings.errors import TidingsError
@@ -19,11 +18,9 @@ from tidings.store import EventFilter
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("tl") / "events.duckdb"
-    build_store(path).close()
-    return path
+@pytest.fixture
+def db(event_store_path: Path) -> Path:
+    return event_store_path
 
 
 def test_summary_templates() -> None:

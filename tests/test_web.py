@@ -232,6 +232,11 @@ def test_every_control_and_reset(browser: webdriver.Chrome, site: Fixture) -> No
     d.find_element(By.ID, "since").send_keys("02012024")  # the date widget's mm/dd/yyyy
     wait(d).until(lambda drv: drv.find_element(By.ID, "since").get_attribute("value"))
     change(lambda: d.find_element(By.ID, "search").click(), 1)
+    d.find_element(By.ID, "until").send_keys("02052024")  # the shelling was on Feb 9
+    wait(d).until(lambda drv: drv.find_element(By.ID, "until").get_attribute("value"))
+    change(lambda: d.find_element(By.ID, "search").click(), 0)
+    d.find_element(By.ID, "until").send_keys("12312024")
+    change(lambda: d.find_element(By.ID, "search").click(), 1)
     d.find_element(By.ID, "actor").send_keys("nobody of that name")
     change(lambda: d.find_element(By.ID, "search").click(), 0)
     assert d.find_element(By.ID, "empty").is_displayed()
@@ -320,8 +325,9 @@ def test_layout_on_a_phone_and_a_desktop(
 def test_page_colours_and_country_names_match_the_rest(
     browser: webdriver.Chrome, site: Fixture
 ) -> None:
-    """The timeline uses the charts' quad-class palette; pickers name countries as events do."""
-    from tidings.charts import QUAD_COLORS, QUAD_NAMES
+    """The timeline uses tidings.palette's quad-class colours (as the charts, the report
+    and the timeline files do); pickers name countries as events do."""
+    from tidings.palette import QUAD_COLORS, QUAD_NAMES
 
     d = browser
     d.get(site.url + "/")

@@ -34,8 +34,6 @@ from tidings.palette import GOLDSTEIN_SCALE, OTHER_COLOR, QUAD_COLORS, QUAD_NAME
 __all__ = [
     "KINDS",
     "PLOTLY_JS",
-    "QUAD_COLORS",
-    "QUAD_NAMES",
     "as_rows",
     "chart",
     "goldstein_figure",
@@ -113,6 +111,10 @@ def monthly_figure(events: Events, title: str = "Events per month") -> go.Figure
     )
     fig.update_layout(barmode="stack", xaxis_title="Month", yaxis_title="Events")
     fig.update_xaxes(type="date", tickformat="%b %Y")
+    if months:  # whole first and last bars (plotly would cut them at the axis ends)
+        lo = months[0] - dt.timedelta(days=10)
+        hi = _next_month(months[-1]) + dt.timedelta(days=10)
+        fig.update_xaxes(range=[lo.isoformat(), hi.isoformat()])
     return _layout(fig, title)
 
 
@@ -250,8 +252,8 @@ def network_figure(
         fig.add_annotation(
             x=x1 + ox, y=y1 + oy, ax=x0 + ox, ay=y0 + oy,
             xref="x", yref="y", axref="x", ayref="y",
-            showarrow=True, arrowhead=2, arrowsize=1, standoff=12, startstandoff=8,
-            arrowwidth=1.2 + 6.0 * len(scores) / most, arrowcolor=_color(mean), opacity=0.85,
+            showarrow=True, arrowhead=2, arrowsize=0.8, standoff=12, startstandoff=8,
+            arrowwidth=1.0 + 3.0 * len(scores) / most, arrowcolor=_color(mean), opacity=0.85,
         )  # fmt: skip
         text = f"{a} -> {b}: {len(scores)} events, mean Goldstein {mean:.1f}"
         mids.append(((x0 + x1) / 2 + ox, (y0 + y1) / 2 + oy, text))

@@ -180,6 +180,11 @@ def ingest_articles(
     (:mod:`tidings.parallel`); this process stays the one writer, and the store ends up
     exactly as with one worker.
     """
+    if code and options is not None and options.actors_files:
+        # a malformed --actors file fails once, here, not once per article
+        from tidings.actors import load_tables
+
+        load_tables(tuple(options.actors_files))
     if workers > 1 and code and coder is None:
         from tidings.parallel import ParallelCoder
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from tidings import charts, timeline
 from tidings.cameo import root_name
+from tidings.palette import OTHER_COLOR, quad_css
 from tidings.templating import environment
 
 __all__ = ["build_report", "describe_filter", "report_articles", "write_report"]
@@ -32,7 +33,8 @@ section{background:#fff;border-radius:6px;padding:1em 1.5em;margin:1.2em 0;
 h2{font-size:1.2em;margin-top:.2em}
 .stats{display:flex;gap:2em;flex-wrap:wrap}.stats div{font-size:.9em;color:#555}
 .stats b{display:block;font-size:1.6em;color:#1f2d3d}
-.counts{display:flex;gap:2em;flex-wrap:wrap}.counts table{width:auto;min-width:16em}
+.counts{display:flex;gap:2em;flex-wrap:wrap;align-items:flex-start}
+.counts table{width:auto;min-width:16em}
 .filters{color:#555}
 table{border-collapse:collapse;width:100%;font-size:.88em}
 th,td{text-align:left;padding:.35em .5em;border-bottom:1px solid #e3e5e8;vertical-align:top}
@@ -41,6 +43,11 @@ th{background:#f0f2f5}td.num,th.num{text-align:right}
 .chart{min-height:420px}
 footer{color:#777;font-size:.85em;text-align:center;padding:1em}
 """
+#: each event row marked with its quad class's colour, as the timeline and charts show it
+_ROW_CSS = (
+    quad_css("#events tr.q{n}")
+    + f"#events tbody td:first-child{{border-left:4px solid var(--quad,{OTHER_COLOR})}}\n"
+)
 
 
 def _stats(events: list[dict[str, Any]], articles: int) -> list[tuple[str, str]]:
@@ -130,7 +137,7 @@ def build_report(
         .render(
             title=title,
             subtitle=subtitle,
-            css=_CSS + timeline.TIMELINE_CSS,
+            css=_CSS + _ROW_CSS + timeline.TIMELINE_CSS,
             plotly_head=_plotly_head(plotly_js),
             stats=_stats(rows, len(articles)),
             filters=filters,

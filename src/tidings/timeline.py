@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from tidings.palette import QUAD_COLORS
+from tidings.palette import OTHER_COLOR, quad_css
 from tidings.templating import environment
 
 __all__ = [
@@ -182,17 +182,16 @@ def render_html_fragment(entries: list[TimelineEntry]) -> str:
 
 
 def _timeline_css() -> str:
-    dots = "".join(
-        f".timeline li.q{q}::before{{background:{color}}}" for q, color in QUAD_COLORS.items()
-    )
-    return _TIMELINE_CSS + dots + "\n"
+    # each entry's dot takes its class's --quad colour (tidings.palette.quad_css)
+    dot = f".timeline li::before{{background:var(--quad,{OTHER_COLOR})}}"
+    return _TIMELINE_CSS + quad_css(".timeline li.q{n}") + dot + "\n"
 
 
 _TIMELINE_CSS = """
 .timeline{list-style:none;padding-left:0;border-left:3px solid #c8ccd2;margin-left:.5em}
 .timeline li{margin:0 0 1em 0;padding-left:1em;position:relative}
 .timeline li::before{content:"";position:absolute;left:-.55em;top:.35em;width:.7em;
- height:.7em;border-radius:50%;background:#888}
+ height:.7em;border-radius:50%}
 .timeline time{font-weight:600;margin-right:.4em}
 .timeline .sources,.timeline .approx,.timeline .where{color:#666;font-size:.9em}
 .timeline blockquote{margin:.3em 0 0 0;color:#444;font-style:italic}

@@ -7,12 +7,13 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from tidings.api import articles, exports, reads
 from tidings.api.errors import install_error_handlers
-from tidings.api.middleware import BodyLimit, SafeHeaders
+from tidings.api.middleware import BodyLimit, CachedAnswers, SafeHeaders
 from tidings.api.pages import install_pages
-from tidings.api.stores import Stores
+from tidings.api.stores import AnswerCache, Stores
 from tidings.errors import TidingsError
 from tidings.store import open_store
 
@@ -22,6 +23,8 @@ __all__ = ["DEFAULT_MAX_ARTICLES", "DEFAULT_MAX_BODY", "create_app"]
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
 #: articles one POST /articles may carry
 DEFAULT_MAX_ARTICLES = 100
+#: the read endpoints whose JSON answers are cached until the next write
+CACHED_PATHS = ("/events", "/documents", "/actors", "/stats", "/meta", "/timeline")
 
 
 def create_app(
@@ -50,6 +53,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # the actor tables name the countries in /meta and answer /actors: load them
+        # (about a second, once per process) before the first page asks
+        from tidings.actors import load_tables
+
+        await run_in_threadpool(load_tables)
         yield
         stores.close()
 
@@ -66,6 +74,9 @@ def create_app(
         allow_ingest=allow_ingest, token=token or "", max_articles=max_articles
     )
     install_error_handlers(app)
+    # the innermost first: CORS, the security headers and the body limit wrap the
+    # cache, so an answer from the cache gets their headers too
+    app.add_middleware(CachedAnswers, cache=AnswerCache(), paths=CACHED_PATHS)
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 

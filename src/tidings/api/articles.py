@@ -13,12 +13,15 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
+from fastapi.security import HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from tidings.api.errors import ApiError, bad
-from tidings.api.params import check_date
+from tidings.api.params import OPTIONAL_DATE
+from tidings.api.schemas import ArticlesResult, error_responses
 from tidings.api.stores import Stores
+from tidings.resolve import check_day
 
 __all__ = ["WriteSettings", "ingest_articles", "parse_articles", "router"]
 
@@ -38,7 +41,38 @@ class WriteSettings:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-@router.post("/articles", summary="Code and store articles (needs --allow-ingest and a token)")
+#: the body of POST /articles, for the schema (parse_articles checks it by hand, so
+#: that every error names the record at fault)
+_ARTICLE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["text"],
+    "additionalProperties": False,
+    "properties": {
+        "text": {"type": "string", "minLength": 1, "pattern": r"\S"},
+        "title": {"type": ["string", "null"]},
+        "url": {"type": ["string", "null"]},
+        "outlet": {"type": ["string", "null"]},
+        "published": OPTIONAL_DATE,
+    },
+}
+_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {"type": "array", "minItems": 1, "items": _ARTICLE_SCHEMA},
+        }
+    },
+}
+
+
+@router.post(
+    "/articles",
+    summary="Code and store articles (needs --allow-ingest and a token)",
+    response_model=None,
+    responses={200: {"model": ArticlesResult}, **error_responses(401, 403, 413, 422)},
+    dependencies=[Depends(HTTPBearer(auto_error=False))],  # documents the bearer token
+    openapi_extra={"requestBody": _BODY},
+)
 async def post_articles(request: Request) -> dict[str, Any]:
     writes: WriteSettings = request.app.state.writes
     if not writes.allow_ingest:
@@ -94,7 +128,7 @@ def parse_articles(payload: Any, max_articles: int) -> list[Any]:
         for key in ("title", "url", "outlet", "published"):
             if item.get(key) is not None and not isinstance(item[key], str):
                 raise bad(where, f"{key!r} must be a string")
-        published = check_date(f"{where}.published", item.get("published"))
+        published = check_day(item.get("published"), f"{where}.published")
         article = make_article(
             text,
             published=published,

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tidings.errors import StoreError, TidingsError
+from tidings.resolve import BadFilter, shown
 
 __all__ = ["ApiError", "bad", "error_body", "install_error_handlers", "shown"]
 
@@ -52,15 +53,16 @@ def bad(param: str, message: str) -> ApiError:
     return ApiError(422, f"{param}: {message}", [{"param": param, "message": message}])
 
 
-def shown(value: str, width: int = 40) -> str:
-    """A user value quoted for an error message, cut short (it may be huge)."""
-    return repr(value if len(value) <= width else value[:width] + "...")
-
-
 async def _api_error(_r: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
     body = error_body(exc.status, exc.message, exc.details)
     return JSONResponse(body, exc.status, headers=exc.headers)
+
+
+async def _bad_filter(_r: Request, exc: Exception) -> JSONResponse:
+    # a filter the CLI would refuse too (tidings.resolve): a 422 that names the parameter
+    assert isinstance(exc, BadFilter)
+    return await _api_error(_r, bad(exc.param, exc.message))
 
 
 async def _validation_error(_r: Request, exc: Exception) -> JSONResponse:
@@ -93,6 +95,7 @@ async def _unexpected(_r: Request, exc: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     """Answer every kind of failure with :func:`error_body`."""
     app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(BadFilter, _bad_filter)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(TidingsError, _tidings_error)

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
 from tidings.api.errors import bad, shown
 from tidings.api.params import event_filter, filter_query
 from tidings.api.reads import stores_of
+from tidings.api.schemas import error_responses
 from tidings.api.stores import Stores
 from tidings.store import EventFilter, Store
 
@@ -33,9 +34,28 @@ EXPORT_TYPES: dict[str, tuple[str, str]] = {
 }
 
 
-@router.get("/export", summary="Every matching event as a file (streamed)")
+#: the 200 answer of /export, one media type per format (the type names the format)
+_EXPORT_CONTENT = {
+    media.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+    for media, _suffix in EXPORT_TYPES.values()
+}
+
+
+@router.get(
+    "/export",
+    summary="Every matching event as a file (streamed)",
+    response_class=Response,  # no default JSON body: the file's type is documented below
+    responses={
+        200: {"description": "the file, as an attachment", "content": _EXPORT_CONTENT},
+        **error_responses(422),
+    },
+)
 def export(
-    format: str = Query("csv", description="csv, jsonl, parquet, gdelt, icews, plover, tkg"),
+    format: str = Query(
+        "csv",
+        description="csv, jsonl, parquet, gdelt, icews, plover, tkg",
+        json_schema_extra={"enum": list(EXPORT_TYPES)},
+    ),
     filters: dict[str, Any] = Depends(filter_query),
     mentions: bool = Query(False, description="export mentions instead of events"),
     stores: Stores = Depends(stores_of),

@@ -5,25 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.encoders import jsonable_encoder
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import Response
 
 from tidings.api.errors import ApiError, bad, shown
 from tidings.api.params import (
     DEFAULT_LIMIT,
+    ID_PATTERN,
     MAX_CURSOR,
     MAX_LIMIT,
     MAX_OFFSET,
     MAX_TEXT,
     SORTS,
     check_id,
-    check_text,
     event_filter,
     filter_query,
 )
-from tidings.api.records import clean, mention_record, record, spans_of
+from tidings.api.records import clean, json_answer, mention_record, record, spans_of
+from tidings.api.schemas import ActorList, EventPage, Meta, Timeline, error_responses
 from tidings.api.stores import Stores
 from tidings.errors import TidingsError
+from tidings.palette import OTHER_COLOR
+from tidings.resolve import check_text
 from tidings.store import EventFilter, Store, check_cursor
 
 __all__ = ["router", "search_actors", "timeline_entries"]
@@ -36,24 +39,38 @@ def stores_of(request: Request) -> Stores:
     return request.app.state.stores
 
 
-@router.get("/events", summary="Events matching filters, one page at a time")
+@router.get(
+    "/events",
+    summary="Events matching filters, one page at a time",
+    response_model=None,
+    responses={200: {"model": EventPage}, **error_responses(422)},
+)
 def events(
     filters: dict[str, Any] = Depends(filter_query),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="page size"),
-    offset: int = Query(0, ge=0, le=10**9, description=f"events to skip (at most {MAX_OFFSET:,})"),
+    offset: int = Query(
+        0,
+        ge=0,
+        le=10**9,  # deeper than MAX_OFFSET: our 422 says to use `after` instead
+        description=f"events to skip (at most {MAX_OFFSET:,})",
+        json_schema_extra={"maximum": MAX_OFFSET},
+    ),
     after: str | None = Query(
         None,
         max_length=MAX_CURSOR,
         description="the `next` cursor of the previous page: deep pages stay fast",
+        json_schema_extra={"pattern": "^[A-Za-z0-9_-]*$"},
     ),
-    sort: str = Query("-date", description="one of: " + ", ".join(SORTS)),
+    sort: str = Query(
+        "-date", description="one of: " + ", ".join(SORTS), json_schema_extra={"enum": list(SORTS)}
+    ),
     highlights: bool = Query(
         False,
         description="add where the coded words are in each evidence sentence "
         "(one more lookup; /events/{id} always has them)",
     ),
     stores: Stores = Depends(stores_of),
-) -> dict[str, Any]:
+) -> Response:
     flt = event_filter(**filters)
     if sort not in SORTS:
         raise bad("sort", f"unknown sort {shown(sort)}; use one of: {', '.join(SORTS)}")
@@ -74,22 +91,21 @@ def events(
         best = {r["best_mention_id"] for r in rows if r.get("best_mention_id")}
         found = store.mentions_by_id(sorted(best)) if highlights and best else []
         by_id = {m["mention_id"]: m for m in found}
-    out = []
-    for row in rows:
-        item = record(row)
-        mention = by_id.get(row.get("best_mention_id"))
-        ok = mention is not None and mention.get("sentence") == row.get("evidence")
-        if highlights:
-            item["highlights"] = spans_of(mention) if ok else []
-        out.append(item)
-    return {
-        "total": page.total,
-        "total_is_estimate": page.total_is_estimate,
-        "limit": limit,
-        "offset": offset,
-        "next": page.next_after,
-        "events": out,
-    }
+    if highlights:
+        for row in rows:
+            mention = by_id.get(row.get("best_mention_id"))
+            ok = mention is not None and mention.get("sentence") == row.get("evidence")
+            row["highlights"] = spans_of(mention) if ok else []
+    return json_answer(
+        {
+            "total": page.total,
+            "total_is_estimate": page.total_is_estimate,
+            "limit": limit,
+            "offset": offset,
+            "next": page.next_after,
+            "events": rows,  # dates and NaN are encoded by json_answer
+        }
+    )
 
 
 def _stored(
@@ -112,68 +128,113 @@ def _stored(
     return record(found), mentions
 
 
-@router.get("/events/{event_id}", summary="One event with every mention and its evidence")
-def event(event_id: str, stores: Stores = Depends(stores_of)) -> dict[str, Any]:
+@router.get(
+    "/events/{event_id}",
+    summary="One event with every mention and its evidence",
+    response_model=None,
+    responses=error_responses(404, 422),
+)
+def event(
+    event_id: str = Path(json_schema_extra={"pattern": ID_PATTERN}),
+    stores: Stores = Depends(stores_of),
+) -> Response:
     item, mentions = _stored(stores, "event_id", "event", event_id, lambda s, k: s.event(k))
     item["mentions"] = [mention_record(m) for m in mentions]
-    return item
+    return json_answer(item)
 
 
-@router.get("/documents/{doc_id}", summary="One stored article with its text and mentions")
-def document(doc_id: str, stores: Stores = Depends(stores_of)) -> dict[str, Any]:
+@router.get(
+    "/documents/{doc_id}",
+    summary="One stored article with its text and mentions",
+    response_model=None,
+    responses=error_responses(404, 422),
+)
+def document(
+    doc_id: str = Path(json_schema_extra={"pattern": ID_PATTERN}),
+    stores: Stores = Depends(stores_of),
+) -> Response:
     item, mentions = _stored(stores, "doc_id", "document", doc_id, lambda s, k: s.document(k))
     item["mentions"] = [{**record(m), "highlights": spans_of(m)} for m in mentions]
-    return item
+    return json_answer(item)
 
 
-@router.get("/actors", summary="Actors whose name contains q, with roles and tenures")
+@router.get(
+    "/actors",
+    summary="Actors whose name contains q, with roles and tenures",
+    response_model=None,
+    responses={200: {"model": ActorList}, **error_responses(422)},
+)
 def actors(
-    q: str = Query(..., min_length=1, max_length=MAX_TEXT, description="part of a name"),
+    q: str = Query(
+        ...,
+        min_length=1,
+        max_length=MAX_TEXT,
+        description="part of a name",
+        json_schema_extra={"pattern": r"^[^\x00-\x1f]*[^\s\x00-\x1f][^\x00-\x1f]*$"},
+    ),
     limit: int = Query(20, ge=1, le=100),
     stores: Stores = Depends(stores_of),
-) -> dict[str, Any]:
-    query = check_text("q", q)
+) -> Response:
+    query = check_text(q, "q")
     if not query:
         raise bad("q", "empty")
     with stores.open() as store:
-        return {"query": query, "actors": search_actors(store, query, limit)}
+        found = search_actors(store, query, limit)
+    return json_answer({"query": query, "actors": found})
 
 
-@router.get("/stats", summary="What is in the store, at a glance")
-def stats(stores: Stores = Depends(stores_of)) -> dict[str, Any]:
+@router.get("/stats", summary="What is in the store, at a glance", response_model=None)
+def stats(stores: Stores = Depends(stores_of)) -> Response:
     with stores.open() as store:
-        return jsonable_encoder(record(store.stats()))
+        found = store.stats()
+    found.pop("path", None)  # where the file lives on the server is not the client's business
+    return json_answer(record(found))
 
 
-@router.get("/meta", summary="Choices for the page: countries, quad classes and CAMEO roots")
-def meta(stores: Stores = Depends(stores_of)) -> dict[str, Any]:
+@router.get(
+    "/meta",
+    summary="Choices for the page: countries, quad classes and CAMEO roots",
+    response_model=None,
+    responses={200: {"model": Meta}},
+)
+def meta(stores: Stores = Depends(stores_of)) -> Response:
     with stores.open() as store:
         found = store.stats()
         counts = store.country_counts()
-    return {
-        "countries": [{"code": c, "name": country_name(c), "events": n} for c, n in counts.items()],
-        "quads": quads(),
-        "roots": _roots(found.get("by_root") or {}),
-        "stats": {
-            "events": found.get("events"),
-            "mentions": found.get("mentions"),
-            "documents": found.get("documents"),
-            "first_date": clean(found.get("first_event")),
-            "last_date": clean(found.get("last_event")),
-        },
-    }
+    return json_answer(
+        {
+            "countries": [
+                {"code": c, "name": country_name(c), "events": n} for c, n in counts.items()
+            ],
+            "quads": quads(),
+            "other_color": OTHER_COLOR,
+            "roots": _roots(found.get("by_root") or {}),
+            "stats": {
+                "events": found.get("events"),
+                "mentions": found.get("mentions"),
+                "documents": found.get("documents"),
+                "first_date": clean(found.get("first_event")),
+                "last_date": clean(found.get("last_event")),
+            },
+        }
+    )
 
 
-@router.get("/timeline", summary="The events of a dyad or actor in date order")
+@router.get(
+    "/timeline",
+    summary="The events of a dyad or actor in date order",
+    response_model=None,
+    responses={200: {"model": Timeline}, **error_responses(422)},
+)
 def timeline(
     filters: dict[str, Any] = Depends(filter_query),
     limit: int = Query(500, ge=1, le=5000, description="most entries to return"),
     stores: Stores = Depends(stores_of),
-) -> dict[str, Any]:
+) -> Response:
     flt = event_filter(**filters)
     with stores.open() as store:
         entries = timeline_entries(store, flt, limit)
-    return {"entries": [record(e) for e in entries]}
+    return json_answer({"entries": [record(e) for e in entries]})
 
 
 # --------------------------------------------------------------------------- helpers
@@ -188,12 +249,12 @@ def country_name(code: str) -> str | None:
 
 
 def quads() -> list[dict[str, Any]]:
-    """The four quad classes with the names and colours of :mod:`tidings.charts`.
+    """The four quad classes with the names and colours of :mod:`tidings.palette`.
 
     The page colours its timeline from this list, so a chart file and the page always
     agree on which colour is which class.
     """
-    from tidings.charts import QUAD_COLORS, QUAD_NAMES
+    from tidings.palette import QUAD_COLORS, QUAD_NAMES
 
     return [{"quad": q, "name": QUAD_NAMES[q], "color": QUAD_COLORS[q]} for q in sorted(QUAD_NAMES)]
 

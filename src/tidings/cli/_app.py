@@ -7,11 +7,9 @@ thin layer over :mod:`tidings`.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -118,35 +116,10 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _holder(detail: str) -> tuple[int | None, str]:
-    """The PID and command line of the process DuckDB says holds the lock, if known."""
-    found = re.search(r"PID (\d+)", detail)
-    if not found:
-        return None, ""
-    pid = int(found.group(1))
-    try:
-        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return pid, ""
-    return pid, raw.replace(b"\0", b" ").decode("utf-8", "replace").strip()
-
-
 def locked_message(exc: StoreLocked) -> str:
-    """What to do about a locked store; a running ``tidings serve`` never finishes, so say
-    how to stop it or send it the articles instead."""
-    path = str(exc).split(" is being written", 1)[0]
-    pid, cmdline = _holder(getattr(exc, "detail", ""))
-    who = f" (PID {pid})" if pid else ""
-    if re.search(r"\bserve\b", cmdline):
-        return (
-            f"{path} is held open by `tidings serve`{who}, which keeps it until stopped: "
-            "stop the server (Ctrl+C) and run this again, or send articles to the running "
-            "server with POST /articles (start it with --allow-ingest --token)"
-        )
-    return (
-        f"{path} is being written by another tidings process{who}; try again when it "
-        "finishes (if it is `tidings serve`, stop it or send articles with POST /articles)"
-    )
+    """The store's lock message: :mod:`tidings.lockinfo` already names the holder and what
+    to do (stop a server, or send it the articles with ``POST /articles``)."""
+    return str(exc)
 
 
 @contextmanager

@@ -9,95 +9,96 @@ silently matches nothing.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
+import functools
+import inspect
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from tidings.cli._app import fail
 from tidings.errors import TidingsError
-from tidings.resolve import resolve_country, resolve_side
+from tidings.resolve import check_filter
 from tidings.store import EventFilter
 
-__all__ = ["event_filter", "no_events", "store_path"]
+__all__ = ["event_filter", "no_events", "store_path", "with_filters"]
 
 DB_HELP = "Store file (DuckDB). Default: $TIDINGS_DB or ./tidings.duckdb."
 
-ACTOR = typer.Option(None, "--actor", help="Actor name, id or code (substring).")
-COUNTRY = typer.Option(
-    None, "--country", help="Country on either side: ISO3 code or name (VNM, Vietnam)."
+
+def _filter_option(default: Any, flag: str, help: str, **kw: Any) -> Any:
+    """A filter option, shown in its own "Filters" help panel."""
+    return typer.Option(default, flag, help=help, rich_help_panel="Filters", **kw)
+
+
+ACTOR = _filter_option(None, "--actor", "Actor name, id or code (substring).")
+COUNTRY = _filter_option(
+    None, "--country", "Country on either side: ISO3 code or name (VNM, Vietnam)."
 )
-DYAD = typer.Option(
-    None,
-    "--dyad",
-    help="Two countries (codes or names) or actor ids, either direction.",
-    metavar="A B",
+DYAD = _filter_option(
+    None, "--dyad", "Two countries (codes or names) or actor ids, either direction.", metavar="A B"
 )
-CODE = typer.Option(None, "--code", help="CAMEO code prefix, e.g. 04 or 0311.")
-ROOT = typer.Option(None, "--root", help="CAMEO root, 01-20.")
-QUAD = typer.Option(None, "--quad", min=1, max=4, help="Quad class 1-4.")
-SINCE = typer.Option(None, "--since", help="First event day, YYYY-MM-DD.")
-UNTIL = typer.Option(None, "--until", help="Last event day, YYYY-MM-DD.")
-ALL = typer.Option(False, "--all", help="Include domestic events (both sides in one country).")
+CODE = _filter_option(None, "--code", "CAMEO code prefix, e.g. 04 or 0311.")
+ROOT = _filter_option(None, "--root", "CAMEO root, 01-20.")
+QUAD = _filter_option(None, "--quad", "Quad class 1-4.", min=1, max=4)
+SINCE = _filter_option(None, "--since", "First event day, YYYY-MM-DD.")
+UNTIL = _filter_option(None, "--until", "Last event day, YYYY-MM-DD.")
+ALL = _filter_option(False, "--all", "Include domestic events (both sides in one country).")
 DB = typer.Option(None, "--db", help=DB_HELP, envvar="TIDINGS_DB")
 ALLOW_EMPTY = typer.Option(
     False, "--allow-empty", help="Write the file even when no event matches."
 )
 
-_CAMEO = re.compile(r"^[0-9]{2,4}$")
 
-
-def _date(value: str | None, option: str) -> dt.date | None:
-    if not value:
-        return None
+def event_filter(**options: Any) -> EventFilter:
+    """The checked :class:`EventFilter` of a command's options (as the REST API checks
+    its parameters, :func:`tidings.resolve.check_filter`); bad values exit with 2."""
+    names = {n: "--all" if n == "include_domestic" else f"--{n}" for n, _t, _o in _FILTERS}
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
-
-
-def event_filter(
-    *,
-    actor: str | None = None,
-    country: str | None = None,
-    dyad: tuple[str, str] | None = None,
-    code: str | None = None,
-    root: str | None = None,
-    quad: int | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    include_domestic: bool = False,
-) -> EventFilter:
-    """The checked :class:`EventFilter` of a command's options; bad values exit with 2."""
-    start, end = _date(since, "--since"), _date(until, "--until")
-    if start and end and start > end:
-        raise fail(f"--until {end} is before --since {start}")
-    if code is not None and not _CAMEO.match(code.strip()):
-        raise fail(f"--code {code!r}: a CAMEO code is 2 to 4 digits, e.g. 04 or 0311")
-    if root is not None:
-        r = root.strip()
-        if not r.isdigit() or not 1 <= int(r) <= 20:
-            raise fail(f"--root {root!r}: a CAMEO root is 01 to 20")
-        root = r.zfill(2)
-    try:
-        iso = resolve_country(country, "--country") if country else None
-        pair = None
-        if dyad and all(dyad):
-            pair = (resolve_side(dyad[0], "--dyad"), resolve_side(dyad[1], "--dyad"))
+        return check_filter(**options, names=names)
     except TidingsError as exc:
         raise fail(str(exc)) from None
-    return EventFilter(
-        actor=actor.strip() if actor and actor.strip() else None,
-        country=iso,
-        dyad=pair,
-        code=code.strip() if code else None,
-        root=root,
-        quad=quad,
-        since=start,
-        until=end,
-        include_domestic=include_domestic,
-    )
+
+
+#: the filter options, in the order help shows them: (name, type, Typer option)
+_FILTERS: list[tuple[str, Any, Any]] = [
+    ("dyad", tuple[str, str] | None, DYAD),
+    ("actor", str | None, ACTOR),
+    ("country", str | None, COUNTRY),
+    ("code", str | None, CODE),
+    ("root", str | None, ROOT),
+    ("quad", int | None, QUAD),
+    ("since", str | None, SINCE),
+    ("until", str | None, UNTIL),
+    ("include_domestic", bool, ALL),
+]
+
+
+def with_filters(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a command every filter option; it receives them checked, as ``flt``.
+
+    One declaration for ``events``, ``export``, ``timeline``, ``chart`` and ``report``,
+    so they cannot drift apart: the command's own signature takes ``flt: EventFilter``
+    in place of the nine options, which are added before its other options.
+    """
+    own = inspect.signature(command, eval_str=True)
+    if "flt" not in own.parameters:
+        raise TypeError(f"{command.__name__} must take flt: EventFilter")
+    kind = inspect.Parameter.KEYWORD_ONLY
+    added = [inspect.Parameter(n, kind, default=o, annotation=t) for n, t, o in _FILTERS]
+    rest = [p.replace(kind=kind) for p in own.parameters.values() if p.name != "flt"]
+
+    @functools.wraps(command)
+    def run(**kwargs: Any) -> Any:
+        values = {name: kwargs.pop(name) for name, _t, _o in _FILTERS}
+        return command(flt=event_filter(**values), **kwargs)
+
+    run.__signature__ = own.replace(parameters=added + rest)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in added + rest}
+    run.__annotations__["return"] = own.return_annotation
+    del run.__wrapped__  # type: ignore[attr-defined]  # Typer must read the new signature
+    return run
 
 
 def store_path(db: Path | None) -> Path:

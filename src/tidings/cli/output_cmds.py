@@ -84,16 +84,9 @@ _PLOTLY_JS = typer.Option(
 
 
 @app.command(rich_help_panel="Outputs")
+@F.with_filters
 def timeline(
-    dyad: tuple[str, str] | None = F.DYAD,
-    actor: str | None = F.ACTOR,
-    country: str | None = F.COUNTRY,
-    code: str | None = F.CODE,
-    root: str | None = F.ROOT,
-    quad: int | None = F.QUAD,
-    since: str | None = F.SINCE,
-    until: str | None = F.UNTIL,
-    include_domestic: bool = F.ALL,
+    flt: EventFilter,
     fmt: TimelineFormat = typer.Option(
         TimelineFormat.markdown, "--format", "-f", help="markdown, html or json."
     ),
@@ -107,10 +100,6 @@ def timeline(
     """
     from tidings import timeline as tl
 
-    flt = F.event_filter(
-        actor=actor, country=country, dyad=dyad, code=code, root=root, quad=quad,
-        since=since, until=until, include_domestic=include_domestic,
-    )  # fmt: skip
     with _errors_as_exit():
         store = open_store(db, read_only=True)
         entries = tl.build_timeline(store, flt)
@@ -128,17 +117,10 @@ def timeline(
 
 
 @app.command(rich_help_panel="Outputs")
+@F.with_filters
 def chart(
+    flt: EventFilter,
     kind: ChartKind = typer.Option(ChartKind.monthly, "--kind", "-k", help="Which chart."),
-    dyad: tuple[str, str] | None = F.DYAD,
-    actor: str | None = F.ACTOR,
-    country: str | None = F.COUNTRY,
-    code: str | None = F.CODE,
-    root: str | None = F.ROOT,
-    quad: int | None = F.QUAD,
-    since: str | None = F.SINCE,
-    until: str | None = F.UNTIL,
-    include_domestic: bool = F.ALL,
     top: int | None = typer.Option(
         None, "--top", min=1, help="Network: keep the N actors with the most events."
     ),
@@ -159,10 +141,6 @@ def chart(
 
     if output is None and png is None:
         raise fail("give --output FILE.html and/or --png FILE.png")
-    flt = F.event_filter(
-        actor=actor, country=country, dyad=dyad, code=code, root=root, quad=quad,
-        since=since, until=until, include_domestic=include_domestic,
-    )  # fmt: skip
     titles = {
         "monthly": "Events per month",
         "goldstein": "Goldstein score over time",
@@ -187,16 +165,9 @@ def chart(
 
 
 @app.command(rich_help_panel="Outputs")
+@F.with_filters
 def report(
-    dyad: tuple[str, str] | None = F.DYAD,
-    actor: str | None = F.ACTOR,
-    country: str | None = F.COUNTRY,
-    code: str | None = F.CODE,
-    root: str | None = F.ROOT,
-    quad: int | None = F.QUAD,
-    since: str | None = F.SINCE,
-    until: str | None = F.UNTIL,
-    include_domestic: bool = F.ALL,
+    flt: EventFilter,
     output: Path = typer.Option(Path("report.html"), "--output", "-o", help="HTML file."),
     plotly_js: PlotlyJs = _PLOTLY_JS,
     allow_empty: bool = F.ALLOW_EMPTY,
@@ -209,10 +180,6 @@ def report(
     from tidings.report import write_report
     from tidings.timeline import query_events
 
-    flt = F.event_filter(
-        actor=actor, country=country, dyad=dyad, code=code, root=root, quad=quad,
-        since=since, until=until, include_domestic=include_domestic,
-    )  # fmt: skip
     with _errors_as_exit():
         store = open_store(db, read_only=True)
         if not query_events(store, flt, limit=1):
@@ -227,20 +194,13 @@ def report(
 
 
 @app.command(rich_help_panel="Outputs")
+@F.with_filters
 def export(
+    flt: EventFilter,
     fmt: ExportFormat = typer.Option(..., "--format", "-f", help="Output format."),
     output: Path = typer.Option(
         ..., "--output", "-o", help="File to write (its folder is created)."
     ),
-    dyad: tuple[str, str] | None = F.DYAD,
-    actor: str | None = F.ACTOR,
-    country: str | None = F.COUNTRY,
-    code: str | None = F.CODE,
-    root: str | None = F.ROOT,
-    quad: int | None = F.QUAD,
-    since: str | None = F.SINCE,
-    until: str | None = F.UNTIL,
-    include_domestic: bool = F.ALL,
     header: bool = typer.Option(False, "--header", help="GDELT: add a header row."),
     mentions: bool = typer.Option(
         False, "--mentions", help="Export mentions instead of events (parquet/csv/jsonl)."
@@ -259,10 +219,6 @@ def export(
     """
     from tidings.export import export as do_export
 
-    flt = F.event_filter(
-        actor=actor, country=country, dyad=dyad, code=code, root=root, quad=quad,
-        since=since, until=until, include_domestic=include_domestic,
-    )  # fmt: skip
     with _errors_as_exit():
         store = open_store(db, read_only=True)
         count = store.count_mentions(flt) if mentions else store.count_events(flt)

@@ -8,10 +8,10 @@ Exit codes: 0 fine, 1 some input failed, 2 usage or store errors.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 import json
+import os
 import re
 import shutil
 import sys
@@ -29,6 +29,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
+    DownloadColumn,
     MofNCompleteColumn,
     Progress,
     TextColumn,
@@ -40,7 +41,7 @@ from rich.table import Table
 from tidings.cli import _filters as F
 from tidings.cli._app import app, console, err_console, errors_as_exit, fail, interactive
 from tidings.coder import CoderOptions
-from tidings.errors import InputError, TidingsError
+from tidings.errors import InputError, StoreLocked, TidingsError
 from tidings.ingest.limits import parse_size
 from tidings.pipeline import CodingFailed, IngestIssue, IngestReport
 from tidings.store import EventFilter, Store, open_store
@@ -63,16 +64,6 @@ class Format(StrEnum):
 
 def _open(db: Path | None, *, read_only: bool) -> Store:
     return open_store(db, read_only=read_only)
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _defuse(value: Any) -> Any:
-    """Keep spreadsheets from running a cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _jsonable(value: Any) -> Any:
@@ -118,6 +109,12 @@ def write_table(
         pq.write_table(table, output)
         err_console.print(f"wrote {table.num_rows} rows to {escape(str(output))}")
         return
+    if fmt is Format.csv:  # the one CSV writer: same style and escaping as `export`
+        from tidings.csvout import write_csv
+
+        sys.stdout.flush()
+        write_csv(table, output if output is not None else sys.stdout.buffer)
+        return
     handle: TextIO
     close = False
     if output is None:
@@ -127,12 +124,7 @@ def write_table(
         close = True
     try:
         rows = table.to_pylist()
-        if fmt is Format.csv:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(table.column_names)
-            for row in rows:
-                writer.writerow([_defuse(_cell(v)) for v in row.values()])
-        elif fmt is Format.json:
+        if fmt is Format.json:
             json.dump(
                 [{k: _jsonable(v) for k, v in r.items()} for r in rows],
                 handle,
@@ -171,9 +163,14 @@ def write_table(
 
 
 def _options(actors: list[Path] | None, published: dt.datetime | None = None) -> CoderOptions:
-    return CoderOptions(
+    options = CoderOptions(
         actors_files=tuple(actors or ()), published=published.date() if published else None
     )
+    if actors:  # a malformed file fails once, up front (ActorTableError), not per article
+        from tidings.actors import load_tables
+
+        load_tables(options.actors_files)
+    return options
 
 
 _ORIGIN_SUFFIX = re.compile(r"[:#]\d+$")
@@ -183,21 +180,59 @@ def _file_of(origin: str | None) -> str | None:
     return _ORIGIN_SUFFIX.sub("", origin) if origin else None
 
 
-def _count_files(paths: list[str]) -> int | None:
-    """How many files the paths name (for the ETA); None when stdin is among them."""
+def _file_sizes(paths: list[str]) -> dict[str, int] | None:
+    """Each input file's size in bytes (for progress by bytes); None when stdin is read."""
     if "-" in paths:
         return None
     from tidings.ingest import iter_paths
 
-    return sum(1 for p in iter_paths(paths) if not isinstance(p, InputError))
+    sizes: dict[str, int] = {}
+    for p in iter_paths(paths):
+        if isinstance(p, Path):
+            try:
+                sizes[str(p)] = p.stat().st_size
+            except OSError:
+                sizes[str(p)] = 0
+    return sizes
 
 
-def _progress() -> Progress:
+def read_position(path: str) -> int | None:
+    """How far this process has read into ``path``: the offset of an open descriptor on
+    it (Linux ``/proc``), so one large file shows progress as it is read. None elsewhere."""
+    real = os.path.realpath(path)
+    try:
+        fds = os.listdir("/proc/self/fd")
+    except OSError:
+        return None
+    for fd in fds:
+        try:
+            if os.readlink(f"/proc/self/fd/{fd}") != real:
+                continue
+            with open(f"/proc/self/fdinfo/{fd}", encoding="ascii") as info:
+                for line in info:
+                    if line.startswith("pos:"):
+                        return int(line.split()[1])
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def bytes_done(sizes: dict[str, int], finished: list[str], current: str | None) -> int:
+    """Bytes read so far: the files finished, plus how far into the current one."""
+    done = sum(sizes.get(f, 0) for f in finished)
+    if current is not None:
+        pos = read_position(current)
+        done += min(pos, sizes.get(current, 0)) if pos is not None else 0
+    return done
+
+
+def _progress(by_bytes: bool = False) -> Progress:
+    amount = DownloadColumn() if by_bytes else MofNCompleteColumn()
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[unit]} · {task.fields[docs]} docs · {task.fields[rate]} docs/s"),
+        amount,
+        TextColumn("{task.fields[docs]} docs · {task.fields[rate]} docs/s"),
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
@@ -251,9 +286,18 @@ def _run_ingest(
     code: bool = True,
     workers: int = 1,
     max_total_bytes: int | None = None,
+    keep: list[IngestReport] | None = None,
 ) -> IngestReport:
-    """Run the pipeline with a progress bar on a terminal, one line per failed input."""
+    """Run the pipeline with a progress bar on a terminal, one line per failed input.
+
+    ``keep`` receives the running report, so that a caller can say what was done when
+    the run stops half-way (the store taken by a server).
+    """
     from tidings.pipeline import ingest
+
+    def remember(report: IngestReport) -> None:
+        if keep is not None and not keep:
+            keep.append(report)
 
     run = functools.partial(
         ingest,
@@ -267,29 +311,38 @@ def _run_ingest(
         workers=workers,
         max_total_bytes=max_total_bytes,
     )
+    from tidings.cli._notes import show_notes
+
+    run = show_notes(run)  # skipped files, cut titles: one yellow line each
     show = interactive() and not quiet
     if not show:
-        return run(on_error=_print_issue)
-    total = _count_files(paths)
-    with _progress() as bar:
-        task = bar.add_task("ingest", total=total, unit="files", docs=0, rate=0)
+        return run(on_error=_print_issue, progress=remember)
+    sizes = _file_sizes(paths)
+    with _progress(by_bytes=sizes is not None) as bar:
+        total = sum(sizes.values()) if sizes is not None else None
+        task = bar.add_task("ingest", total=total, docs=0, rate=0)
         started = time.perf_counter()
         seen: dict[str, None] = {}
 
         def on_progress(report: IngestReport) -> None:
+            remember(report)
             current = _file_of(report.last_origin)
             if current is not None and current not in seen:
                 seen[current] = None
             elapsed = max(time.perf_counter() - started, 1e-6)
+            done = None
+            if sizes is not None:  # by bytes: a single large file moves too
+                done = bytes_done(sizes, list(seen)[:-1], current)
             bar.update(
                 task,
-                completed=max(len(seen) - 1, 0),
+                completed=done,
                 docs=report.read,
                 rate=f"{report.read / elapsed:,.0f}",
             )
 
         report = run(progress=on_progress, on_error=lambda issue: _print_issue(issue, bar.console))
-        bar.update(task, completed=len(seen))
+        if total is not None:
+            bar.update(task, completed=total)
     return report
 
 
@@ -365,9 +418,9 @@ def ingest(
     if engine not in ("local", "ray"):
         raise fail(f"--engine {engine!r}: use local or ray")
     if engine == "ray":
-        _ray_ingest(
-            paths, db, output, address, _options(actors, published), workers, max_bytes, batch_size
-        )
+        with errors_as_exit():
+            options = _options(actors, published)
+        _ray_ingest(paths, db, output, address, options, workers, max_bytes, batch_size)
         return
     if address is not None or output is not None:
         raise fail("--address and --output go with --engine ray")
@@ -375,8 +428,12 @@ def ingest(
         max_total_bytes = parse_size(max_total) if max_total else None
     except ValueError as err:
         raise fail(f"--max-total-bytes {err}") from None
+    done: list[IngestReport] = []
     with errors_as_exit():
-        store = _open(db, read_only=False)
+        try:
+            store = _open(db, read_only=False)
+        except StoreLocked as exc:
+            raise fail(f"{exc} Nothing was read or written.") from None
         try:
             report = _run_ingest(
                 paths,
@@ -389,13 +446,30 @@ def ingest(
                 code=not no_code,
                 workers=workers,
                 max_total_bytes=max_total_bytes,
+                keep=done,
             )
         except (InputError, CodingFailed):
             raise typer.Exit(1) from None  # --strict: already printed by on_error
+        except StoreLocked as exc:  # a server took the file between two batches
+            raise fail(f"{exc} {_done_before_lock(done)}") from None
     if not quiet:
         _summary(report, store)
     if report.failed:
         raise typer.Exit(1)
+
+
+def _done_before_lock(done: list[IngestReport]) -> str:
+    """What an ingest stopped by a lock had done, and that a re-run resumes it."""
+    if not done or not done[0].read:
+        return "Nothing was read or written."
+    r = done[0]
+    stored = r.added + r.updated + r.unchanged
+    return (
+        f"Before that: read {r.read:,} documents, stored {stored:,} ({r.added:,} added, "
+        f"{r.updated:,} updated, {r.unchanged:,} unchanged; {r.mentions:,} event mentions), "
+        f"{r.failed:,} failed; the documents read after the last stored batch were not "
+        "written. Run the same command again: stored documents are skipped."
+    )
 
 
 def _ray_ingest(
@@ -512,17 +586,10 @@ def _event_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 @app.command(rich_help_panel="Explore")
+@F.with_filters
 def events(
-    actor: str | None = F.ACTOR,
-    country: str | None = F.COUNTRY,
-    dyad: tuple[str, str] | None = F.DYAD,
-    code: str | None = F.CODE,
-    root: str | None = F.ROOT,
-    quad: int | None = F.QUAD,
-    since: str | None = F.SINCE,
-    until: str | None = F.UNTIL,
+    flt: EventFilter,
     limit: int = typer.Option(100, "--limit", min=0, help="Rows to show (0 = all)."),
-    include_domestic: bool = F.ALL,
     mentions: bool = typer.Option(
         False, "--mentions", help="One row per mention (sentence) with its evidence."
     ),
@@ -535,10 +602,6 @@ def events(
 
     [bold]Example:[/] tidings events --dyad Vietnam Russia --since 2021-01-01 --format csv
     """
-    flt = F.event_filter(
-        actor=actor, country=country, dyad=dyad, code=code, root=root, quad=quad,
-        since=since, until=until, include_domestic=include_domestic,
-    )  # fmt: skip
     if fmt is Format.parquet and output is None:
         raise fail("--format parquet needs --output FILE (Parquet is binary)")
     with errors_as_exit():
@@ -611,7 +674,10 @@ def docs(
                 for k in ("name", "published", "title", "url", "outlet", "coder_version")
                 if doc.get(k)
             )
-            console.print(f"[bold]{escape(doc_id)}[/] {escape(head)}", soft_wrap=True)
+            # no highlighter: its regexes are quadratic on a long run without spaces
+            console.print(
+                f"[bold]{escape(doc_id)}[/] {escape(head)}", soft_wrap=True, highlight=False
+            )
             console.print(doc["text"], markup=False, highlight=False)
             for m in doc["mentions"]:
                 console.print(
@@ -637,23 +703,26 @@ def docs(
 # --------------------------------------------------------------------------- stats
 
 
+class StatsFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
 @app.command(rich_help_panel="Explore")
 def stats(
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table or json."),
+    fmt: StatsFormat = typer.Option(StatsFormat.table, "--format", "-f", help="table or json."),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP, envvar="TIDINGS_DB"),
 ) -> None:
     """What the store holds: documents, mentions, events, dates, CAMEO roots.
 
-    [bold]Example:[/] tidings stats --db news.duckdb
+    [bold]Example:[/] tidings stats --db news.duckdb --format json
     """
     with errors_as_exit():
         info = open_store(db, read_only=True).stats()
-    if fmt in (Format.json, Format.jsonl):
-        text = json.dumps(info, default=_jsonable, indent=None if fmt is Format.jsonl else 1)
+    if fmt is StatsFormat.json:
+        text = json.dumps(info, default=_jsonable, indent=1)
         console.print(text, markup=False, highlight=False, soft_wrap=True)
         return
-    if fmt is not Format.table:
-        raise fail("stats prints as table or json")
     _print_stats(info)
 
 
@@ -712,7 +781,7 @@ def recode(
         store = _open(db, read_only=False)
         if interactive() and not quiet:
             with _progress() as bar:
-                task = bar.add_task("recode", total=None, unit="docs", docs=0, rate=0)
+                task = bar.add_task("recode", total=None, docs=0, rate=0)
                 started = time.perf_counter()
 
                 def on_progress(report: IngestReport, total: int) -> None:

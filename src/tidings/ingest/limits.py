@@ -11,8 +11,9 @@ of memory. The limits:
   ``--max-total-bytes``, environment ``TIDINGS_MAX_TOTAL_BYTES``.
 * ``header_bytes``: one WARC or HTTP header line; a whole header block may hold
   ``HEADER_BLOCK_LINES`` such lines.
-* ``title_chars``, ``url_chars``, ``outlet_chars``: metadata fields, cut (title,
-  outlet) or dropped (URL, which a cut would break) with a logged note.
+* ``TITLE_CHARS``, ``URL_CHARS``, ``OUTLET_CHARS``: metadata fields, cut (title,
+  outlet) or dropped (URL, which a cut would break) with a logged note, in
+  :func:`~tidings.ingest.normalize.make_article`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from ..errors import InputError, TidingsError
+from ..errors import InputError, TidingsError, TotalTooLarge
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -45,6 +46,10 @@ DEFAULT_MAX_TOTAL_BYTES = 8 * 1024**3
 DEFAULT_HEADER_BYTES = 64 * 1024
 #: Header lines in one WARC or HTTP header block.
 HEADER_BLOCK_LINES = 1000
+#: Metadata field lengths, in characters: a longer "title" is not a title.
+TITLE_CHARS = 1000
+URL_CHARS = 4096
+OUTLET_CHARS = 200
 
 _UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2}
 _UNITS |= {"mib": 1024**2, "g": 1024**3, "gb": 1024**3, "gib": 1024**3, "t": 1024**4}
@@ -87,9 +92,6 @@ class Limits:
     record_bytes: int = DEFAULT_MAX_BYTES
     total_bytes: int = DEFAULT_MAX_TOTAL_BYTES
     header_bytes: int = DEFAULT_HEADER_BYTES
-    title_chars: int = 1000
-    url_chars: int = 4096
-    outlet_chars: int = 200
 
     @classmethod
     def resolve(cls, record_bytes: int | None = None, total_bytes: int | None = None) -> Limits:
@@ -105,17 +107,6 @@ class Limits:
 def as_limits(value: Limits | int) -> Limits:
     """Readers accept a bare ``max_bytes`` int too (the older signature)."""
     return value if isinstance(value, Limits) else Limits(record_bytes=value)
-
-
-class TotalTooLarge(InputError):
-    """An input decompressed to more than ``Limits.total_bytes``: reading it stops."""
-
-    def __init__(self, where: str, total: int) -> None:
-        super().__init__(
-            where,
-            f"reading stopped: over the {total:,}-byte limit on what one input may "
-            "decompress to (use --max-total-bytes)",
-        )
 
 
 class BoundedStream:

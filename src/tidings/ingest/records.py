@@ -8,8 +8,8 @@ the memory of one record, and one bad line is reported without losing the others
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import json
 from collections.abc import Iterable, Iterator
 from importlib import resources
@@ -205,32 +205,48 @@ def _utf16_lines(
     fh: BoundedStream, where: str, codec: str, max_bytes: int
 ) -> Iterator[tuple[int, int, str | InputError]]:
     """A UTF-16/32 file, decoded as a stream and split into lines of bounded length."""
-    text = io.TextIOWrapper(fh, encoding=codec, errors="strict", newline=None)  # type: ignore[arg-type]
+    decoder = codecs.getincrementaldecoder(codec)("strict")
     number = 0
-    try:
-        while True:
-            line = text.readline(max_bytes + 1)
-            if not line:
-                return
+    pending = ""  # the start of the current line
+    skipping = 0  # characters of an oversized line seen so far (0: not skipping)
+    while True:
+        chunk = fh.read(1 << 16)
+        try:
+            text = decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as err:
+            yield (
+                number + 1,
+                0,
+                EncodingError(
+                    f"{where}:{number + 1}",
+                    f"not valid {err.encoding.upper()}; save the file as UTF-8",
+                ),
+            )
+            return
+        parts = (pending + text).split("\n")
+        pending = parts.pop()
+        for line in parts:
             number += 1
-            if len(line) <= max_bytes:
-                yield number, 0, line
-                continue
-            size = len(line)
-            while not line.endswith("\n"):
-                line = text.readline(1 << 20)
-                if not line:
-                    break
-                size += len(line)
-            yield number, 0, over_limit(f"{where}:{number}", size, max_bytes)
-    except UnicodeDecodeError as err:
-        yield (
-            number + 1,
-            0,
-            EncodingError(
-                f"{where}:{number + 1}", f"not valid {err.encoding.upper()}; save the file as UTF-8"
-            ),
-        )
+            if skipping or len(line) + 1 > max_bytes:
+                yield (
+                    number,
+                    0,
+                    over_limit(f"{where}:{number}", skipping + len(line) + 1, max_bytes),
+                )
+                skipping = 0
+            else:
+                yield number, 0, line + "\n"
+        if len(pending) > max_bytes:  # an oversized line: count it, do not hold it
+            skipping += len(pending)
+            pending = ""
+        if not chunk:
+            break
+    if pending or skipping:
+        number += 1
+        if skipping:
+            yield number, 0, over_limit(f"{where}:{number}", skipping + len(pending), max_bytes)
+        else:
+            yield number, 0, pending
 
 
 def _lines(path: Path, where: str, limits: Limits) -> Iterator[tuple[int, int, str | InputError]]:

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import logging
 import re
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..errors import EmptyInput, EncodingError, InputError, MalformedRecord, NoArticleText
 from ..model import Article
+from . import limits as _limits
 from .dates import parse_date
 from .decode import decode_bytes
-from .limits import HEADER_BLOCK_LINES, Limits, as_limits, over_limit
+from .limits import Limits, as_limits, over_limit
 from .normalize import make_article, url_host
 from .records import read_document
 
@@ -32,6 +34,10 @@ _LINE = re.compile(r"\n+")
 #: many words. Menus, link lists and footers that trafilatura keeps from index pages
 #: never have one.
 MIN_SENTENCE_WORDS = 8
+
+#: Compressed bytes a WARC reader inflates at a time: gzip inflates up to ~1,000-fold,
+#: so this bounds one step's output to a few MiB (warcio's default, 16 KiB, to 16 MiB).
+WARC_BLOCK = 4096
 
 # trafilatura logs every discarded page at WARNING; tidings reports those itself.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -167,15 +173,76 @@ def _bounded_reader(fh: Any, limits: Limits) -> Any:
 
         def readline(self, length: int | None = None) -> bytes:
             cap = limits.header_bytes + 1
-            line = super().readline(cap if length is None else min(length, cap))
+            want = cap if length is None else min(length, cap)
+            # warcio's readline may stop short of both the size and a newline at a
+            # buffer edge; ask again until one of them is reached
+            parts: list[bytes] = []
+            got = 0
+            while got < want:
+                piece = super().readline(want - got)
+                if not piece:
+                    break
+                parts.append(piece)
+                got += len(piece)
+                if piece.endswith(b"\n"):
+                    break
+            line = b"".join(parts)
             if len(line) >= cap and not line.endswith(b"\n"):
                 raise _HeaderTooLong(f"a header line over {limits.header_bytes:,} bytes")
             self.lines_in_a_row += 1
-            if self.lines_in_a_row > HEADER_BLOCK_LINES:
-                raise _HeaderTooLong(f"a header of more than {HEADER_BLOCK_LINES:,} lines")
+            if self.lines_in_a_row > _limits.HEADER_BLOCK_LINES:
+                raise _HeaderTooLong(f"a header of more than {_limits.HEADER_BLOCK_LINES:,} lines")
             return line
 
-    return Bounded(fh)
+    return Bounded(fh, block_size=WARC_BLOCK)
+
+
+def _payload(record: Any, max_bytes: int) -> bytes:
+    """A response's page, at most ``max_bytes + 1`` bytes of it, however it was sent.
+
+    warcio's own content stream reads a whole HTTP chunk at once (up to 2 GiB) and
+    inflates a compressed body without a bound, so both are done here: chunks are read
+    in bounded pieces, and ``Content-Encoding: gzip/deflate`` is inflated with a cap.
+    """
+    headers = record.http_headers
+    raw = record.raw_stream
+    if (headers.get_header("Transfer-Encoding") or "").lower() == "chunked":
+        body = _dechunk(raw, max_bytes + 1)
+    else:
+        body = raw.read(max_bytes + 1)
+    encoding = (headers.get_header("Content-Encoding") or "").strip().lower()
+    if encoding not in ("gzip", "x-gzip", "deflate") or len(body) > max_bytes:
+        return body
+    for wbits in (47, -zlib.MAX_WBITS) if encoding == "deflate" else (31,):
+        try:
+            return zlib.decompressobj(wbits).decompress(body, max_bytes + 1)
+        except zlib.error:
+            continue
+    return body  # a body labelled compressed that is not: warcio reads it as it is too
+
+
+def _dechunk(raw: Any, limit: int) -> bytes:
+    """HTTP chunked transfer encoding undone, reading at most ``limit`` bytes of data.
+
+    A body that does not parse as chunks is read as it is (servers mislabel them).
+    """
+    parts: list[bytes] = []
+    got = 0
+    while got < limit:
+        head = raw.readline(64)
+        try:
+            size = int(head.split(b";")[0].strip(), 16)
+        except ValueError:
+            return b"".join(parts) + head + raw.read(limit - got)
+        if size == 0:
+            break
+        piece = raw.read(min(size, limit - got))
+        parts.append(piece)
+        got += len(piece)
+        if len(piece) < size:  # over the limit (or cut short): enough either way
+            break
+        raw.read(2)  # the CRLF after the chunk
+    return b"".join(parts)
 
 
 def read_warc(path: Path, where: str, limits: Limits | int) -> Iterator[Result]:
@@ -196,7 +263,7 @@ def read_warc(path: Path, where: str, limits: Limits | int) -> Iterator[Result]:
     number = 0
     with path.open("rb") as fh:
         try:
-            archive = ArchiveIterator(fh, arc2warc=True)
+            archive = ArchiveIterator(fh, arc2warc=True, block_size=WARC_BLOCK)
             archive.reader = _bounded_reader(fh, limits)
             records = iter(archive)
             end = 0
@@ -212,7 +279,7 @@ def read_warc(path: Path, where: str, limits: Limits | int) -> Iterator[Result]:
                     and record.http_headers is not None
                     and _is_html(record.http_headers.get_header("Content-Type"))
                 )
-                data = record.content_stream().read(max_bytes + 1) if wanted else b""
+                data = _payload(record, max_bytes) if wanted else b""
                 damage = _damage(record)
                 if damage is not None:
                     what = "truncated" if damage == "is cut short" else "corrupt"
@@ -225,7 +292,14 @@ def read_warc(path: Path, where: str, limits: Limits | int) -> Iterator[Result]:
                 uri = record.rec_headers.get_header("WARC-Target-URI")
                 if len(data) > max_bytes:
                     size = record.rec_headers.get_header("Content-Length") or ""
-                    yield over_limit(here, int(size) if size.isdigit() else len(data), max_bytes)
+                    if size.isdigit() and int(size) > max_bytes:
+                        yield over_limit(here, int(size), max_bytes)
+                    else:  # a small compressed body that inflates past the limit
+                        yield InputError(
+                            here,
+                            f"more than {max_bytes:,} bytes once decompressed: over the limit "
+                            "(use --max-bytes)",
+                        )
                     continue
                 if not data.strip():
                     yield NoArticleText(here, f"empty HTML response for {uri}")

@@ -129,6 +129,7 @@
       }
     }
     for (const q of meta.quads || []) QUAD[q.quad] = [q.name, q.color];
+    OTHER_COLOR = meta.other_color || OTHER_COLOR;
     for (const r of meta.roots || []) {
       $("root").appendChild(el("option", { value: r.root, text: r.root + " " + (r.name || "") }));
     }
@@ -224,8 +225,9 @@
   // ---- timeline chart ---------------------------------------------------------------
 
   // Quad class -> [name, colour], filled from /meta: the server sends the palette of
-  // tidings.charts, so the page and the chart files colour the classes the same way.
+  // tidings.palette, so the page and the chart files colour the classes the same way.
   const QUAD = {};
+  let OTHER_COLOR = "grey";
 
   // Dates only (no clock times); a single day gets a few weeks of room around it.
   function xRange(entries) {
@@ -261,7 +263,7 @@
     }
     const traces = Object.keys(byQuad).map((quad) => {
       const entries = byQuad[quad];
-      const [name, color] = QUAD[quad] || ["other", "#868e96"];
+      const [name, color] = QUAD[quad] || ["other", OTHER_COLOR];
       return {
         type: "scatter",
         mode: "markers",
@@ -393,6 +395,16 @@
 
   // ---- wiring -----------------------------------------------------------------------
 
+  // A date field fires "change" for every digit of the year typed (0002, 0020, 0202,
+  // 2024): search only once a real year is in and the typing has paused.
+  let dateTimer = null;
+  function dateChanged(event) {
+    clearTimeout(dateTimer);
+    const value = event.target.value;
+    if (value && Number(value.slice(0, 4)) < 1000) return;
+    dateTimer = setTimeout(search, 400);
+  }
+
   function search() {
     state.offset = 0;
     $("detail").hidden = true;
@@ -411,9 +423,10 @@
       clear($("actor-options"));
       search();
     });
-    for (const id of ["country-a", "country-b", "root", "sort", "all", "since", "until"]) {
+    for (const id of ["country-a", "country-b", "root", "sort", "all"]) {
       $(id).addEventListener("change", search);
     }
+    for (const id of ["since", "until"]) $(id).addEventListener("change", dateChanged);
     $("actor").addEventListener("input", suggestActors);
     $("prev").addEventListener("click", () => {
       state.offset = Math.max(0, state.offset - PAGE);
