@@ -215,9 +215,12 @@ def test_lock_held_by_a_server_says_what_to_do(events_db: Path, tmp_path: Path) 
 
     db = tmp_path / "held.duckdb"
     shutil.copy(events_db, db)
-    # a holder whose command line reads like `tidings serve` (it is how the CLI tells)
+    # a holder whose command line reads `tidings serve` (it is how tidings.lockinfo tells):
+    # the holding script saved as a file named tidings, run with the argument serve
+    script = tmp_path / "tidings"
+    script.write_text(_HOLDER.replace("sys.argv[1]", "sys.argv[2]"), encoding="utf-8")
     holder = subprocess.Popen(
-        [sys.executable, "-c", _HOLDER, str(db), "serve"],
+        [sys.executable, str(script), "serve", str(db)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -230,8 +233,8 @@ def test_lock_held_by_a_server_says_what_to_do(events_db: Path, tmp_path: Path) 
     assert res.exit_code == 2
     line = res.stderr.strip()
     assert "\n" not in line
-    assert f"held open by `tidings serve` (PID {holder.pid})" in line
-    assert "stop the server" in line and "POST /articles" in line
+    assert f"is held by a running server, process {holder.pid} (tidings serve" in line
+    assert f"`kill {holder.pid}`" in line and "POST /articles" in line
 
 
 def test_recode_every_document_is_not_called_all() -> None:
