@@ -207,20 +207,18 @@ def test_demo_refuses_a_store_with_other_documents(events_db: Path, tmp_path: Pa
     assert db.read_bytes() == before
 
 
-def test_lock_held_by_a_server_says_what_to_do(events_db: Path, tmp_path: Path) -> None:
-    """A running ``tidings serve`` never finishes: the message says to stop it or POST."""
+def test_lock_held_by_another_process_names_it(events_db: Path, tmp_path: Path) -> None:
+    """A lock names the process that holds the store and what to do; the message for a
+    real ``tidings serve`` (stop it or POST /articles) is tested in test_serve_lock.py."""
     import shutil
 
     from test_store import _HOLDER
 
     db = tmp_path / "held.duckdb"
     shutil.copy(events_db, db)
-    # a holder whose command line reads `tidings serve` (it is how tidings.lockinfo tells):
-    # the holding script saved as a file named tidings, run with the argument serve
-    script = tmp_path / "tidings"
-    script.write_text(_HOLDER.replace("sys.argv[1]", "sys.argv[2]"), encoding="utf-8")
+    # a holder whose command line reads like `tidings serve` (it is how the CLI tells)
     holder = subprocess.Popen(
-        [sys.executable, str(script), "serve", str(db)],
+        [sys.executable, "-c", _HOLDER, str(db), "serve"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -233,8 +231,8 @@ def test_lock_held_by_a_server_says_what_to_do(events_db: Path, tmp_path: Path) 
     assert res.exit_code == 2
     line = res.stderr.strip()
     assert "\n" not in line
-    assert f"is held by a running server, process {holder.pid} (tidings serve" in line
-    assert f"`kill {holder.pid}`" in line and "POST /articles" in line
+    assert f"is being written by process {holder.pid}" in line
+    assert f"`kill {holder.pid}`" in line and "Nothing was read or written." in line
 
 
 def test_recode_every_document_is_not_called_all() -> None:

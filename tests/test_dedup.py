@@ -476,6 +476,9 @@ def test_merge_mentions_is_the_union_of_its_partitions_in_any_order() -> None:
             zip(links["mention_id"].to_pylist(), links["event_id"].to_pylist(), strict=True)
         )
         union_events.extend(evs.to_pylist())
+        for ev in evs.to_pylist():  # an event's own key is its partition's
+            sides = (ev["root"], ev["source_country"], ev["target_country"], ev["event_date"])
+            assert dedup.partition_key(*sides) == key
     assert union_links == mapping
     key = lambda e: (e["event_date"], e["event_id"])  # noqa: E731
     assert sorted(union_events, key=key) == events.to_pylist()

@@ -422,6 +422,9 @@ def test_unknown_kinds_in_a_folder_are_skipped_with_one_note(tmp_path: Path) -> 
     result = _cli("ingest", str(folder), "--db", str(db), "--no-code")
     assert result.exit_code == 0, result.output
     assert "1 added" in result.output and "0 failed" in result.output
+    assert "note: skipped 2 files of a kind tidings does not read (README.md, slides.pptx)" in (
+        result.output
+    )
     again = _cli("ingest", str(folder), "--db", str(db), "--no-code")
     assert again.exit_code == 0, again.output  # the store (and its .wal) is never read
     assert "1 unchanged" in again.output and "0 failed" in again.output

@@ -503,7 +503,9 @@ def merge_partition(mentions: pa.Table) -> tuple[pa.Table, pa.Table]:
     the set of rows, not their order, so every engine gets the same events with the
     same ids. ``assignments`` has :data:`ASSIGNMENT_SCHEMA` (every mention once, sorted
     by mention id); ``events`` has :data:`~tidings.model.EVENT_SCHEMA`, sorted by date
-    then id, and replaces every event the partition held before.
+    then id, and replaces every event the partition held before. Each event's own
+    ``partition_key(root, source_country, target_country, event_date)`` is the
+    partition's key, so events can be filed (or written to Parquet) by it.
 
     Rows of several partitions give wrong events (mentions across a bucket edge could
     merge); use :func:`merge_mentions` for a mixed table.

@@ -45,8 +45,10 @@ def _fail(exc: TidingsError, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _options(actors: list[Path] | None) -> CoderOptions:
-    return CoderOptions(actors_files=tuple(actors or ()))
+def _options(actors: list[Path] | None, published: dt.datetime | None = None) -> CoderOptions:
+    return CoderOptions(
+        actors_files=tuple(actors or ()), published=published.date() if published else None
+    )
 
 
 # --------------------------------------------------------------------------- extract
@@ -110,12 +112,18 @@ def extract(
     include_all: bool = typer.Option(
         False, "--all", help="Include domestic events (default: international only)."
     ),
+    published: dt.datetime | None = typer.Option(
+        None,
+        "--published",
+        formats=["%Y-%m-%d"],
+        help="Publication day (YYYY-MM-DD) for articles that carry no date.",
+    ),
 ) -> None:
     """Code files without a store and print their events.
 
     [bold]Example:[/] tidings extract ../shared/seeds/*.txt --format csv -o events.csv
     """
-    options = _options(actors)
+    options = _options(actors, published)
     failed = False
     records: list[dict[str, Any]] = []
     stream = fmt is Format.jsonl and output is None  # print as coded: first lines come fast

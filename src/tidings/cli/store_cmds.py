@@ -162,8 +162,10 @@ def write_table(
             handle.close()
 
 
-def _options(actors: list[Path] | None) -> CoderOptions:
-    options = CoderOptions(actors_files=tuple(actors or ()))
+def _options(actors: list[Path] | None, published: dt.datetime | None = None) -> CoderOptions:
+    options = CoderOptions(
+        actors_files=tuple(actors or ()), published=published.date() if published else None
+    )
     if actors:  # a malformed file fails once, up front (ActorTableError), not per article
         from tidings.actors import load_tables
 
@@ -309,6 +311,9 @@ def _run_ingest(
         workers=workers,
         max_total_bytes=max_total_bytes,
     )
+    from tidings.cli._notes import show_notes
+
+    run = show_notes(run)  # skipped files, cut titles: one yellow line each
     show = interactive() and not quiet
     if not show:
         return run(on_error=_print_issue, progress=remember)
@@ -395,6 +400,12 @@ def ingest(
         help="--engine ray: folder for the Parquet output (documents, mentions by year/month).",
         file_okay=False,
     ),
+    published: dt.datetime | None = typer.Option(
+        None,
+        "--published",
+        formats=["%Y-%m-%d"],
+        help="Publication day (YYYY-MM-DD) for articles that carry no date.",
+    ),
 ) -> None:
     """Read news articles into the store and code their events.
 
@@ -408,7 +419,7 @@ def ingest(
         raise fail(f"--engine {engine!r}: use local or ray")
     if engine == "ray":
         with errors_as_exit():
-            options = _options(actors)
+            options = _options(actors, published)
         _ray_ingest(paths, db, output, address, options, workers, max_bytes, batch_size)
         return
     if address is not None or output is not None:
@@ -427,7 +438,7 @@ def ingest(
             report = _run_ingest(
                 paths,
                 store,
-                options=_options(actors),
+                options=_options(actors, published),
                 strict=strict,
                 quiet=quiet,
                 max_bytes=max_bytes,

@@ -20,7 +20,7 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 from ..model import Article
-from .limits import OUTLET_CHARS, TITLE_CHARS, URL_CHARS
+from . import limits as _limits
 
 __all__ = [
     "clean_line",
@@ -205,20 +205,19 @@ def normalise_url(url: str) -> str:
 
     url = url.strip()
     try:
-        full = url if _SCHEME.match(url) else "http://" + url.lstrip("/")
-        parts = urlsplit(canonical(full, trailing_slash=False))
-        host = (parts.hostname or "").lower()
-        port = parts.port
+        canon = canonical(url if _SCHEME.match(url) else "http://" + url.lstrip("/"))
     except Exception:  # a broken port or bracket: the text itself is the identity
         return url
-    if ":" in host:  # IPv6
-        host = f"[{host}]"
+    # courlan's result is well-formed: plain string work is enough (and half the cost)
+    rest, _, query = _SCHEME.sub("", canon, count=1).partition("#")[0].partition("?")
+    netloc, slash, path = rest.partition("/")
+    host = netloc.rpartition("@")[2].lower()
+    if host.endswith((":80", ":443")):
+        host = host.rpartition(":")[0]
     if host.startswith("www."):
         host = host[4:]
-    if port and port not in (80, 443):
-        host = f"{host}:{port}"
-    path = parts.path.rstrip("/")
-    return f"{host}{path}?{parts.query}" if parts.query else f"{host}{path}"
+    path = (slash + path).rstrip("/")
+    return f"{host}{path}?{query}" if query else f"{host}{path}"
 
 
 def url_host(url: str | None) -> str | None:
@@ -259,6 +258,11 @@ def _capped(value: str | None, cap: int, field: str, origin: str | None) -> str 
         return value
     log.warning("note: %s: %s cut to %s characters", origin, field, cap)
     return value[: cap - 1].rstrip() + "…"
+
+
+def _field(value: object, cap: int, field: str, origin: str | None) -> str | None:
+    """A one-line metadata field: cleaned (with bounded work) and capped."""
+    return _capped(clean_line(_head(value, cap)), cap, field, origin)
 
 
 def _head(value: object, cap: int) -> object:
@@ -303,9 +307,9 @@ def make_article(
     datetime; only its date is kept.
     """
     norm = strip_related(normalise_text(text))
-    url = _safe(url[: URL_CHARS * 4]) if isinstance(url, str) else None
-    if url is not None and len(url) > URL_CHARS:
-        log.warning("note: %s: a URL over %s characters dropped", origin, URL_CHARS)
+    url = _safe(url[: _limits.URL_CHARS * 4]) if isinstance(url, str) else None
+    if url is not None and len(url) > _limits.URL_CHARS:
+        log.warning("note: %s: a URL over %s characters dropped", origin, _limits.URL_CHARS)
         url = None  # a cut URL would point somewhere else
     if isinstance(published, dt.datetime):
         published = published.date()
@@ -313,10 +317,14 @@ def make_article(
     return Article(
         doc_id=doc_id_for(norm, url, text_hash=text_hash),
         text=norm,
-        title=_capped(clean_line(_head(title, TITLE_CHARS)), TITLE_CHARS, "title", origin),
+        title=_capped(
+            clean_line(_head(title, _limits.TITLE_CHARS)), _limits.TITLE_CHARS, "title", origin
+        ),
         url=url,
         published=published,
-        outlet=_capped(clean_line(_head(outlet, OUTLET_CHARS)), OUTLET_CHARS, "outlet", origin),
+        outlet=_capped(
+            clean_line(_head(outlet, _limits.OUTLET_CHARS)), _limits.OUTLET_CHARS, "outlet", origin
+        ),
         origin=_safe(origin),
         name=_safe(name),
         text_hash=text_hash,

@@ -14,6 +14,7 @@ import os
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from ..errors import (
@@ -170,7 +171,7 @@ def _read_stdin(limits: Limits) -> Iterator[Result]:
         yield MalformedRecord("<stdin>", f"reading stopped: {_describe(err)}")
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: Path, never: AbstractSet[Path] = frozenset()) -> Iterator[Path]:
     """Files under ``root`` in sorted path order, without hidden files or directories.
 
     The whole tree is listed before the first file is read (names are cheap; contents
@@ -178,7 +179,11 @@ def _walk(root: Path) -> Iterator[Path]:
     """
     found: list[tuple[tuple[str, ...], Path]] = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        dirnames[:] = [
+            d
+            for d in dirnames
+            if not d.startswith(".") and not _is_store_file(Path(dirpath, d), never)
+        ]
         rel = Path(dirpath).relative_to(root).parts
         for name in filenames:
             if not name.startswith("."):
@@ -210,7 +215,7 @@ def iter_paths(
             continue
         path = Path(item)
         if path.is_dir():
-            yield from _readable(_walk(path), skipped, never)
+            yield from _readable(_walk(path, never), skipped, never)
         elif path.exists():
             yield path
         elif glob.has_magic(str(item)):
@@ -220,7 +225,7 @@ def iter_paths(
             for match in matches:
                 found = Path(match)
                 if found.is_dir():
-                    yield from _readable(_walk(found), skipped, never)
+                    yield from _readable(_walk(found, never), skipped, never)
                 elif not found.name.startswith("."):
                     yield from _readable((found,), skipped, never)
         else:
@@ -231,7 +236,7 @@ def _readable(
     found: Iterable[Path], skipped: list[Path] | None, never: set[Path]
 ) -> Iterator[Path]:
     for path in found:
-        if never and path.resolve() in never:
+        if _is_store_file(path, never):
             continue
         if _reader_for(path) is None:
             if skipped is not None:
@@ -247,6 +252,11 @@ def _store_files(exclude: Iterable[str | Path]) -> set[Path]:
         base = Path(item).resolve()
         out |= {base, base.with_name(base.name + ".wal"), base.with_name(base.name + ".tmp")}
     return out
+
+
+def _is_store_file(path: Path, never: AbstractSet[Path]) -> bool:
+    """Whether ``path`` is one of ``never``: names first, so most files cost no syscall."""
+    return bool(never) and path.name in {p.name for p in never} and path.resolve() in never
 
 
 def _note_skipped(skipped: list[Path]) -> None:
@@ -288,7 +298,7 @@ def iter_articles(
             items: Iterable[Result] = (path,)
         elif path == "-":
             items = _read_stdin(limits)
-        elif never and path.resolve() in never:  # named on the command line
+        elif _is_store_file(path, never):  # named on the command line
             items = (InputError(str(path), "this is the store being written, not an input"),)
         else:
             items = read_path(path, limits=limits)

@@ -16,9 +16,10 @@ from typing import Any
 
 from ..errors import EmptyInput, EncodingError, InputError, MalformedRecord, NoArticleText
 from ..model import Article
+from . import limits as _limits
 from .dates import parse_date
 from .decode import decode_bytes
-from .limits import HEADER_BLOCK_LINES, Limits, as_limits, over_limit
+from .limits import Limits, as_limits, over_limit
 from .normalize import make_article, url_host
 from .records import read_document
 
@@ -189,8 +190,8 @@ def _bounded_reader(fh: Any, limits: Limits) -> Any:
             if len(line) >= cap and not line.endswith(b"\n"):
                 raise _HeaderTooLong(f"a header line over {limits.header_bytes:,} bytes")
             self.lines_in_a_row += 1
-            if self.lines_in_a_row > HEADER_BLOCK_LINES:
-                raise _HeaderTooLong(f"a header of more than {HEADER_BLOCK_LINES:,} lines")
+            if self.lines_in_a_row > _limits.HEADER_BLOCK_LINES:
+                raise _HeaderTooLong(f"a header of more than {_limits.HEADER_BLOCK_LINES:,} lines")
             return line
 
     return Bounded(fh, block_size=WARC_BLOCK)
