@@ -59,6 +59,20 @@ SIDES = {
 }
 
 
+def _side(side: str, actor: tuple[str, str, str, str], start: int) -> dict[str, Any]:
+    """The ``source_*`` or ``target_*`` fields of a mention: (name, id, code, country)."""
+    name, actor_id, code, country = actor
+    return {
+        f"{side}_name": name,
+        f"{side}_id": actor_id,
+        f"{side}_code": code,
+        f"{side}_country": country,
+        f"{side}_role": "GOV",
+        f"{side}_start": start,
+        f"{side}_end": start + 5,
+    }
+
+
 def _documents(n: int, per_day: int, seed: int = 7) -> Any:
     """Yield ``(article, mentions)`` for ``n`` documents, in publication order."""
     from tidings.model import Article, Mention
@@ -95,20 +109,8 @@ def _documents(n: int, per_day: int, seed: int = 7) -> Any:
                     trigger="acted",
                     trigger_start=0,
                     trigger_end=5,
-                    source_name=sname,
-                    source_id=sid,
-                    source_code=scode,
-                    source_country=src,
-                    source_role="GOV",
-                    source_start=0,
-                    source_end=5,
-                    target_name=tname,
-                    target_id=tid,
-                    target_code=tcode,
-                    target_country=tgt,
-                    target_role="GOV",
-                    target_start=10,
-                    target_end=15,
+                    **_side("source", (sname, sid, scode, src), 0),
+                    **_side("target", (tname, tid, tcode, tgt), 10),
                     cameo=cameo,
                     root=cameo[:2],
                     cameo_name=name,

@@ -157,9 +157,15 @@ def extract(
 
 
 def _flat(rec: dict[str, Any]) -> dict[str, Any]:
-    """One extracted event as a flat row (CSV has no nesting): evidence fields inline."""
+    """One extracted event as a flat row (CSV has no nesting): evidence fields inline.
+
+    The day goes back to a date, so the CSV writer writes it as ``events`` does (a bare
+    ISO day, not a quoted string).
+    """
     evidence = rec.get("evidence") or {}
     row = {k: v for k, v in rec.items() if k != "evidence"}
+    if row.get("event_date"):
+        row["event_date"] = dt.date.fromisoformat(row["event_date"])
     for key, value in evidence.items():
         row[f"evidence_{key}" if key in row else key] = value
     return row
