@@ -141,8 +141,10 @@ def judge(trig: Trigger, state: State, scope: SentenceScope) -> Verdict | str:
     before = text[max(0, trig.start - 60) : trig.start]
     clause_start = clause_left(text, trig.start)
     clause_before = text[clause_start : trig.start]
-    if _NEGATION.search(clause_before[-40:]) and not re.search(
-        r"\bnot\s+only\b", clause_before[-40:], re.I
+    if (
+        _NEGATION.search(clause_before[-40:])
+        and not re.search(r"\bnot\s+only\b", clause_before[-40:], re.I)
+        and not _participle_after_negated_clause(trig, clause_before)
     ):
         scope.negated_clause = clause_start
         return "negated"
@@ -178,6 +180,17 @@ def judge(trig: Trigger, state: State, scope: SentenceScope) -> Verdict | str:
     if pattern.needs_object_noun and not _OBJECT_NOUN.search(text[trig.start : trig.end + 60]):
         return "signing of no agreement"
     return Verdict(code, intent, topic, in_quote)
+
+
+def _participle_after_negated_clause(trig: Trigger, clause_before: str) -> bool:
+    """A participle after a comma opens a clause of its own: in "did not back down,
+    announcing tariffs" only backing down is negated; the announcement happened. The
+    negation reaches it only when it stands right before the comma ("did not, ...")."""
+    return bool(
+        trig.gerund
+        and re.search(r",\s*$", clause_before)
+        and not re.search(r"\b(?:not|never|n't|no)\s*,\s*$", clause_before, re.I)
+    )
 
 
 def _background(
