@@ -50,3 +50,31 @@ def test_participle_after_negated_clause_is_an_act(text: str, expected: tuple) -
 )
 def test_negation_still_reaches_its_own_clause(text: str) -> None:
     assert not {c for c in coded(text) if c[2].startswith("16")}
+
+
+# ------------------------------------------- a denial answers the article's accuser
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Rwanda denied the accusations on Tuesday.",
+        "Rwanda rejected the allegations on Tuesday.",
+        "Rwanda dismissed the charge as baseless on Tuesday.",
+    ],
+)
+def test_denial_targets_the_accuser(reply: str) -> None:
+    text = "Burundi accused Rwanda on Monday of backing rebels. " + reply
+    assert ("RWA", "BDI", "120") in coded(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no other party in the article: nobody to answer
+        "Rwanda rejected the allegations on Tuesday.",
+        # the allegations are qualified: about its own election, not the other side's
+        "Burundi and Rwanda held talks on Monday. Rwanda rejected the allegations of fraud "
+        "in its election on Tuesday.",
+    ],
+)
+def test_denial_without_an_accuser_codes_nothing(text: str) -> None:
+    assert not {c for c in coded(text) if c[2].startswith("12")}

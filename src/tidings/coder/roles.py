@@ -32,6 +32,26 @@ _EVENT_OBJECT = re.compile(
     r"expulsions?|accusations?|allegations?)\b",
     re.IGNORECASE,
 )
+#: a reply to an accusation names it inside its own phrase ("rejected the allegations")
+_ACCUSATION_IN_TRIGGER = re.compile(r"\b(?:accusations?|allegations?|charges?|claims?)$", re.I)
+
+
+def _names_event(text: str, trig: Trigger) -> bool:
+    """The trigger's object is an act of the other side: an attack or sanctions after it
+    ("condemned the strikes"), or an accusation named in the trigger itself and left
+    unqualified ("denied the charges"), so its author, the article's other party, is the
+    target."""
+    return bool(
+        _EVENT_OBJECT.match(text[trig.end :])
+        or (
+            trig.pattern.code[:2] == "12"
+            and _ACCUSATION_IN_TRIGGER.search(trig.text)
+            # "the allegations of fraud in its election" are not the other side's
+            and not re.match(r"\s+(?:of|about|that|against|in|over)\b", text[trig.end :], re.I)
+        )
+    )
+
+
 #: words by which a sentence refers to the article's pair of actors
 _PAIR_WORDS = re.compile(
     r"\b(?:the\s+two|both|each\s+other|one\s+another|bilateral(?:ly)?|mutual(?:ly)?|"
@@ -196,16 +216,14 @@ def pair_up(
     elif (
         (
             code[:2] in ("18", "19", "20", "03", "04", "07")
-            or (
-                code[:2] in ("10", "11", "12", "13", "16") and _EVENT_OBJECT.match(text[trig.end :])
-            )
+            or (code[:2] in ("10", "11", "12", "13", "16") and _names_event(text, trig))
         )
         and (not trig.nominal or intent)
         and not pattern.adjacent
         and not (pattern.locative and code[:2] == "04")
         and not re.search(r"\b(?:into|at|on|against|toward|towards|near)$", trig.text, re.I)
         and any(partner(state, x.country) is not None for x in sources)
-        and (_PAIR_WORDS.search(text) or _EVENT_OBJECT.match(text[trig.end :]))
+        and (_PAIR_WORDS.search(text) or _names_event(text, trig))
     ):
         # the sentence refers to the article's pair ("the two sides", "bilateral")
         for src in sources:
