@@ -78,3 +78,34 @@ def test_denial_targets_the_accuser(reply: str) -> None:
 )
 def test_denial_without_an_accuser_codes_nothing(text: str) -> None:
     assert not {c for c in coded(text) if c[2].startswith("12")}
+
+
+# ------------------------------- an expelled diplomat is the target, not the capital
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Russia is expelling an Estonian diplomat from Moscow, the ministry said on Monday.",
+            ("RUS", "EST", "166"),
+        ),
+        ("Poland expelled two Belarusian diplomats from Warsaw on Monday.", ("POL", "BLR", "166")),
+        ("Hungary on Monday expelled two diplomats of Ukraine.", ("HUN", "UKR", "166")),
+        (
+            "Latvia on Monday ordered three Russian diplomats to leave the country.",
+            ("LVA", "RUS", "166"),
+        ),
+    ],
+)
+def test_expelled_diplomat_is_the_target(text: str, expected: tuple) -> None:
+    assert expected in coded(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Latvia did not expel Russian diplomats from Riga on Monday.",
+        "Latvia will expel three Russian diplomats from Riga next week.",
+    ],
+)
+def test_no_expulsion_when_negated_or_planned(text: str) -> None:
+    assert not {c for c in coded(text) if c[2].startswith("16")}
