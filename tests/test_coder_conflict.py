@@ -90,6 +90,8 @@ def test_denial_without_an_accuser_codes_nothing(text: str) -> None:
         ),
         ("Poland expelled two Belarusian diplomats from Warsaw on Monday.", ("POL", "BLR", "166")),
         ("Hungary on Monday expelled two diplomats of Ukraine.", ("HUN", "UKR", "166")),
+        # diplomats with no nationality: "from" names their country
+        ("Serbia on Monday expelled diplomats from Croatia.", ("SRB", "HRV", "166")),
         (
             "Latvia on Monday ordered three Russian diplomats to leave the country.",
             ("LVA", "RUS", "166"),

@@ -277,6 +277,22 @@ def pair_up(
 
 #: dependents that belong to a noun phrase's own words (titles, names, possessors, appositions)
 _CORE = frozenset({"compound", "amod", "nmod", "poss", "case", "det", "appos", "flat", "nummod"})
+#: nouns for people whose nationality names the party an act is done to ("expelled an
+#: Estonian diplomat", "detained two Chinese nationals"), before any place after "from"
+_PEOPLE_NOUNS = frozenset(
+    "diplomat envoy ambassador attache staff official national citizen journalist "
+    "fisherman sailor crew soldier".split()
+)
+
+
+def _people_noun(tok: Any) -> bool:
+    """Whether a noun names people (no lemmatizer runs: plurals by their endings)."""
+    word = tok.lower_
+    return any(
+        form in _PEOPLE_NOUNS for form in (word, word[:-1], word[:-2], word.replace("men", "man"))
+    )
+
+
 #: nouns that name an activity done with a partner: "cooperation with Y" is with Y
 _RELATION_NOUNS = frozenset(
     "cooperation collaboration ties relations relationship partnership friendship support "
@@ -578,11 +594,13 @@ def _objects(tree: _Tree, trig: Trigger, head: Any, verb: bool) -> tuple[list[Ac
                 # "pledged support for Israel": the object is the thing, its partner the target
                 found = [] if child.i in words else _partner_of(tree, child, pattern.preps)
             elif child.i in words:
-                # "welcomed Lam's visit": the possessor of the object the trigger names
+                # "welcomed Lam's visit": the possessor of the object the trigger names;
+                # "expelled an Estonian diplomat": the people it names, by nationality
                 found = [
                     r
                     for t in child.children
-                    if t.dep_ == "poss" and t.tag_ != "PRP$"
+                    if (t.dep_ == "poss" and t.tag_ != "PRP$")
+                    or (t.dep_ in ("amod", "compound") and _people_noun(child))
                     for r in tree.cover.get(t.i, [])
                 ] or _partner_of(tree, child, pattern.preps)
             else:
