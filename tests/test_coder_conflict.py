@@ -111,3 +111,42 @@ def test_expelled_diplomat_is_the_target(text: str, expected: tuple) -> None:
 )
 def test_no_expulsion_when_negated_or_planned(text: str) -> None:
     assert not {c for c in coded(text) if c[2].startswith("16")}
+
+
+# ---------------------------------------- fire that lands near a border is a posture
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Armenian troops fired shells near the Azerbaijani border on Monday.",
+            ("ARM", "AZE", "150"),
+        ),
+        ("China on Monday launched missiles toward Taiwan.", ("CHN", "TWN", "150")),
+        (
+            "North Korea on Monday fired about 90 artillery shells near a South Korean island.",
+            ("PRK", "KOR", "150"),
+        ),
+    ],
+)
+def test_fire_near_is_force_posture(text: str, expected: tuple) -> None:
+    assert expected in coded(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Iran fired rockets at Israeli towns on Monday.", ("IRN", "ISR", "194")),
+        (
+            "North Korea on Monday fired artillery shells at South Korean positions.",
+            ("PRK", "KOR", "194"),
+        ),
+    ],
+)
+def test_fire_at_a_target_stays_fighting(text: str, expected: tuple) -> None:
+    got = coded(text)
+    assert expected in got
+    assert not {c for c in got if c[2].startswith("15")}
+
+
+def test_planned_fire_near_codes_nothing() -> None:
+    assert not coded("North Korea will fire artillery shells near the South Korean island.")
