@@ -150,3 +150,35 @@ def test_fire_at_a_target_stays_fighting(text: str, expected: tuple) -> None:
 
 def test_planned_fire_near_codes_nothing() -> None:
     assert not coded("North Korea will fire artillery shells near the South Korean island.")
+
+
+# -------------------------- an order to one's own officials or forces is the act itself
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Brazil's president on Monday instructed his trade minister \"to raise tariffs on "
+            'imports from Argentina."',
+            ("BRA", "ARG", "163"),
+        ),
+        (
+            "Peru's president on Monday ordered his armed forces to attack Ecuadorian positions.",
+            ("PER", "ECU", "190"),
+        ),
+    ],
+)
+def test_order_to_own_agents_is_the_act(text: str, expected: tuple) -> None:
+    assert expected in coded(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an order to another country is a demand; its content is not Peru's act
+        "Peru's president on Monday ordered Ecuador to impose sanctions on Chile.",
+        # a wish is no order
+        "Peru's president wants his ministers to impose sanctions on Chile.",
+    ],
+)
+def test_order_to_others_or_wish_is_not_the_act(text: str) -> None:
+    assert ("PER", "CHL", "163") not in coded(text)

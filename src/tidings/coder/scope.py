@@ -55,6 +55,13 @@ _REALIS_TO = re.compile(
     r"(?:announcement|decision|move|order)(?:\s+by\s+[\w\s.'’-]{2,40}?)?)\s+to\s+(?:\w+ly\s+)?$",
     re.IGNORECASE,
 )
+#: an order to one's own officials or forces is the decision itself: "instructed his
+#: trade minister to raise tariffs on X" raises them; "ordered Russia to leave" does not
+_ORDERED_OWN = re.compile(
+    r"\b(?:ordered|instructed|directed|commanded)\s+(?:his|her|its|their)\s+"
+    r"(?:[\w'’-]+\s+){0,5}?[\"“]?to\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
 #: past perfect after a reporting verb is the news itself ("said he had spoken with")
 _REPORTED = re.compile(
     r"\b(?:said|says|told|announced|confirmed|added|stated|reported)\b", re.IGNORECASE
@@ -235,7 +242,7 @@ def _mood(trig: Trigger, text: str, before: str, clause_before: str) -> tuple[st
     infinitive = (
         (trig.gerund and re.search(r"\bto\s+$", before))
         or (not trig.nominal and re.search(r"\bto\s+(?:\w+ly\s+)?$", before))
-    ) and not _REALIS_TO.search(before)
+    ) and not (_REALIS_TO.search(before) or _ORDERED_OWN.search(before))
     if infinitive and not future and not pattern.code.startswith("03"):
         return "an infinitive (purpose or wish), not an act"
     code = pattern.code
