@@ -59,6 +59,9 @@ def test_negation_still_reaches_its_own_clause(text: str) -> None:
         "Rwanda denied the accusations on Tuesday.",
         "Rwanda rejected the allegations on Tuesday.",
         "Rwanda dismissed the charge as baseless on Tuesday.",
+        # a demonstrative "that" before the noun, not a clause
+        "Rwanda dismissed that charge as absurd on Tuesday.",
+        "On Tuesday Rwanda rejected these accusations.",
     ],
 )
 def test_denial_targets_the_accuser(reply: str) -> None:
@@ -74,6 +77,9 @@ def test_denial_targets_the_accuser(reply: str) -> None:
         # the allegations are qualified: about its own election, not the other side's
         "Burundi and Rwanda held talks on Monday. Rwanda rejected the allegations of fraud "
         "in its election on Tuesday.",
+        # "that" opens a clause: nothing the other side said is denied
+        "Burundi and Rwanda met on Monday. Rwanda on Tuesday denied that claims about the "
+        "meeting were true.",
     ],
 )
 def test_denial_without_an_accuser_codes_nothing(text: str) -> None:
