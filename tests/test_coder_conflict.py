@@ -188,3 +188,31 @@ def test_order_to_own_agents_is_the_act(text: str, expected: tuple) -> None:
 )
 def test_order_to_others_or_wish_is_not_the_act(text: str) -> None:
     assert ("PER", "CHL", "163") not in coded(text)
+
+
+# ------------------------------------------ summoning one's own envoy home is a recall
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Somalia on Monday summoned its ambassador from Ethiopia for consultations.",
+            ("SOM", "ETH", "161"),
+        ),
+        ("Kenya summons its envoy from Addis Ababa on Monday.", ("KEN", "ETH", "161")),
+        (
+            "Somalia on Monday summoned its ambassador to Ethiopia for consultations.",
+            ("SOM", "ETH", "161"),
+        ),
+        ("Algeria on Monday called home its ambassador to France.", ("DZA", "FRA", "161")),
+    ],
+)
+def test_summoning_own_envoy_is_a_recall(text: str, expected: tuple) -> None:
+    got = coded(text)
+    assert expected in got
+    assert not {c for c in got if c[2] == "114"}
+
+
+def test_summoning_the_other_sides_envoy_stays_a_protest() -> None:
+    got = coded("Somalia on Monday summoned the Ethiopian ambassador.")
+    assert ("SOM", "ETH", "114") in got
+    assert not {c for c in got if c[2].startswith("16")}
