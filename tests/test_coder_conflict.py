@@ -216,3 +216,32 @@ def test_summoning_the_other_sides_envoy_stays_a_protest() -> None:
     got = coded("Somalia on Monday summoned the Ethiopian ambassador.")
     assert ("SOM", "ETH", "114") in got
     assert not {c for c in got if c[2].startswith("16")}
+
+
+# ------------------------------------------------ drills near another country: 15
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("China on Monday staged large-scale drills around Taiwan.", ("CHN", "TWN", "150")),
+        ("Russia held naval exercises off Japan on Monday.", ("RUS", "JPN", "150")),
+        (
+            "South Korea on Monday carried out a live-fire drill near North Korea.",
+            ("KOR", "PRK", "150"),
+        ),
+    ],
+)
+def test_drills_near_a_country_are_force_posture(text: str, expected: tuple) -> None:
+    assert expected in coded(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # drills hosted in a country are joint work, not a show of force against it
+        "The United States and South Korea held joint exercises in South Korea on Monday.",
+        "Russia will hold naval exercises off Japan next week.",
+        "Russia did not hold naval exercises off Japan on Monday.",
+    ],
+)
+def test_no_posture_for_hosted_planned_or_negated_drills(text: str) -> None:
+    assert not {c for c in coded(text) if c[2].startswith("15")}
