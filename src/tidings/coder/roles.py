@@ -32,6 +32,26 @@ _EVENT_OBJECT = re.compile(
     r"expulsions?|accusations?|allegations?)\b",
     re.IGNORECASE,
 )
+#: a reply to an accusation names it inside its own phrase ("rejected the allegations")
+_ACCUSATION_IN_TRIGGER = re.compile(r"\b(?:accusations?|allegations?|charges?|claims?)$", re.I)
+
+
+def _names_event(text: str, trig: Trigger) -> bool:
+    """The trigger's object is an act of the other side: an attack or sanctions after it
+    ("condemned the strikes"), or an accusation named in the trigger itself and left
+    unqualified ("denied the charges"), so its author, the article's other party, is the
+    target."""
+    return bool(
+        _EVENT_OBJECT.match(text[trig.end :])
+        or (
+            trig.pattern.code[:2] == "12"
+            and _ACCUSATION_IN_TRIGGER.search(trig.text)
+            # "the allegations of fraud in its election" are not the other side's
+            and not re.match(r"\s+(?:of|about|that|against|in|over)\b", text[trig.end :], re.I)
+        )
+    )
+
+
 #: words by which a sentence refers to the article's pair of actors
 _PAIR_WORDS = re.compile(
     r"\b(?:the\s+two|both|each\s+other|one\s+another|bilateral(?:ly)?|mutual(?:ly)?|"
@@ -196,16 +216,14 @@ def pair_up(
     elif (
         (
             code[:2] in ("18", "19", "20", "03", "04", "07")
-            or (
-                code[:2] in ("10", "11", "12", "13", "16") and _EVENT_OBJECT.match(text[trig.end :])
-            )
+            or (code[:2] in ("10", "11", "12", "13", "16") and _names_event(text, trig))
         )
         and (not trig.nominal or intent)
         and not pattern.adjacent
         and not (pattern.locative and code[:2] == "04")
         and not re.search(r"\b(?:into|at|on|against|toward|towards|near)$", trig.text, re.I)
         and any(partner(state, x.country) is not None for x in sources)
-        and (_PAIR_WORDS.search(text) or _EVENT_OBJECT.match(text[trig.end :]))
+        and (_PAIR_WORDS.search(text) or _names_event(text, trig))
     ):
         # the sentence refers to the article's pair ("the two sides", "bilateral")
         for src in sources:
@@ -259,6 +277,22 @@ def pair_up(
 
 #: dependents that belong to a noun phrase's own words (titles, names, possessors, appositions)
 _CORE = frozenset({"compound", "amod", "nmod", "poss", "case", "det", "appos", "flat", "nummod"})
+#: nouns for people whose nationality names the party an act is done to ("expelled an
+#: Estonian diplomat", "detained two Chinese nationals"), before any place after "from"
+_PEOPLE_NOUNS = frozenset(
+    "diplomat envoy ambassador attache staff official national citizen journalist "
+    "fisherman sailor crew soldier".split()
+)
+
+
+def _people_noun(tok: Any) -> bool:
+    """Whether a noun names people (no lemmatizer runs: plurals by their endings)."""
+    word = tok.lower_
+    return any(
+        form in _PEOPLE_NOUNS for form in (word, word[:-1], word[:-2], word.replace("men", "man"))
+    )
+
+
 #: nouns that name an activity done with a partner: "cooperation with Y" is with Y
 _RELATION_NOUNS = frozenset(
     "cooperation collaboration ties relations relationship partnership friendship support "
@@ -560,11 +594,13 @@ def _objects(tree: _Tree, trig: Trigger, head: Any, verb: bool) -> tuple[list[Ac
                 # "pledged support for Israel": the object is the thing, its partner the target
                 found = [] if child.i in words else _partner_of(tree, child, pattern.preps)
             elif child.i in words:
-                # "welcomed Lam's visit": the possessor of the object the trigger names
+                # "welcomed Lam's visit": the possessor of the object the trigger names;
+                # "expelled an Estonian diplomat": the people it names, by nationality
                 found = [
                     r
                     for t in child.children
-                    if t.dep_ == "poss" and t.tag_ != "PRP$"
+                    if (t.dep_ == "poss" and t.tag_ != "PRP$")
+                    or (t.dep_ in ("amod", "compound") and _people_noun(child))
                     for r in tree.cover.get(t.i, [])
                 ] or _partner_of(tree, child, pattern.preps)
             else:

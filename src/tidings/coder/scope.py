@@ -55,6 +55,13 @@ _REALIS_TO = re.compile(
     r"(?:announcement|decision|move|order)(?:\s+by\s+[\w\s.'’-]{2,40}?)?)\s+to\s+(?:\w+ly\s+)?$",
     re.IGNORECASE,
 )
+#: an order to one's own officials or forces is the decision itself: "instructed his
+#: trade minister to raise tariffs on X" raises them; "ordered Russia to leave" does not
+_ORDERED_OWN = re.compile(
+    r"\b(?:ordered|instructed|directed|commanded)\s+(?:his|her|its|their)\s+"
+    r"(?:[\w'’-]+\s+){0,5}?[\"“]?to\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
 #: past perfect after a reporting verb is the news itself ("said he had spoken with")
 _REPORTED = re.compile(
     r"\b(?:said|says|told|announced|confirmed|added|stated|reported)\b", re.IGNORECASE
@@ -141,8 +148,10 @@ def judge(trig: Trigger, state: State, scope: SentenceScope) -> Verdict | str:
     before = text[max(0, trig.start - 60) : trig.start]
     clause_start = clause_left(text, trig.start)
     clause_before = text[clause_start : trig.start]
-    if _NEGATION.search(clause_before[-40:]) and not re.search(
-        r"\bnot\s+only\b", clause_before[-40:], re.I
+    if (
+        _NEGATION.search(clause_before[-40:])
+        and not re.search(r"\bnot\s+only\b", clause_before[-40:], re.I)
+        and not _participle_after_negated_clause(trig, clause_before)
     ):
         scope.negated_clause = clause_start
         return "negated"
@@ -178,6 +187,17 @@ def judge(trig: Trigger, state: State, scope: SentenceScope) -> Verdict | str:
     if pattern.needs_object_noun and not _OBJECT_NOUN.search(text[trig.start : trig.end + 60]):
         return "signing of no agreement"
     return Verdict(code, intent, topic, in_quote)
+
+
+def _participle_after_negated_clause(trig: Trigger, clause_before: str) -> bool:
+    """A participle after a comma opens a clause of its own: in "did not back down,
+    announcing tariffs" only backing down is negated; the announcement happened. The
+    negation reaches it only when it stands right before the comma ("did not, ...")."""
+    return bool(
+        trig.gerund
+        and re.search(r",\s*$", clause_before)
+        and not re.search(r"\b(?:not|never|n't|no)\s*,\s*$", clause_before, re.I)
+    )
 
 
 def _background(
@@ -222,7 +242,7 @@ def _mood(trig: Trigger, text: str, before: str, clause_before: str) -> tuple[st
     infinitive = (
         (trig.gerund and re.search(r"\bto\s+$", before))
         or (not trig.nominal and re.search(r"\bto\s+(?:\w+ly\s+)?$", before))
-    ) and not _REALIS_TO.search(before)
+    ) and not (_REALIS_TO.search(before) or _ORDERED_OWN.search(before))
     if infinitive and not future and not pattern.code.startswith("03"):
         return "an infinitive (purpose or wish), not an act"
     code = pattern.code
