@@ -37,3 +37,27 @@ def test_the_two_sides_after_a_mediation_are_the_parties_not_the_mediator(text: 
     assert not any(s in mediator and r == "03" or t in mediator and r == "03" for s, t, r in got), (
         got
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "partners"),
+    [
+        (
+            "Turkish President Recep Tayyip Erdogan arrived in Samarkand on Monday. He spoke "
+            "at the opening of the forum and is holding one-on-one talks with the heads of "
+            "state present, including his Russian counterpart Vladimir Putin.",
+            {("TUR", "RUS")},
+        ),
+        (
+            "Kenyan President William Ruto arrived in Paris on Monday. He attended the summit "
+            "dinner and held meetings with several leaders, including French President "
+            "Emmanuel Macron and Japan's prime minister.",
+            {("KEN", "FRA"), ("KEN", "JPN")},
+        ),
+    ],
+)
+def test_a_list_after_including_names_the_leaders_met(
+    text: str, partners: set[tuple[str, str]]
+) -> None:
+    got = {frozenset((s, t)) for s, t, r in tuples(text) if r == "04"}
+    assert {frozenset(p) for p in partners} <= got, got

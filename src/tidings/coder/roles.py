@@ -585,6 +585,10 @@ def _objects(tree: _Tree, trig: Trigger, head: Any, verb: bool) -> tuple[list[Ac
         if obj is None:
             continue
         found = [] if _helper_phrase(tree, prep, obj) else _actors(tree, obj)
+        if not found and allowed and obj.i not in tree.cover:
+            # "talks with leaders on the sidelines, including X and Y": the parse hangs
+            # the list on the trigger, not on the group noun it names the members of
+            found = _members(tree, prep.head)
         if found:
             why = f"after '{word}'" if allowed else f"place after '{word}'"
             return (found if allowed else found[:1]), why + " (parse)"
