@@ -61,3 +61,26 @@ def test_a_list_after_including_names_the_leaders_met(
 ) -> None:
     got = {frozenset((s, t)) for s, t, r in tuples(text) if r == "04"}
     assert {frozenset(p) for p in partners} <= got, got
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        (
+            "In a statement issued after a meeting in Nairobi on Monday, Ugandan President "
+            "Yoweri Museveni and his Rwandan counterpart Paul Kagame pledged to reopen the "
+            "border.",
+            ("UGA", "RWA"),
+        ),
+        (
+            "On Monday, in a joint communique released after a meeting in Geneva, the "
+            "presidents of Armenia and Azerbaijan promised to keep the ceasefire.",
+            ("ARM", "AZE"),
+        ),
+    ],
+)
+def test_a_meeting_a_statement_followed_was_held_by_the_main_clause_subjects(
+    text: str, pair: tuple[str, str]
+) -> None:
+    got = {frozenset((s, t)) for s, t, r in tuples(text) if r == "04"}
+    assert frozenset(pair) in got, got

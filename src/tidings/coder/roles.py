@@ -491,6 +491,16 @@ def _subject_of(tree: _Tree, verb: Any, depth: int = 0) -> tuple[list[ActorRef],
             if head.dep_ in ("dobj", "attr") and _is_verb(head.head):
                 found, why = _subject_of(tree, head.head, depth + 1)
                 return found, why and why + " of the noun the clause completes"
+            if (
+                head.dep_ == "pobj"
+                and head.head.dep_ == "prep"
+                and head.head.lower_ in _OCCASION_PREPS
+                and _is_verb(head.head.head)
+            ):
+                # "in a statement issued after the meeting, X and Y pledged": the
+                # statement is the occasion of the main clause, whose subject acted
+                found, why = _subject_of(tree, head.head.head, depth + 1)
+                return found, why and why + " of the clause the noun is the occasion of"
     return [], ""
 
 
