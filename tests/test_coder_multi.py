@@ -84,3 +84,30 @@ def test_a_meeting_a_statement_followed_was_held_by_the_main_clause_subjects(
 ) -> None:
     got = {frozenset((s, t)) for s, t, r in tuples(text) if r == "04"}
     assert frozenset(pair) in got, got
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("Japan on Monday announced a donation of 200 ambulances to Ukraine.", ("JPN", "UKR")),
+        (
+            "On Monday the Turkish government made a donation of medical supplies to Syria.",
+            ("TUR", "SYR"),
+        ),
+        ("Officials said Monday's donation to Kenya by Germany included vaccines.", ("DEU", "KEN")),
+    ],
+)
+def test_a_donation_is_aid_given(text: str, event: tuple[str, str]) -> None:
+    assert (*event, "07") in tuples(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brazil on Monday praised the aid to Paraguay.",
+        "On Monday Chile hailed the donation of vaccines to Bolivia.",
+        "Argentina on Monday criticised the assistance to Uruguay.",
+    ],
+)
+def test_judging_an_act_does_not_make_the_judge_its_actor(text: str) -> None:
+    assert not {r for _, _, r in tuples(text)} & {"07"}

@@ -274,6 +274,28 @@ _PLACE_PREPS = frozenset({"in", "near", "inside", "outside", "at"})
 _PARTNER_PREPS = frozenset({"with", "to", "for", "against", "toward", "towards", "on", "at"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
+#: verbs (stems: the model has no lemmatiser) whose object is an act judged, not done,
+#: by their subject: "praised the aid to X" does not say the praiser gave it (its
+#: possessor or "by"-agent still does)
+_JUDGING = re.compile(
+    r"(?:prais|welcom|thank|hail|applaud|appreciat|commend|valu|condemn|critici[sz]|"
+    r"denounc|deplor|question|oppos)\w*$"
+)
+#: meeting nouns keep the subject as a participant ("welcomed the talks with X")
+_MEETINGS = frozenset(
+    {
+        "talks",
+        "meeting",
+        "meetings",
+        "visit",
+        "call",
+        "summit",
+        "dialogue",
+        "consultations",
+        "negotiations",
+        "conversation",
+    }
+)
 #: clauses that take their subject from the clause they hang on
 _BORROWING = frozenset({"xcomp", "advcl", "conj", "acl", "pcomp"})
 #: verbs whose object noun names the act ("held talks", "paid a visit", "made a call")
@@ -530,6 +552,8 @@ def _noun_source(tree: _Tree, noun: Any) -> tuple[list[ActorRef], str]:
         # "ahead of Lee's summit with X": the possessor acts, whoever else the clause names
         return [], "the possessor is no known actor"
     head = noun.head
+    if noun.dep_ == "dobj" and _JUDGING.match(head.lower_) and noun.lower_ not in _MEETINGS:
+        return [], "an act the clause judges, not one its subject did"
     if noun.dep_ in ("dobj", "attr", "nsubjpass") and _is_verb(head):
         return _subject_of(tree, head)
     if (
