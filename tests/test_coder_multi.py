@@ -111,3 +111,32 @@ def test_a_donation_is_aid_given(text: str, event: tuple[str, str]) -> None:
 )
 def test_judging_an_act_does_not_make_the_judge_its_actor(text: str) -> None:
     assert not {r for _, _, r in tuples(text)} & {"07"}
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        (
+            "The declaration was issued on Monday. Agreed that Kenya and Somalia will settle "
+            "their maritime dispute through talks.",
+            ("KEN", "SOM"),
+        ),
+        (
+            "The joint statement of Monday lists three points. Agreed that Peru and Ecuador "
+            "will reopen their consulates within a month.",
+            ("PER", "ECU"),
+        ),
+    ],
+)
+def test_a_declaration_item_agreed_that_binds_both_parties(
+    text: str, pair: tuple[str, str]
+) -> None:
+    got = tuples(text)
+    a, b = pair
+    assert {(a, b, "03"), (b, a, "03")} <= got, got
+
+
+def test_an_agreement_with_a_subject_is_not_a_declaration_item() -> None:
+    # the speaker agreed; the country in the clause did not
+    got = tuples("Kenya said on Monday it agreed that Somalia and Ethiopia should hold talks.")
+    assert not any(s in ("SOM", "ETH") and r == "03" for s, _, r in got), got

@@ -281,6 +281,8 @@ _JUDGING = re.compile(
     r"(?:prais|welcom|thank|hail|applaud|appreciat|commend|valu|condemn|critici[sz]|"
     r"denounc|deplor|question|oppos)\w*$"
 )
+#: verbs that open the items of a joint declaration with no subject ("Agreed that ...")
+_DECLARING = re.compile(r"(?:agreed|decided|resolved|reaffirmed|affirmed|committed)$")
 #: meeting nouns keep the subject as a participant ("welcomed the talks with X")
 _MEETINGS = frozenset(
     {
@@ -474,6 +476,16 @@ def _subject_of(tree: _Tree, verb: Any, depth: int = 0) -> tuple[list[ActorRef],
             if outer:
                 return outer, "speaker, subject of the complement (parse)"
         return [], "the subject is no actor"
+    if verb.dep_ == "ROOT" and _DECLARING.match(verb.lower_):
+        # a declaration's item "Agreed that X and Y will ...": the parties the clause
+        # names agreed among themselves (two countries at least, or it is no joint text)
+        for comp in verb.children:
+            if comp.dep_ != "ccomp":
+                continue
+            subj = next((c for c in comp.children if c.dep_ == "nsubj"), None)
+            found = _actors(tree, subj) if subj is not None else []
+            if len({r.country for r in found if r.country}) >= 2:
+                return found, "the parties of the declared clause (parse)"
     if verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.head.dep_ == "ROOT":
         # a finite verb read as modifying the sentence's only noun ("the envoy pledged"):
         # the noun is its subject
