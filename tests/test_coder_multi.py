@@ -138,5 +138,5 @@ def test_a_declaration_item_agreed_that_binds_both_parties(
 
 def test_an_agreement_with_a_subject_is_not_a_declaration_item() -> None:
     # the speaker agreed; the country in the clause did not
-    got = tuples("Kenya said on Monday it agreed that Somalia and Ethiopia should hold talks.")
+    got = tuples("Kenya agreed on Monday that Somalia and Ethiopia will share the river water.")
     assert not any(s in ("SOM", "ETH") and r == "03" for s, _, r in got), got
