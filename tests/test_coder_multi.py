@@ -140,3 +140,37 @@ def test_an_agreement_with_a_subject_is_not_a_declaration_item() -> None:
     # the speaker agreed; the country in the clause did not
     got = tuples("Kenya agreed on Monday that Somalia and Ethiopia will share the river water.")
     assert not any(s in ("SOM", "ETH") and r == "03" for s, _, r in got), got
+
+
+_TOUR = (
+    "Indian Prime Minister Narendra Modi arrived in Rio de Janeiro on Monday. Modi met the "
+    "leaders of Brazil and Chile. Among the leaders Modi met for the first time were {names}. "
+    "In Rio, PM also had informal interactions and short meetings with leaders of Japan and "
+    "Peru."
+)
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        # the last head of government named is a prime minister
+        "Gabriel Boric, President of Chile, and Mark Rutte, PM of the Netherlands",
+        # the last one named is a president who also heads the government
+        "Mark Rutte, PM of the Netherlands, and Gabriel Boric, President of Chile",
+    ],
+)
+def test_a_bare_title_in_a_tour_report_is_the_touring_leader(names: str) -> None:
+    got = {frozenset((s, t)) for s, t, r in tuples(_TOUR.format(names=names)) if r == "04"}
+    # plural meeting nouns ("short meetings with") are meetings too
+    assert {frozenset(("IND", "JPN")), frozenset(("IND", "PER"))} <= got, got
+    assert not any("JPN" in p and ("NLD" in p or "CHL" in p) for p in got), got
+
+
+def test_a_president_heading_the_government_is_not_the_pm() -> None:
+    got = tuples(
+        "Indian Prime Minister Narendra Modi arrived in Rio de Janeiro on Monday. Modi held "
+        "talks with Argentine President Javier Milei. In Rio, PM also had short meetings "
+        "with leaders of Japan and Peru."
+    )
+    assert ("IND", "JPN", "04") in got or ("JPN", "IND", "04") in got, got
+    assert not any("ARG" in (s, t) and "JPN" in (s, t) for s, t, _ in got), got
