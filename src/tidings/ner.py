@@ -197,6 +197,8 @@ class DocContext:
     seen_people: set[str] = field(default_factory=set)
     last_person_by_country: dict[str, ActorRef] = field(default_factory=dict)
     last_person_by_role: dict[str, ActorRef] = field(default_factory=dict)
+    #: role -> person id -> mentions so far (a bare title names the article's main holder)
+    role_mentions: dict[str, dict[str, int]] = field(default_factory=dict)
     seen_orgs: set[str] = field(default_factory=set)
     #: names learnt from the article itself ("Chinese Ambassador Xing Haiming")
     dynamic: dict[str, ActorRef] = field(default_factory=dict)

@@ -393,7 +393,7 @@ def _phrase_regex(phrase: str, verb: bool) -> str:
             continue
         if w.startswith("~"):
             alt = _verb_forms(alts)
-        elif i == len(words) - 1 and i > 0:
+        elif i == len(words) - 1 and (i > 0 or not verb):
             alt = "|".join(
                 re.escape(a) + ("s?" if a[-1].isalpha() and not a.endswith("s") else "")
                 for a in alts
@@ -429,6 +429,9 @@ def _first_words(phrase: str, verb: bool) -> set[str]:
             if re.search(r"[aeiou]l$", a) and not re.search(r"[aeiou]{2}l$", a):
                 forms.update({a + "led", a + "ling"})
         return forms
+    if len(phrase.split()) == 1:
+        # a one-word noun may be plural ("meetings"): index that form too
+        return {a.lower() for a in alts} | {a.lower() + "s" for a in alts if a[-1:].isalpha()}
     return {a.lower() for a in alts}
 
 

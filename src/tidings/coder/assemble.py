@@ -80,6 +80,8 @@ def after_sentence(state: State, text: str, refs: list[ActorRef], events: list[E
                 ev
                 for ev in events
                 if ev.code[:2] == "04"
+                # a mediator consults each party: "the two sides" are the parties, not it
+                and not ev.code.startswith("045")
                 and ev.source.country
                 and ev.target.country
                 and ev.source.country != ev.target.country

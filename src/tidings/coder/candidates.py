@@ -28,9 +28,18 @@ def remember(state: State, ref: ActorRef) -> None:
     if ref.kind == "person" and ref.country:
         state.ctx.last_person_by_country[ref.country] = ref
         person = state.tables.people.get(ref.id)
-        roles = {t.role for t in person.roles_on(state.ctx.day)} if person else set()
-        for role in roles | ({ref.role} if ref.role else set()):
+        tenures = person.roles_on(state.ctx.day) if person else []
+        roles = {t.role for t in tenures}
+        # a president who also heads the government is never "the PM" / "the premier"
+        titled = {
+            t.role
+            for t in tenures
+            if not (t.role == "head_of_government" and (t.title or "").lower() == "president")
+        }
+        for role in titled | ({ref.role} if ref.role else set()):
             state.ctx.last_person_by_role[role] = ref
+            counts = state.ctx.role_mentions.setdefault(role, {})
+            counts[ref.id] = counts.get(ref.id, 0) + 1
         if roles & {"party_leader", "head_of_state", "head_of_government"}:
             state.ctx.last_person_by_role["leader"] = ref
         state.last_person = ref
@@ -80,6 +89,20 @@ def resolve(ref: ActorRef, state: State, subject: ActorRef | None) -> list[Actor
         return [state.tables.country_ref(iso, ref.start, ref.end, ref.text, "GOV")]
     if ref.kind == "role" and ref.country is None:
         last = state.ctx.last_person_by_role.get(ref.role or "")
+        counts = state.ctx.role_mentions.get(ref.role or "", {})
+        if last is not None and counts and counts.get(last.id, 0) < max(counts.values()):
+            # "the PM" in a tour report after a list of his hosts: the holder the article
+            # is about (named most often), not the last one named
+            main = max(counts, key=lambda k: counts[k])
+            last = next(
+                (
+                    r
+                    for r in [state.last_subject, state.last_person]
+                    + list(state.ctx.last_person_by_country.values())
+                    if r is not None and r.id == main
+                ),
+                last,
+            )
         return [last] if last is not None else []
     if ref.kind == "agent" and ref.country is None:
         if state.dateline_country:

@@ -308,6 +308,30 @@ _PLACE_PREPS = frozenset({"in", "near", "inside", "outside", "at"})
 _PARTNER_PREPS = frozenset({"with", "to", "for", "against", "toward", "towards", "on", "at"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
+#: verbs (stems: the model has no lemmatiser) whose object is an act judged, not done,
+#: by their subject: "praised the aid to X" does not say the praiser gave it (its
+#: possessor or "by"-agent still does)
+_JUDGING = re.compile(
+    r"(?:prais|welcom|thank|hail|applaud|appreciat|commend|valu|condemn|critici[sz]|"
+    r"denounc|deplor|question|oppos)\w*$"
+)
+#: verbs that open the items of a joint declaration with no subject ("Agreed that ...")
+_DECLARING = re.compile(r"(?:agreed|decided|resolved|reaffirmed|affirmed|committed)$")
+#: meeting nouns keep the subject as a participant ("welcomed the talks with X")
+_MEETINGS = frozenset(
+    {
+        "talks",
+        "meeting",
+        "meetings",
+        "visit",
+        "call",
+        "summit",
+        "dialogue",
+        "consultations",
+        "negotiations",
+        "conversation",
+    }
+)
 #: clauses that take their subject from the clause they hang on
 _BORROWING = frozenset({"xcomp", "advcl", "conj", "acl", "pcomp"})
 #: verbs whose object noun names the act ("held talks", "paid a visit", "made a call")
@@ -486,6 +510,16 @@ def _subject_of(tree: _Tree, verb: Any, depth: int = 0) -> tuple[list[ActorRef],
             if outer:
                 return outer, "speaker, subject of the complement (parse)"
         return [], "the subject is no actor"
+    if verb.dep_ == "ROOT" and _DECLARING.match(verb.lower_):
+        # a declaration's item "Agreed that X and Y will ...": the parties the clause
+        # names agreed among themselves (two countries at least, or it is no joint text)
+        for comp in verb.children:
+            if comp.dep_ != "ccomp":
+                continue
+            subj = next((c for c in comp.children if c.dep_ == "nsubj"), None)
+            found = _actors(tree, subj) if subj is not None else []
+            if len({r.country for r in found if r.country}) >= 2:
+                return found, "the parties of the declared clause (parse)"
     if verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.head.dep_ == "ROOT":
         # a finite verb read as modifying the sentence's only noun ("the envoy pledged"):
         # the noun is its subject
@@ -525,6 +559,16 @@ def _subject_of(tree: _Tree, verb: Any, depth: int = 0) -> tuple[list[ActorRef],
             if head.dep_ in ("dobj", "attr") and _is_verb(head.head):
                 found, why = _subject_of(tree, head.head, depth + 1)
                 return found, why and why + " of the noun the clause completes"
+            if (
+                head.dep_ == "pobj"
+                and head.head.dep_ == "prep"
+                and head.head.lower_ in _OCCASION_PREPS
+                and _is_verb(head.head.head)
+            ):
+                # "in a statement issued after the meeting, X and Y pledged": the
+                # statement is the occasion of the main clause, whose subject acted
+                found, why = _subject_of(tree, head.head.head, depth + 1)
+                return found, why and why + " of the clause the noun is the occasion of"
     return [], ""
 
 
@@ -554,6 +598,8 @@ def _noun_source(tree: _Tree, noun: Any) -> tuple[list[ActorRef], str]:
         # "ahead of Lee's summit with X": the possessor acts, whoever else the clause names
         return [], "the possessor is no known actor"
     head = noun.head
+    if noun.dep_ == "dobj" and _JUDGING.match(head.lower_) and noun.lower_ not in _MEETINGS:
+        return [], "an act the clause judges, not one its subject did"
     if noun.dep_ in ("dobj", "attr", "nsubjpass") and _is_verb(head):
         return _subject_of(tree, head)
     if (
@@ -621,6 +667,10 @@ def _objects(tree: _Tree, trig: Trigger, head: Any, verb: bool) -> tuple[list[Ac
         if obj is None:
             continue
         found = [] if _helper_phrase(tree, prep, obj) else _actors(tree, obj)
+        if not found and allowed and obj.i not in tree.cover:
+            # "talks with leaders on the sidelines, including X and Y": the parse hangs
+            # the list on the trigger, not on the group noun it names the members of
+            found = _members(tree, prep.head)
         if found:
             why = f"after '{word}'" if allowed else f"place after '{word}'"
             return (found if allowed else found[:1]), why + " (parse)"
