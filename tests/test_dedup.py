@@ -362,10 +362,119 @@ def test_undated_mentions_use_publication_day_or_stay_alone(tmp_path) -> None:
     )
 
 
-def test_reciprocal_mentions_of_one_sentence_are_one_joint_event() -> None:
+def test_joint_act_in_one_sentence_stays_two_directed_events() -> None:
     a = mention("putin", "trong", cameo="057", doc="s", outlet="A")
     b = mention("trong", "putin", cameo="057", doc="s", outlet="A")
     c = mention("trong", "putin", cameo="057", outlet="B")  # another outlet, one direction
-    assert len(clusters([a, b, c])) == 1
-    b.sentence_index = 3  # different sentences: two directed statements stay apart
-    assert len(clusters([a, b])) == 2
+    assert clusters([a, b, c]) == {
+        frozenset({a.mention_id}),
+        frozenset({b.mention_id, c.mention_id}),
+    }
+
+
+def test_directed_mentions_never_join_the_other_direction() -> None:
+    # many reports of a strike one way, one of a strike back: still two events
+    ms = [mention("putin", "trong", cameo="195", outlet=f"O{i}") for i in range(5)]
+    back = mention("trong", "putin", cameo="195", outlet="Z")
+    mapping, events = dedup.merge_mentions(mentions_to_arrow([*ms, back]))
+    assert events.num_rows == 2
+    by_dir = {(e["source_country"], e["target_country"]): e for e in events.to_pylist()}
+    assert by_dir[("RUS", "VNM")]["num_mentions"] == 5
+    assert by_dir[("VNM", "RUS")]["num_mentions"] == 1
+    assert mapping[back.mention_id] == by_dir[("VNM", "RUS")]["event_id"]
+
+
+def test_event_code_and_direction_by_weighted_majority() -> None:
+    # three reports of a phone call (041) from Trong's side, one plain "discussed" (040)
+    # from Putin's: the event is 041 Trong -> Putin, whatever order the mentions come in
+    calls = [mention("trong", "putin", cameo="041", outlet=f"O{i}") for i in range(3)]
+    talk = mention("putin", "trong", cameo="040", outlet="O9", confidence=0.99)
+    for order in ([*calls, talk], [talk, *calls]):
+        (ev,) = dedup.merge_mentions(mentions_to_arrow(order))[1].to_pylist()
+        assert (ev["cameo"], ev["source_id"], ev["target_id"]) == ("041", "trong", "putin")
+        assert ev["best_mention_id"] in {m.mention_id for m in calls}
+        assert ev["num_mentions"] == 4
+
+
+def test_specific_code_beats_more_sources_and_ties_go_by_rule() -> None:
+    generic = [mention(cameo="040", outlet=f"G{i}") for i in range(4)]
+    phone = mention(cameo="041", outlet="P")
+    (ev,) = dedup.merge_mentions(mentions_to_arrow([*generic, phone]))[1].to_pylist()
+    assert ev["cameo"] == "041"
+    # 042 and 043 from one source each: the smaller code, in either order
+    a, b = mention(cameo="043", outlet="A"), mention(cameo="042", outlet="B")
+    for order in ([a, b], [b, a]):
+        (ev,) = dedup.merge_mentions(mentions_to_arrow(order))[1].to_pylist()
+        assert ev["cameo"] == "042"
+
+
+def test_an_actor_keeps_the_code_most_of_its_mentions_give() -> None:
+    ms = [mention("trong", "putin", cameo="041", outlet=f"O{i}") for i in range(3)]
+    ms[0].source_code = "VNMGOV"
+    ms[1].source_code = ms[2].source_code = "VNMPTY"
+    (ev,) = dedup.merge_mentions(mentions_to_arrow(ms))[1].to_pylist()
+    assert ev["source_code"] == "VNMPTY"
+    # a bare country on one side gives way to the person another report names
+    ms[1].source_id, ms[1].source_name = "VNM", "Vietnam"
+    ms[2].source_id, ms[2].source_name = "VNM", "Vietnam"
+    (ev,) = dedup.merge_mentions(mentions_to_arrow(ms))[1].to_pylist()
+    assert (ev["source_id"], ev["source_name"]) == ("trong", "Nguyen Phu Trong")
+
+
+# -- the partition API (what the Ray merge calls) --------------------------------------
+
+
+def test_partition_key_in_python_arrow_and_sql_agree() -> None:
+    days = [dt.date(1969, 12, 30), dt.date(1970, 1, 4), dt.date(1970, 1, 5), D, None]
+    ms = [mention("putin", "trong", day=0) for _ in days]
+    ms.append(mention("trong", "putin", day=0))
+    for m, d in zip(ms, days, strict=False):
+        m.event_date = d
+        if d is None:
+            m.published = None
+    table = mentions_to_arrow(ms)
+    python = [
+        dedup.partition_key(m.root, m.source_country, m.target_country, m.event_date or m.published)
+        for m in ms
+    ]
+    assert dedup.partition_keys(table).to_pylist() == python
+    con = duckdb.connect()
+    con.register("m", table)
+    sql = [r[0] for r in con.execute(f"SELECT {dedup.partition_key_sql()} FROM m").fetchall()]
+    assert sql == python
+    assert python[0] == "04|RUS|VNM|-1" and python[2] == "04|RUS|VNM|0"
+    assert python[4] == "04|RUS|VNM|" and python[5] == python[3]  # both orientations
+
+
+def test_no_merge_across_a_bucket_edge() -> None:
+    # the Sunday before an edge and the Monday after it are in different partitions
+    edge = dedup.BUCKET_ORIGIN + dt.timedelta(days=dedup.BUCKET_DAYS * 640)
+    a, b, c = mention(), mention(), mention()
+    a.event_date, b.event_date = edge - dt.timedelta(days=1), edge
+    c.event_date = edge + dt.timedelta(days=1)
+    assert clusters([a, b, c]) == {
+        frozenset({a.mention_id}),
+        frozenset({b.mention_id, c.mention_id}),
+    }
+
+
+def test_merge_mentions_is_the_union_of_its_partitions_in_any_order() -> None:
+    ms = _corpus() + [mention("trong", "putin", cameo="112", day=d) for d in (0, 1, 27, 28, 29)]
+    mapping, events = dedup.merge_mentions(mentions_to_arrow(ms))
+    table = mentions_to_arrow(ms)
+    keys = dedup.partition_keys(table).to_pylist()
+    union_links: dict[str, str] = {}
+    union_events: list[dict] = []
+    for key in sorted(set(keys)):
+        rows = [i for i, k in enumerate(keys) if k == key]
+        for order in (rows, rows[::-1]):  # any order inside a partition, same result
+            links, evs = dedup.merge_partition(table.take(order))
+            assert links.schema.equals(dedup.ASSIGNMENT_SCHEMA)
+            assert evs.schema.equals(EVENT_SCHEMA)
+        union_links.update(
+            zip(links["mention_id"].to_pylist(), links["event_id"].to_pylist(), strict=True)
+        )
+        union_events.extend(evs.to_pylist())
+    assert union_links == mapping
+    key = lambda e: (e["event_date"], e["event_id"])  # noqa: E731
+    assert sorted(union_events, key=key) == events.to_pylist()

@@ -3,54 +3,122 @@
 Ten outlets report one phone call; an analyst wants one event with ten sources. A
 mention joins an event when
 
+* it has the same CAMEO root;
+* it has the same direction. Only consultations (root ``04``, see
+  :data:`UNDIRECTED_ROOTS`) are undirected: "A met B" and "B hosted A" are one event.
+  Every other root keeps its direction: "Thailand struck Cambodia" never merges into
+  "Cambodia struck Thailand", and a joint act ("the two sides agreed") that the coder
+  states in both directions stays two directed events, as the gold rules want;
 * its actors are compatible: the same source and target countries, and when both sides
   name specific people or organisations (an actor id that is not just the country),
-  the same ids. Consultations (CAMEO root ``04``) and symmetric codes are undirected:
-  "A met B" and "B hosted A" are one event;
-* it has the same CAMEO root;
+  the same ids;
 * its date is close enough, where "close enough" depends on how exactly each mention
   is dated (see :data:`DATE_WINDOWS`): two exactly dated mentions may differ by one
   day (time zones, "late on Monday"), an exact and an inexact one by three, two inexact
   ones (dated from the publication day or a vague phrase) by five.
 
-Clustering is a pure function of the *set* of mentions, never of the order they arrived
-in: mentions are sorted by content (exact dates first, then confidence, date and id) and
-assigned greedily to the closest compatible cluster seeded by better-dated mentions.
-Mentions whose block (root and unordered country pair) and date are further apart than
-the widest window can never merge, so a store is cut into independent *segments* (runs
-of one block with no date gap wider than that window). :func:`update_events` re-clusters
-only the segments touched by new documents, selected in SQL with window functions, so
-ingesting again, or in two halves in either order, gives the same events and counts.
+Partitions
+----------
+Mentions are cut into *partitions* that no event crosses; the partition key
+(:func:`partition_key`, the string ``"root|A|B|bucket"``) is
 
-The event id is a hash of the earliest-reported mention's id, so it depends only on the
-cluster's members.
+* the CAMEO root;
+* the undirected country pair ``A <= B`` (so both orientations of a consultation meet;
+  directed mentions are kept apart inside the partition);
+* the time bucket: the mention's day (its event date, else its publication date) in
+  blocks of :data:`BUCKET_DAYS` days counted from Monday 1970-01-05, so every edge
+  falls between a Sunday and a Monday. Mentions with no day at all have an empty bucket
+  and each is an event of its own.
+
+**Bucket edges.** The date window does not reach across an edge: two mentions on either
+side of one never merge, even a day apart. That is the price of partitions that can be
+merged independently (by :mod:`tidings.store` per batch, or by one Ray task each) and
+give the same events in any order and on any engine. With 28-day buckets and edges on
+the quietest night of the week, it splits about 1 in 28 pairs of exactly dated reports
+a day apart (the vaguely dated ones are rarer and a wider window makes them likelier).
+
+Inside a partition, clustering is a pure function of the *set* of mentions, never of
+the order they arrived in: mentions are sorted by content (exact dates first, then
+confidence, date and id) and assigned greedily to the closest compatible cluster seeded
+by better-dated mentions.
+
+Events
+------
+An event's code and actors come from its mentions by weighted majority: the most
+specific code wins (a phone call ``041`` over a plain ``040``), then the code with the
+most sources, then the most mentions, then the smallest code. The direction of a
+consultation and the actors follow the same vote (specific people and organisations
+before bare countries), and each actor keeps the code its mentions give it most often
+(one person, one code, in one event). The evidence is the best mention that has the
+event's code. The event id is a hash of the earliest-reported mention's id, so it
+depends only on the event's members.
+
+API for engines (local store, Ray)
+----------------------------------
+* :func:`partition_keys` (Arrow, vectorised) and :func:`partition_key` (one row) give
+  each mention its key; :func:`partition_key_sql` is the same key as a DuckDB
+  expression.
+* :func:`merge_partition` merges the mentions of one partition:
+  ``(assignments, events)``.
+* :func:`merge_mentions` merges any table of mentions (grouping by key first): what
+  every engine's union of :func:`merge_partition` calls must equal.
+* :func:`merge_keys_in` re-merges the given partitions of a DuckDB store in the
+  caller's transaction (the ingest path); :func:`update_events` is the older by-document
+  entry point.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from tidings.model import EVENT_SCHEMA, MENTION_SCHEMA
 
-__all__ = ["DATE_WINDOWS", "event_id_for", "merge_mentions", "update_events"]
+__all__ = [
+    "ASSIGNMENT_SCHEMA",
+    "BUCKET_DAYS",
+    "DATE_WINDOWS",
+    "UNDIRECTED_ROOTS",
+    "event_id_for",
+    "merge_keys_in",
+    "merge_mentions",
+    "merge_partition",
+    "partition_key",
+    "partition_key_sql",
+    "partition_keys",
+    "update_events",
+]
+
+log = logging.getLogger(__name__)
 
 #: maximal date difference in days, keyed by how many of the two mentions have an
 #: exact date (2: both, 1: one, 0: neither)
 DATE_WINDOWS: dict[int, int] = {2: 1, 1: 3, 0: 5}
-#: no two mentions further apart than this can merge: the segment cut
+#: no two mentions further apart than this can merge
 MAX_WINDOW = max(DATE_WINDOWS.values())
 
-#: roots whose events have no direction: "A met B" is "B met A"
+#: roots whose events have no direction: "A met B" is "B met A" (the gold rules' only one)
 UNDIRECTED_ROOTS = frozenset({"04"})
 
+#: days per time bucket of the partition key. Larger buckets split fewer events at
+#: their edges; smaller ones make a batch's merge cheaper on a dense dyad.
+BUCKET_DAYS = 28
+#: day 0 of bucket 0: a Monday, so bucket edges fall between Sunday and Monday
+BUCKET_ORIGIN = dt.date(1970, 1, 5)
+
+#: what :func:`merge_partition` returns first: which event each mention joined
+ASSIGNMENT_SCHEMA = pa.schema([("mention_id", pa.string()), ("event_id", pa.string())])
+
 _EPOCH = dt.date(1970, 1, 1)
+_ORIGIN_DAY = (BUCKET_ORIGIN - _EPOCH).days
 
 #: the mention columns clustering needs (others are carried through for event fields)
 _NEEDED = (
@@ -61,8 +129,7 @@ _NEEDED = (
     "target_id",
     "target_country",
     "root",
-    "sentence_index",
-    "symmetric",
+    "cameo",
     "event_date",
     "date_exact",
     "published",
@@ -75,6 +142,75 @@ def event_id_for(mention_id: str) -> str:
     return "ev_" + hashlib.sha1(mention_id.encode("utf-8")).hexdigest()[:16]
 
 
+# --------------------------------------------------------------------------- partitions
+
+
+def _bucket(day: dt.date | None) -> str:
+    if day is None:
+        return ""
+    return str(((day - _EPOCH).days - _ORIGIN_DAY) // BUCKET_DAYS)
+
+
+def partition_key(
+    root: str | None,
+    source_country: str | None,
+    target_country: str | None,
+    day: dt.date | None,
+) -> str:
+    """The partition of one mention: ``"root|A|B|bucket"`` (``A <= B``; see the module doc).
+
+    ``day`` is the mention's event date, else its publication date, else None.
+    """
+    a, b = sorted((source_country or "", target_country or ""))
+    return f"{root or ''}|{a}|{b}|{_bucket(day)}"
+
+
+def partition_keys(mentions: pa.Table) -> pa.Array:
+    """:func:`partition_key` of every row of ``mentions`` (vectorised, Arrow strings)."""
+    n = mentions.num_rows
+    if n == 0:
+        return pa.array([], pa.string())
+
+    def col(name: str, kind: pa.DataType) -> pa.ChunkedArray | pa.Array:
+        if name in mentions.column_names:
+            return mentions.column(name).cast(kind)
+        return pa.nulls(n, kind)
+
+    sc = pc.fill_null(col("source_country", pa.string()), "")
+    tc = pc.fill_null(col("target_country", pa.string()), "")
+    lo = pc.if_else(pc.less_equal(sc, tc), sc, tc)
+    hi = pc.if_else(pc.less_equal(sc, tc), tc, sc)
+    day = pc.coalesce(col("event_date", pa.date32()), col("published", pa.date32()))
+    days = pc.subtract(day.cast(pa.int32()), _ORIGIN_DAY)
+    bucket = pc.floor(pc.divide(days.cast(pa.float64()), float(BUCKET_DAYS)))
+    bucket = pc.fill_null(bucket.cast(pa.int64()).cast(pa.string()), "")
+    root = pc.fill_null(col("root", pa.string()), "")
+    out = pc.binary_join_element_wise(root, lo, hi, bucket, "|")
+    return out.combine_chunks() if isinstance(out, pa.ChunkedArray) else out
+
+
+def partition_key_sql(alias: str = "", date: str | None = None) -> str:
+    """:func:`partition_key` as a DuckDB expression over a mentions (or events) row.
+
+    ``date`` is the SQL for the row's day; by default the mention's
+    ``coalesce(event_date, published)``.
+    """
+    p = f"{alias}." if alias else ""
+    day = date or f"coalesce({p}event_date, {p}published)"
+    sc, tc = f"coalesce({p}source_country, '')", f"coalesce({p}target_country, '')"
+    bucket = (
+        f"coalesce(CAST(CAST(floor(({day} - DATE '{_EPOCH}' - {_ORIGIN_DAY}) / "
+        f"{BUCKET_DAYS}) AS BIGINT) AS VARCHAR), '')"
+    )
+    return (
+        f"(coalesce({p}root, '') || '|' || least({sc}, {tc}) || '|' || "
+        f"greatest({sc}, {tc}) || '|' || {bucket})"
+    )
+
+
+# --------------------------------------------------------------------------- clustering
+
+
 def _specific(actor_id: Any, country: Any) -> str | None:
     """The actor id when it names a person/organisation, None when it is only a country."""
     if not actor_id:
@@ -85,6 +221,10 @@ def _specific(actor_id: Any, country: Any) -> str | None:
     if len(a) == 3 and a.isalpha() and a.isupper():  # a bare ISO3 code as id
         return None
     return a
+
+
+def _directed(row: dict) -> bool:
+    return row["root"] not in UNDIRECTED_ROOTS
 
 
 class _Cluster:
@@ -106,10 +246,17 @@ def _side_ok(cluster_side: list, side: tuple) -> bool:
 
 
 def _compatible(cluster: _Cluster, sides: tuple, directed: bool) -> int | None:
-    """0 when compatible as oriented, 1 when compatible swapped, None when not."""
+    """0 when compatible as oriented, 1 when compatible swapped, None when not.
+
+    A directed mention only ever joins a directed cluster of its own orientation; an
+    undirected one (root 04) joins either orientation. The root is the same within a
+    partition, so both are directed or both are not.
+    """
+    if directed != cluster.directed:
+        return None
     if _side_ok(cluster.sides[0], sides[0]) and _side_ok(cluster.sides[1], sides[1]):
         return 0
-    if not (directed and cluster.directed):
+    if not directed:
         if _side_ok(cluster.sides[0], sides[1]) and _side_ok(cluster.sides[1], sides[0]):
             return 1
     return None
@@ -126,12 +273,12 @@ def _order_key(row: dict) -> tuple:
     )
 
 
-def _cluster_block(rows: list[dict]) -> list[list[dict]]:
-    """Cluster the mentions of one block (same root, same unordered country pair)."""
+def _cluster(rows: list[dict]) -> list[list[dict]]:
+    """Cluster the dated mentions of one partition."""
     clusters: list[_Cluster] = []
     by_day: dict[int, list[int]] = {}  # anchor day -> indexes into clusters
     for row in sorted(rows, key=_order_key):
-        directed = not (row["root"] in UNDIRECTED_ROOTS or row["symmetric"])
+        directed = _directed(row)
         sides = (
             (row["source_country"], _specific(row["source_id"], row["source_country"])),
             (row["target_country"], _specific(row["target_id"], row["target_country"])),
@@ -157,7 +304,6 @@ def _cluster_block(rows: list[dict]) -> list[list[dict]]:
             continue
         _, cl, orient = best
         cl.members.append(row)
-        cl.directed = cl.directed and directed
         # a specific id learnt from this mention narrows the cluster's actors, so a
         # later country-level mention cannot bridge two different people
         for k in (0, 1):
@@ -165,6 +311,9 @@ def _cluster_block(rows: list[dict]) -> list[list[dict]]:
             if cl.sides[k][1] is None and side[1] is not None:
                 cl.sides[k][1] = side[1]
     return [cl.members for cl in clusters]
+
+
+# --------------------------------------------------------------------------- event rows
 
 
 def _source_key(row: dict) -> str:
@@ -205,8 +354,76 @@ def _reported_key(row: dict) -> tuple:
     return ((day + _EPOCH.toordinal()) if day is not None else 10**9, row["mention_id"])
 
 
+def _code_exactness(row: dict) -> int:
+    """2 for a specific code (``041`` phone call), 1 for a root-level one (``040``)."""
+    code, root = str(row.get("cameo") or ""), str(row.get("root") or "")
+    return 1 if code in {root, root + "0", ""} else 2
+
+
+def _vote(members: list[dict], key: Any, prefer: Any = None) -> Any:
+    """The value of ``key`` that wins the weighted majority among ``members``.
+
+    Weight, in order: ``prefer`` (a per-value rank, higher first), the number of
+    distinct sources, the number of mentions. Ties go to the smallest value (by its
+    text), never to whichever mention came first.
+    """
+    sources: dict[Any, set[str]] = {}
+    mentions: Counter = Counter()
+    rank: dict[Any, Any] = {}
+    for m in members:
+        value = key(m)
+        sources.setdefault(value, set()).add(m["_source"])
+        mentions[value] += 1
+        if prefer is not None:
+            r = prefer(m)
+            rank[value] = max(rank.get(value, r), r)
+    return min(
+        sources,
+        key=lambda v: (-(rank.get(v, 0)), -len(sources[v]), -mentions[v], repr(v)),
+    )
+
+
+def _actor(members: list[dict], side: str, country: str | None) -> dict[str, Any]:
+    """The actor on ``side`` (event orientation) by weighted majority: a specific person
+    or organisation before the bare country, then sources, mentions; then its name and
+    code as most of the mentions naming it give them."""
+    other = "target" if side == "source" else "source"
+    rows = []
+    for m in members:
+        s = other if m["_flip"] else side
+        rows.append(
+            {
+                "_source": m["_source"],
+                "id": m.get(f"{s}_id"),
+                "name": m.get(f"{s}_name"),
+                "code": m.get(f"{s}_code"),
+                "country": m.get(f"{s}_country"),
+            }
+        )
+    rows = [r for r in rows if (r["country"] or "") == (country or "")] or rows
+    actor_id = _vote(
+        rows,
+        lambda r: r["id"],
+        prefer=lambda r: 1 if _specific(r["id"], r["country"]) else 0,
+    )
+    same = [r for r in rows if r["id"] == actor_id]
+    return {
+        f"{side}_id": actor_id,
+        f"{side}_name": _vote(same, lambda r: r["name"]),
+        f"{side}_code": _vote(same, lambda r: r["code"]),
+        f"{side}_country": country,
+    }
+
+
 def _event_row(members: list[dict]) -> tuple[str, dict]:
-    best = min(members, key=_best_key)
+    for m in members:
+        m["_source"] = _source_key(m)
+    cameo = _vote(members, lambda m: m.get("cameo"), prefer=_code_exactness)
+    coded = [m for m in members if m.get("cameo") == cameo]
+    orientation = _vote(coded, lambda m: (m["source_country"] or "", m["target_country"] or ""))
+    for m in members:  # which mentions name the sides the other way round (root 04)
+        m["_flip"] = (m["source_country"] or "", m["target_country"] or "") != orientation
+    best = min((m for m in coded if not m["_flip"]), key=_best_key)
     first = min(members, key=_reported_key)
     event_id = event_id_for(first["mention_id"])
     exact_days = [m["_day"] for m in members if m["date_exact"] and m["_day"] is not None]
@@ -214,8 +431,7 @@ def _event_row(members: list[dict]) -> tuple[str, dict]:
     day = _mode_date(exact_days or all_days) if all_days else None
     sources: dict[str, float] = {}
     for m in members:
-        key = _source_key(m)
-        sources[key] = max(sources.get(key, 0.0), float(m["confidence"] or 0.0))
+        sources[m["_source"]] = max(sources.get(m["_source"], 0.0), float(m["confidence"] or 0.0))
     miss = 1.0
     for c in sources.values():
         miss *= 1.0 - min(max(c, 0.0), 1.0)
@@ -224,6 +440,8 @@ def _event_row(members: list[dict]) -> tuple[str, dict]:
     located = [m for m in members if m.get("location_name")]
     loc = min(located, key=_best_key) if located else {}
     ev = {name: best.get(name) for name in EVENT_SCHEMA.names}
+    ev.update(_actor(members, "source", best["source_country"]))
+    ev.update(_actor(members, "target", best["target_country"]))
     ev.update(
         event_id=event_id,
         event_date=_EPOCH + dt.timedelta(days=day) if day is not None else None,
@@ -256,68 +474,91 @@ def _rows(table: pa.Table) -> list[dict]:
     return rows
 
 
-def _mark_reciprocal(rows: list[dict]) -> None:
-    """A sentence that codes one root in both directions ("the two leaders signed ...")
-    states one joint event: such mentions are treated as undirected."""
-    keys = {
-        (r["doc_id"], r["sentence_index"], r["root"], r["source_country"], r["target_country"])
-        for r in rows
-    }
-    for r in rows:
-        back = (
-            r["doc_id"],
-            r["sentence_index"],
-            r["root"],
-            r["target_country"],
-            r["source_country"],
-        )
-        if back in keys and r["source_country"] != r["target_country"]:
-            r["symmetric"] = True
-
-
 def _merge_rows(rows: list[dict]) -> tuple[dict[str, str], list[dict]]:
-    _mark_reciprocal(rows)
-    blocks: dict[tuple, list[dict]] = {}
-    singles: list[list[dict]] = []
-    for r in rows:
-        if r["_day"] is None:
-            singles.append([r])  # no date at all: cannot be matched to anything
-            continue
-        a, b = r["source_country"] or "", r["target_country"] or ""
-        blocks.setdefault((r["root"], min(a, b), max(a, b)), []).append(r)
+    """Merge the rows of ONE partition (or of undated mentions, each alone)."""
+    groups = [[r] for r in rows if r["_day"] is None]  # no date: matches nothing
+    groups += _cluster([r for r in rows if r["_day"] is not None])
     mapping: dict[str, str] = {}
     events: list[dict] = []
-    groups: list[list[dict]] = singles
-    for key in sorted(blocks, key=lambda k: tuple(x or "" for x in k)):
-        groups.extend(_cluster_block(blocks[key]))
     for members in groups:
         event_id, ev = _event_row(members)
         events.append(ev)
         for m in members:
             mapping[m["mention_id"]] = event_id
-    events.sort(key=lambda e: (e["event_date"] or dt.date.max, e["event_id"]))
     return mapping, events
+
+
+def _event_sort_key(e: dict) -> tuple:
+    return (e["event_date"] or dt.date.max, e["event_id"])
+
+
+def merge_partition(mentions: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """Merge the mentions of ONE partition into events: ``(assignments, events)``.
+
+    ``mentions`` holds rows of one :func:`partition_key` (the caller groups by it) with
+    the :data:`~tidings.model.MENTION_SCHEMA` columns (``event_id`` is ignored; extra
+    columns are allowed) and optionally ``url``, the document's URL, which counts as the
+    source when ``outlet`` is empty. Pure and deterministic: the result depends only on
+    the set of rows, not their order, so every engine gets the same events with the
+    same ids. ``assignments`` has :data:`ASSIGNMENT_SCHEMA` (every mention once, sorted
+    by mention id); ``events`` has :data:`~tidings.model.EVENT_SCHEMA`, sorted by date
+    then id, and replaces every event the partition held before.
+
+    Rows of several partitions give wrong events (mentions across a bucket edge could
+    merge); use :func:`merge_mentions` for a mixed table.
+    """
+    mapping, events = _merge_rows(_rows(mentions))
+    events.sort(key=_event_sort_key)
+    ids = sorted(mapping)
+    assignments = pa.table(
+        {
+            "mention_id": pa.array(ids, pa.string()),
+            "event_id": pa.array([mapping[i] for i in ids], pa.string()),
+        },
+        schema=ASSIGNMENT_SCHEMA,
+    )
+    return assignments, pa.Table.from_pylist(events, schema=EVENT_SCHEMA)
+
+
+def _by_partition(table: pa.Table) -> list[tuple[str, pa.Table]]:
+    """``table`` split by partition key, keys sorted (row order inside is kept)."""
+    if table.num_rows == 0:
+        return []
+    keys = partition_keys(table)
+    indices: dict[str, list[int]] = {}
+    for i, k in enumerate(keys.to_pylist()):
+        indices.setdefault(k, []).append(i)
+    return [(k, table.take(pa.array(indices[k], pa.int64()))) for k in sorted(indices)]
 
 
 def merge_mentions(table: pa.Table) -> tuple[dict[str, str], pa.Table]:
     """Merge a table of mentions into events: ``(mention_id -> event_id, events)``.
 
-    ``table`` has (a superset of) the needed :data:`MENTION_SCHEMA` columns, optionally
-    ``url`` (used for the source count when ``outlet`` is null). Pure: no store needed,
-    so the clustering can be tested with hand-built mentions.
+    Groups the rows by :func:`partition_key` and merges each group with
+    :func:`merge_partition`: the reference that any distributed merge must equal.
+    Events are sorted by date, then id.
     """
-    mapping, events = _merge_rows(_rows(table))
+    mapping: dict[str, str] = {}
+    events: list[dict] = []
+    for _, part in _by_partition(table):
+        m, ev = _merge_rows(_rows(part))
+        mapping.update(m)
+        events.extend(ev)
+    events.sort(key=_event_sort_key)
     return mapping, pa.Table.from_pylist(events, schema=EVENT_SCHEMA)
 
 
-def _run(con: Any, sql: str) -> None:
+# --------------------------------------------------------------------------- DuckDB
+
+
+def _run(con: Any, sql: str, params: Sequence[Any] = ()) -> None:
     """Execute a statement and drain its result (DuckDB wants results finished)."""
-    con.execute(sql).fetchall()
+    con.execute(sql, list(params)).fetchall()
 
 
-def _arrow(con: Any, sql: str) -> pa.Table:
+def _arrow(con: Any, sql: str, params: Sequence[Any] = ()) -> pa.Table:
     """Run a query into an Arrow table (DuckDB 2.x ``to_arrow_table``, 1.x ``fetch_...``)."""
-    rel = con.sql(sql)
+    rel = con.sql(sql, params=list(params)) if params else con.sql(sql)
     if hasattr(rel, "to_arrow_table"):
         return rel.to_arrow_table()
     return rel.arrow()  # pragma: no cover - DuckDB < 1.4
@@ -327,124 +568,11 @@ def _connection(store: Any) -> Any:
     return getattr(store, "connection", store)
 
 
-def _has_table(con: Any, name: str) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-        ).fetchall()[0][0]
-    )
-
-
-def _block_sql(alias: str) -> str:
-    sc = f"coalesce({alias}.source_country, '')"
-    tc = f"coalesce({alias}.target_country, '')"
-    return f"{alias}.root AS b_root, least({sc}, {tc}) AS b_a, greatest({sc}, {tc}) AS b_b"
-
-
-def update_events(store: Any, doc_ids: Sequence[str] | None = None) -> None:
-    """Re-merge the events touched by ``doc_ids`` (all when None) in ``store``.
-
-    Called by the pipeline after every ingest batch is committed. Incremental: only the
-    segments (block + connected date run) holding a mention of ``doc_ids``, or an event
-    whose mentions changed (a document replaced or deleted), are re-clustered; their old
-    events are replaced in one transaction. Idempotent and order-independent.
-    """
-    session = getattr(store, "session", None)
-    if session is not None:  # a tidings Store: one connection for the whole update
-        with session() as con:
-            _update(con, doc_ids)
-        refresh = getattr(store, "refresh_keys", None)
-        if refresh is not None:
-            refresh()  # the store's search keys of the events just written
-    else:
-        _update(_connection(store), doc_ids)
-
-
-def _update(con: Any, doc_ids: Sequence[str] | None) -> None:
-    cols = [c for c in MENTION_SCHEMA.names if c != "event_id"]
-    has_docs = _has_table(con, "documents")
-    url_sql = "d.url AS url" if has_docs else "NULL::VARCHAR AS url"
-    join_docs = "LEFT JOIN documents d ON d.doc_id = m.doc_id" if has_docs else ""
-    select_cols = ", ".join(f'm."{c}"' for c in cols)
-
-    if doc_ids is None:
-        sql = (
-            f"SELECT {select_cols}, {url_sql}, m.event_id AS old_event FROM mentions m {join_docs}"
-        )
-        table = _arrow(con, sql)
-        _replace(con, table, replace_all=True)
-        return
-
-    ids = pa.table({"doc_id": pa.array(list(doc_ids), pa.string())})
-    con.register("_tidings_dedup_docs", ids)
-    try:
-        # blocks touched: by the new documents, or by events whose members changed
-        _run(
-            con,
-            """
-            CREATE OR REPLACE TEMP TABLE _tidings_stale AS
-            SELECT e.event_id, c.n IS NULL AS gone FROM events e
-            LEFT JOIN (SELECT event_id, count(*) AS n FROM mentions
-                       WHERE event_id IS NOT NULL GROUP BY event_id) c USING (event_id)
-            WHERE c.n IS NULL OR c.n <> e.num_mentions
-            """,
-        )
-        _run(
-            con,
-            f"""
-            CREATE OR REPLACE TEMP TABLE _tidings_dirty AS
-            WITH seeds AS (
-                SELECT m.mention_id, {_block_sql("m")} FROM mentions m
-                WHERE m.doc_id IN (SELECT doc_id FROM _tidings_dedup_docs)
-                   OR m.event_id IS NULL
-                   OR m.event_id IN (SELECT event_id FROM _tidings_stale)
-            )
-            SELECT * FROM seeds
-            """,
-        )
-        stale_events = _arrow(con, "SELECT event_id FROM _tidings_stale WHERE gone")
-        table = _arrow(
-            con,
-            f"""
-            WITH blocks AS (SELECT DISTINCT b_root, b_a, b_b FROM _tidings_dirty),
-            bm AS (
-                SELECT m.*, {_block_sql("m")},
-                       coalesce(m.event_date, m.published) AS seg_date
-                FROM mentions m
-                SEMI JOIN blocks b ON m.root = b.b_root
-                  AND least(coalesce(m.source_country, ''), coalesce(m.target_country, ''))
-                      = b.b_a
-                  AND greatest(coalesce(m.source_country, ''), coalesce(m.target_country, ''))
-                      = b.b_b
-            ),
-            gaps AS (
-                SELECT *, CASE WHEN seg_date - lag(seg_date) OVER w > {MAX_WINDOW}
-                               THEN 1 ELSE 0 END AS brk
-                FROM bm
-                WINDOW w AS (PARTITION BY b_root, b_a, b_b ORDER BY seg_date, mention_id)
-            ),
-            segs AS (
-                -- the default RANGE frame gives peers (same date) the same segment
-                SELECT *, sum(brk) OVER (PARTITION BY b_root, b_a, b_b ORDER BY seg_date)
-                    AS seg
-                FROM gaps
-            ),
-            hit AS (
-                SELECT DISTINCT b_root, b_a, b_b, seg FROM segs
-                WHERE mention_id IN (SELECT mention_id FROM _tidings_dirty)
-                   OR seg_date IS NULL
-            )
-            SELECT {select_cols}, {url_sql}, m.event_id AS old_event
-            FROM segs m SEMI JOIN hit h ON m.b_root = h.b_root AND m.b_a = h.b_a
-                AND m.b_b = h.b_b AND m.seg = h.seg
-            {join_docs}
-            """,
-        )
-        _replace(con, table, replace_all=False, extra_stale=stale_events["event_id"].to_pylist())
-    finally:
-        con.unregister("_tidings_dedup_docs")
-        _run(con, "DROP TABLE IF EXISTS _tidings_dirty")
-        _run(con, "DROP TABLE IF EXISTS _tidings_stale")
+def _columns(con: Any, table: str) -> set[str]:
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+    ).fetchall()
+    return {r[0] for r in rows}
 
 
 def _begin(con: Any) -> bool:
@@ -458,48 +586,168 @@ def _begin(con: Any) -> bool:
     return True
 
 
-def _replace(
-    con: Any, table: pa.Table, *, replace_all: bool, extra_stale: Sequence[str] = ()
-) -> None:
-    rows = _rows(table)
-    mapping, events = _merge_rows(rows)
-    old = {r["old_event"] for r in rows if r.get("old_event")} | set(extra_stale)
-    ev_table = pa.Table.from_pylist(events, schema=EVENT_SCHEMA)
-    map_table = pa.table(
-        {
-            "mention_id": pa.array(list(mapping), pa.string()),
-            "event_id": pa.array(list(mapping.values()), pa.string()),
-        }
-    )
-    con.register("_tidings_new_events", ev_table)
-    con.register("_tidings_new_map", map_table)
-    con.register("_tidings_old_events", pa.table({"event_id": pa.array(sorted(old), pa.string())}))
-    try:
-        own = _begin(con)
-        try:
-            if replace_all:
-                _run(con, "DELETE FROM events")
-            else:
+#: partitions read per query: bounds the memory of a full re-merge and the IN lists
+KEYS_PER_QUERY = 256
+
+
+def merge_keys_in(con: Any, keys: Iterable[str]) -> int:
+    """Re-merge the partitions ``keys`` of the store behind ``con``; return events written.
+
+    Runs inside the caller's transaction (the ingest writes a batch's documents,
+    mentions and events in one). Reads only the mentions of these partitions (through
+    the ``merge_key`` column and its index when the store has them), deletes the
+    partitions' old events (and any event their mentions pointed to), writes the new
+    ones and points every mention at its event. Work and memory grow with the
+    partitions touched, not with the store.
+    """
+    todo = sorted(set(keys))
+    if not todo:
+        return 0
+    mcols = _columns(con, "mentions")
+    ecols = _columns(con, "events")
+    has_docs = "doc_id" in _columns(con, "documents")
+    key_sql = "m.merge_key" if "merge_key" in mcols else partition_key_sql("m")
+    cols = ", ".join(f'm."{c}"' for c in MENTION_SCHEMA.names if c != "event_id")
+    url_sql = "d.url AS url" if has_docs else "NULL::VARCHAR AS url"
+    join_docs = "LEFT JOIN documents d ON d.doc_id = m.doc_id" if has_docs else ""
+    names = ", ".join(f'"{n}"' for n in EVENT_SCHEMA.names)
+    keyed_events = "merge_key" in ecols
+    written = 0
+    for start in range(0, len(todo), KEYS_PER_QUERY):
+        chunk = todo[start : start + KEYS_PER_QUERY]
+        marks = ", ".join("?" * len(chunk))
+        table = _arrow(
+            con,
+            f"SELECT {cols}, {url_sql}, m.event_id AS old_event, {key_sql} AS _key "
+            f"FROM mentions m {join_docs} WHERE {key_sql} IN ({marks})",
+            chunk,
+        )
+        old = {e for e in table.column("old_event").to_pylist() if e}
+        events: list[dict] = []
+        links: dict[str, str] = {}
+        for key, part in _by_key(table):
+            mapping, evs = _merge_rows(_rows(part))
+            links.update(mapping)
+            for ev in evs:
+                ev["merge_key"] = key
+            events.extend(evs)
+        events.sort(key=_event_sort_key)
+        schema = EVENT_SCHEMA.append(pa.field("merge_key", pa.string()))
+        ev_table = pa.Table.from_pylist(events, schema=schema)
+        if not keyed_events:
+            ev_table = ev_table.drop_columns(["merge_key"])
+        gone = sorted(old | {e["event_id"] for e in events})
+        if keyed_events:
+            _run(con, f"DELETE FROM events WHERE merge_key IN ({marks})", chunk)
+        if gone:
+            con.register("_tidings_gone", pa.table({"event_id": pa.array(gone, pa.string())}))
+            try:
                 _run(
-                    con,
-                    "DELETE FROM events WHERE event_id IN "
-                    "(SELECT event_id FROM _tidings_old_events) "
-                    "OR event_id IN (SELECT event_id FROM _tidings_new_events)",
+                    con, "DELETE FROM events WHERE event_id IN (SELECT event_id FROM _tidings_gone)"
                 )
-            names = ", ".join(f'"{n}"' for n in EVENT_SCHEMA.names)
-            _run(con, f"INSERT INTO events ({names}) SELECT {names} FROM _tidings_new_events")
+            finally:
+                con.unregister("_tidings_gone")
+        ids = sorted(links)
+        link_table = pa.table(
+            {
+                "mention_id": pa.array(ids, pa.string()),
+                "event_id": pa.array([links[i] for i in ids], pa.string()),
+            }
+        )
+        con.register("_tidings_new_events", ev_table)
+        con.register("_tidings_new_map", link_table)
+        try:
+            ins = names + (', "merge_key"' if keyed_events else "")
+            _run(con, f"INSERT INTO events ({ins}) SELECT {ins} FROM _tidings_new_events")
             _run(
                 con,
                 "UPDATE mentions SET event_id = n.event_id FROM _tidings_new_map n "
                 "WHERE mentions.mention_id = n.mention_id "
                 "AND mentions.event_id IS DISTINCT FROM n.event_id",
             )
-            if own:
-                _run(con, "COMMIT")
-        except BaseException:
-            if own:
-                _run(con, "ROLLBACK")
-            raise
-    finally:
-        for name in ("_tidings_new_events", "_tidings_new_map", "_tidings_old_events"):
-            con.unregister(name)
+        finally:
+            con.unregister("_tidings_new_events")
+            con.unregister("_tidings_new_map")
+        written += len(events)
+    return written
+
+
+def _by_key(table: pa.Table) -> list[tuple[str, pa.Table]]:
+    """Rows grouped by their ``_key`` column (keys sorted)."""
+    indices: dict[str, list[int]] = {}
+    for i, k in enumerate(table.column("_key").to_pylist()):
+        indices.setdefault(k, []).append(i)
+    return [(k, table.take(pa.array(indices[k], pa.int64()))) for k in sorted(indices)]
+
+
+def pending_keys(con: Any) -> list[str]:
+    """Partitions holding a mention that belongs to no event (an interrupted merge)."""
+    key_sql = "merge_key" if "merge_key" in _columns(con, "mentions") else partition_key_sql()
+    rows = con.execute(f"SELECT DISTINCT {key_sql} FROM mentions WHERE event_id IS NULL").fetchall()
+    return sorted(r[0] for r in rows)
+
+
+def update_events(store: Any, doc_ids: Sequence[str] | None = None) -> None:
+    """Re-merge the partitions touched by ``doc_ids`` (all when None) in ``store``.
+
+    The ingest path merges inside its write transaction (:meth:`Store.write_batch`);
+    this entry point is for stores written by other means (tests, ad-hoc SQL, loads).
+    Besides the partitions of ``doc_ids`` it re-merges those holding mentions with no
+    event and those of events whose mentions changed (found by a scan of the whole
+    mentions table). Idempotent and order-independent.
+    """
+    session = getattr(store, "session", None)
+    if session is not None:  # a tidings Store: one connection for the whole update
+        with session() as con:
+            _update(con, doc_ids)
+        refresh = getattr(store, "refresh_keys", None)
+        if refresh is not None:
+            refresh()  # the store's search keys of the events just written
+    else:
+        _update(_connection(store), doc_ids)
+
+
+def _update(con: Any, doc_ids: Sequence[str] | None) -> None:
+    key_sql = "m.merge_key" if "merge_key" in _columns(con, "mentions") else partition_key_sql("m")
+    own = _begin(con)
+    try:
+        if doc_ids is None:
+            _run(con, "DELETE FROM events")
+            keys = [
+                r[0] for r in con.execute(f"SELECT DISTINCT {key_sql} FROM mentions m").fetchall()
+            ]
+        else:
+            con.register(
+                "_tidings_docs", pa.table({"doc_id": pa.array(list(doc_ids), pa.string())})
+            )
+            try:
+                keys = [
+                    r[0]
+                    for r in con.execute(
+                        f"""
+                        SELECT DISTINCT {key_sql} FROM mentions m
+                        WHERE m.doc_id IN (SELECT doc_id FROM _tidings_docs)
+                           OR m.event_id IS NULL
+                           OR m.event_id IN (
+                               SELECT e.event_id FROM events e LEFT JOIN (
+                                   SELECT event_id, count(*) AS n FROM mentions
+                                   WHERE event_id IS NOT NULL GROUP BY event_id
+                               ) c USING (event_id) WHERE c.n <> e.num_mentions)
+                        """
+                    ).fetchall()
+                ]
+            finally:
+                con.unregister("_tidings_docs")
+            # events left with no mention at all (their documents were deleted)
+            _run(
+                con,
+                "DELETE FROM events WHERE event_id NOT IN "
+                "(SELECT event_id FROM mentions WHERE event_id IS NOT NULL)",
+            )
+        merge_keys_in(con, keys)
+        if own:
+            _run(con, "COMMIT")
+    except BaseException:
+        if own:
+            _run(con, "ROLLBACK")
+        raise
