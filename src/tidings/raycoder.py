@@ -32,6 +32,7 @@ node (a shared file system), as with any Ray file pipeline.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import tempfile
 import time
@@ -56,12 +57,19 @@ __all__ = ["RayRun", "load_into_store", "ray_ingest", "require_ray"]
 READ_BLOCK = 500
 #: articles per call of a coding actor
 CODE_BATCH = 100
+#: ``seq`` = file number << SEQ_SHIFT | position in the file (line or record number * 16)
+SEQ_SHIFT = 36
+#: files are cut into blocks of at most this many bytes (TIDINGS_SPLIT_MB overrides;
+#: 0 reads every file whole) and of at least MIN_SPLIT, aiming at two blocks per CPU
+MAX_SPLIT = 64 << 20
+MIN_SPLIT = 256 << 10
 
 _ERROR_FIELDS = [("kind", pa.string()), ("error", pa.string()), ("message", pa.string())]
 #: what the read stage emits: an article or an input error per row, with its place
 READ_SCHEMA = pa.schema([("seq", pa.int64()), *ARTICLE_SCHEMA, *_ERROR_FIELDS])
 MENTION_LIST = pa.list_(pa.struct(list(MENTION_SCHEMA)))
-CODED_SCHEMA = pa.schema([*READ_SCHEMA, ("mentions", MENTION_LIST)])
+#: ``worker`` names the process that coded the block (node id : pid), for run statistics
+CODED_SCHEMA = pa.schema([*READ_SCHEMA, ("mentions", MENTION_LIST), ("worker", pa.string())])
 DOC_FILE_SCHEMA = pa.schema([*ARTICLE_SCHEMA, ("seq", pa.int64()), ("coder_version", pa.string())])
 MENTION_FILE_SCHEMA = pa.schema([*MENTION_SCHEMA, ("seq", pa.int64())])
 ERROR_FILE_SCHEMA = pa.schema(
@@ -83,21 +91,27 @@ def require_ray() -> Any:
 
 
 def _read_files(batch: pa.Table, max_bytes: int) -> Iterator[pa.Table]:
-    """Read stage: tidings' readers over a few files, yielding blocks of READ_SCHEMA."""
-    from tidings.ingest import read_path
+    """Read stage: tidings' readers over a few file blocks, yielding blocks of READ_SCHEMA.
+
+    A row of ``batch`` is one :class:`~tidings.ingest.split.Split` (a whole file, or a
+    block of a big one) with its file's number.
+    """
+    from tidings.ingest.split import Split, read_split
 
     rows: list[dict[str, Any]] = []
-    for file_no, path in zip(
-        batch.column("file_no").to_pylist(), batch.column("path").to_pylist(), strict=True
-    ):
-        for record_no, item in enumerate(read_path(path, max_bytes=max_bytes)):
-            row: dict[str, Any] = {"seq": (file_no << 32) | record_no}
-            if isinstance(item, InputError):
+    for item in batch.to_pylist():
+        file_no = item.pop("file_no")
+        for position, result in read_split(Split(**item), max_bytes):
+            row: dict[str, Any] = {"seq": (file_no << SEQ_SHIFT) | position}
+            if isinstance(result, InputError):
                 row.update(
-                    kind="error", origin=item.where, error=type(item).__name__, message=item.reason
+                    kind="error",
+                    origin=result.where,
+                    error=type(result).__name__,
+                    message=result.reason,
                 )
             else:
-                row.update({name: getattr(item, name) for name in ARTICLE_SCHEMA.names})
+                row.update({name: getattr(result, name) for name in ARTICLE_SCHEMA.names})
                 row["kind"] = "article"
             rows.append(row)
             if len(rows) >= READ_BLOCK:
@@ -129,7 +143,18 @@ def _code_block(batch: pa.Table, options: CoderOptions | None) -> pa.Table:
         else:
             mentions[i] = [m.to_dict() for m in result]
     out = pa.Table.from_pylist(rows, schema=READ_SCHEMA)
-    return out.append_column("mentions", pa.array(mentions, MENTION_LIST))
+    out = out.append_column("mentions", pa.array(mentions, MENTION_LIST))
+    return out.append_column("worker", pa.array([_worker_name()] * len(rows), pa.string()))
+
+
+def _worker_name() -> str:
+    try:
+        import ray
+
+        node = ray.get_runtime_context().get_node_id()[:12]
+    except Exception:  # outside Ray (tests calling the stage directly)
+        node = "local"
+    return f"{node}:{os.getpid()}"
 
 
 def _sink_class() -> type:
@@ -142,18 +167,24 @@ def _sink_class() -> type:
         def __init__(self, root: str) -> None:
             self.root = root
             self.totals: dict[str, int] = {}
+            self.workers: set[str] = set()
 
-        def write(self, blocks: Iterable[Any], ctx: Any) -> dict[str, int]:
-            counts = {"articles": 0, "mentions": 0, "errors": 0}
+        def write(self, blocks: Iterable[Any], ctx: Any) -> dict[str, Any]:
+            counts: dict[str, Any] = {"articles": 0, "mentions": 0, "errors": 0, "blocks": 0}
+            workers: set[str] = set()
             for block in blocks:
                 table = pa.table(block) if not isinstance(block, pa.Table) else block
                 if table.num_rows:
+                    counts["blocks"] += 1
+                    workers.update(table.column("worker").unique().to_pylist())
                     for key, n in write_coded(table, Path(self.root)).items():
                         counts[key] += n
+            counts["workers"] = sorted(workers)
             return counts
 
         def on_write_complete(self, write_result: Any) -> None:
             for counts in write_result.write_returns:
+                self.workers.update(counts.pop("workers", ()))
                 for key, n in counts.items():
                     self.totals[key] = self.totals.get(key, 0) + n
 
@@ -227,6 +258,14 @@ class RayRun:
     seconds: float = 0.0
     workers: int = 0
     report: IngestReport | None = None
+    #: read tasks (whole files and blocks of split ones), coded blocks, and the
+    #: distinct worker processes that coded them
+    read_tasks: int = 0
+    coded_blocks: int = 0
+    coding_workers: int = 0
+    #: seconds of the coding and of the merge stage, and the merge's figures
+    coding_seconds: float = 0.0
+    merge: Any = None
 
 
 def _files(paths: Iterable[str | Path]) -> tuple[list[str], list[IngestIssue]]:
@@ -262,12 +301,17 @@ def ray_ingest(
     workers: int | None = None,
     max_bytes: int | None = None,
     progress: bool = False,
+    merge: bool = True,
+    partitions: int | None = None,
 ) -> RayRun:
     """Read and code ``paths`` on Ray (local, or the cluster at ``address``) into ``output``.
 
     Connects to an already initialised Ray if there is one, else starts (and later stops)
     a local one or joins ``address``. ``workers`` coding actors (default: one per CPU of
-    the cluster). Returns counts and the input errors; the Parquet files are the result.
+    the cluster). Big files are read in blocks (:func:`plan_reads`). With ``merge`` the
+    mentions are then merged into events on the cluster too (:mod:`tidings.raymerge`,
+    ``partitions`` merge tasks), written to ``output/events/``. Returns counts and the
+    input errors; the Parquet files are the result.
     """
     ray = require_ray()
     from tidings.ingest import DEFAULT_MAX_BYTES
@@ -297,7 +341,8 @@ def ray_ingest(
             ctx.verbose_stats_logs = False
             cpus = int(ray.cluster_resources().get("CPU", 1))
             run.workers = workers or max(1, cpus)
-            items = [{"file_no": i, "path": p} for i, p in enumerate(files)]
+            items = plan_reads(ray, files, cpus)
+            run.read_tasks = len(items)
             sink = _sink_class()(str(output.resolve()))
             (
                 ray.data.from_items(items, override_num_blocks=min(len(items), 200))
@@ -321,12 +366,70 @@ def ray_ingest(
             )
             run.articles = sink.totals.get("articles", 0)
             run.mentions = sink.totals.get("mentions", 0)
+            run.coded_blocks = sink.totals.get("blocks", 0)
+            run.coding_workers = len(sink.workers)
+            run.coding_seconds = time.perf_counter() - started
             run.errors += _read_errors(output)
+            if merge:
+                from tidings.raymerge import merge_output
+
+                run.merge = merge_output(output, ray=ray, partitions=partitions)
     finally:
         if owns_ray:
             ray.shutdown()
     run.seconds = time.perf_counter() - started
     return run
+
+
+def split_bytes(total: int, cpus: int) -> int:
+    """How big a block of a big file is: two blocks per CPU, within [MIN_SPLIT, MAX_SPLIT].
+
+    ``TIDINGS_SPLIT_MB`` sets it instead (0: read every file whole).
+    """
+    env = os.environ.get("TIDINGS_SPLIT_MB")
+    if env:
+        try:
+            return max(0, int(float(env) * (1 << 20)))
+        except ValueError:
+            raise TidingsError(f"TIDINGS_SPLIT_MB={env!r} is not a number of megabytes") from None
+    return max(MIN_SPLIT, min(MAX_SPLIT, total // max(1, 2 * cpus)))
+
+
+def plan_reads(ray: Any, files: list[str], cpus: int) -> list[dict[str, Any]]:
+    """The read tasks: one per small file, one per block of a big one.
+
+    Big files are planned by Ray tasks (one per file, in parallel; each reads its file
+    once to find the cut points, see :mod:`tidings.ingest.split`).
+    """
+    from tidings.ingest.split import Split, plan_splits
+
+    sizes = []
+    for path in files:
+        try:
+            sizes.append(os.path.getsize(path))
+        except OSError:
+            sizes.append(0)  # the reader reports it
+    block = split_bytes(sum(sizes), cpus)
+    big = [i for i, size in enumerate(sizes) if block and size > block]
+    planned: dict[int, list[Split]] = {}
+    if big:
+        task = ray.remote(num_cpus=1)(plan_splits)
+        planned = dict(zip(big, ray.get([task.remote(files[i], block) for i in big]), strict=True))
+    items = []
+    for i, path in enumerate(files):
+        for sp in planned.get(i) or [Split(path)]:
+            items.append(
+                {
+                    "file_no": i,
+                    "path": sp.path,
+                    "kind": sp.kind,
+                    "start": sp.start,
+                    "stop": sp.stop,
+                    "first": sp.first,
+                    "delimiter": sp.delimiter,
+                }
+            )
+    return items
 
 
 def _duck() -> Any:
@@ -456,6 +559,7 @@ def ray_ingest_to_store(
             workers=workers,
             max_bytes=max_bytes,
             progress=progress,
+            merge=scratch is None,  # a kept --output folder gets its events too
         )
         run.report = load_into_store(output, store, batch_size=batch_size, errors=run.errors)
         run.report.seconds += run.seconds

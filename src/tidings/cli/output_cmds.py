@@ -18,6 +18,7 @@ import typer
 from rich.markup import escape
 
 from tidings.cli._app import app, console, err_console, errors_as_exit, fail
+from tidings.raymerge import store_for
 from tidings.store import EventFilter, open_store
 
 DB_HELP = "Store file (DuckDB). Default: $TIDINGS_DB or ./tidings.duckdb."
@@ -95,6 +96,9 @@ _ACTOR = typer.Option(None, "--actor", help="Actor name, id or code (substring).
 _SINCE = typer.Option(None, "--since", help="First event day, YYYY-MM-DD.")
 _UNTIL = typer.Option(None, "--until", help="Last event day, YYYY-MM-DD.")
 _DB = typer.Option(None, "--db", help=DB_HELP, envvar="TIDINGS_DB")
+_PARQUET = typer.Option(
+    None, "--parquet", help="Read a Ray output folder (ingest --engine ray --output) instead."
+)
 _ALL = typer.Option(False, "--all", help="Include domestic events (both sides in one country).")
 
 
@@ -108,6 +112,7 @@ def timeline(
     fmt: TimelineFormat = typer.Option(TimelineFormat.markdown, "--format", "-f"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
     db: Path | None = _DB,
+    parquet: Path | None = _PARQUET,
 ) -> None:
     """One dated line per merged event: summary, best evidence, source count.
 
@@ -117,7 +122,7 @@ def timeline(
 
     flt = _filter(dyad, actor, since, until, include_domestic)
     with _errors_as_exit():
-        store = open_store(db, read_only=True)
+        store = store_for(db, parquet)
         entries = tl.build_timeline(store, flt)
         text = tl.render(entries, fmt.value, _title(flt, "Timeline"))
         if output is None:
@@ -204,6 +209,7 @@ def export(
         False, "--tkg-ids", help="TKG: also write entity2id.txt and relation2id.txt."
     ),
     db: Path | None = _DB,
+    parquet: Path | None = _PARQUET,
 ) -> None:
     """Export events as GDELT 2.0, ICEWS, PLOVER JSON, TKG quadruples, Parquet, CSV, JSONL.
 
@@ -213,7 +219,7 @@ def export(
 
     flt = _filter(dyad, actor, since, until, include_domestic)
     with _errors_as_exit():
-        store = open_store(db, read_only=True)
+        store = store_for(db, parquet)
         res = do_export(
             store, fmt.value, output, flt, header=header, mentions=mentions, tkg_ids=tkg_ids
         )

@@ -41,6 +41,7 @@ from tidings.cli._app import app, console, err_console, errors_as_exit, fail, in
 from tidings.coder import CoderOptions
 from tidings.errors import InputError
 from tidings.pipeline import CodingFailed, IngestIssue, IngestReport
+from tidings.raymerge import store_for
 from tidings.store import EventFilter, Store, open_store
 
 __all__ = ["Format", "write_table"]
@@ -497,6 +498,9 @@ def events(
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP, envvar="TIDINGS_DB"),
+    parquet: Path | None = typer.Option(
+        None, "--parquet", help="Read a Ray output folder (ingest --engine ray --output) instead."
+    ),
 ) -> None:
     """List coded events, newest first, with filters.
 
@@ -516,7 +520,7 @@ def events(
     if fmt is Format.parquet and output is None:
         raise fail("--format parquet needs --output FILE (Parquet is binary)")
     with errors_as_exit():
-        store = _open(db, read_only=True)
+        store = store_for(db, parquet)
         if mentions:
             table = store.mentions(flt, limit=limit or None)
             table = table.append_column("evidence", table.column("sentence"))
