@@ -60,16 +60,29 @@ CODE_BATCH = 100
 #: ``seq`` = file number << SEQ_SHIFT | position in the file (line or record number * 16)
 SEQ_SHIFT = 36
 #: files are cut into blocks of at most this many bytes (TIDINGS_SPLIT_MB overrides;
-#: 0 reads every file whole) and of at least MIN_SPLIT, aiming at two blocks per CPU
-MAX_SPLIT = 64 << 20
+#: 0 reads every file whole) and of at least MIN_SPLIT, aiming at BLOCKS_PER_CPU blocks
+#: per CPU (a block is one coding task: several per CPU even out their lengths)
+MAX_SPLIT = 32 << 20
 MIN_SPLIT = 256 << 10
+BLOCKS_PER_CPU = 4
 
 _ERROR_FIELDS = [("kind", pa.string()), ("error", pa.string()), ("message", pa.string())]
 #: what the read stage emits: an article or an input error per row, with its place
-READ_SCHEMA = pa.schema([("seq", pa.int64()), *ARTICLE_SCHEMA, *_ERROR_FIELDS])
+#: (``read_cpu``: CPU seconds the reader spent on the block, on its first row)
+READ_SCHEMA = pa.schema(
+    [("seq", pa.int64()), *ARTICLE_SCHEMA, *_ERROR_FIELDS, ("read_cpu", pa.float64())]
+)
 MENTION_LIST = pa.list_(pa.struct(list(MENTION_SCHEMA)))
-#: ``worker`` names the process that coded the block (node id : pid), for run statistics
-CODED_SCHEMA = pa.schema([*READ_SCHEMA, ("mentions", MENTION_LIST), ("worker", pa.string())])
+#: ``worker`` names the process that coded the block (node id : pid) and ``code_cpu`` its
+#: CPU seconds (first row), for run statistics that do not depend on the machine's load
+CODED_SCHEMA = pa.schema(
+    [
+        *READ_SCHEMA,
+        ("mentions", MENTION_LIST),
+        ("worker", pa.string()),
+        ("code_cpu", pa.float64()),
+    ]
+)
 DOC_FILE_SCHEMA = pa.schema([*ARTICLE_SCHEMA, ("seq", pa.int64()), ("coder_version", pa.string())])
 MENTION_FILE_SCHEMA = pa.schema([*MENTION_SCHEMA, ("seq", pa.int64())])
 ERROR_FILE_SCHEMA = pa.schema(
@@ -99,6 +112,7 @@ def _read_files(batch: pa.Table, max_bytes: int) -> Iterator[pa.Table]:
     from tidings.ingest.split import Split, read_split
 
     rows: list[dict[str, Any]] = []
+    clock = time.process_time()
     for item in batch.to_pylist():
         file_no = item.pop("file_no")
         for position, result in read_split(Split(**item), max_bytes):
@@ -115,9 +129,12 @@ def _read_files(batch: pa.Table, max_bytes: int) -> Iterator[pa.Table]:
                 row["kind"] = "article"
             rows.append(row)
             if len(rows) >= READ_BLOCK:
+                now = time.process_time()
+                rows[0]["read_cpu"], clock = now - clock, now
                 yield pa.Table.from_pylist(rows, schema=READ_SCHEMA)
                 rows = []
     if rows:
+        rows[0]["read_cpu"] = time.process_time() - clock
         yield pa.Table.from_pylist(rows, schema=READ_SCHEMA)
 
 
@@ -132,6 +149,7 @@ def _code_block(batch: pa.Table, options: CoderOptions | None) -> pa.Table:
     pattern tables on its first block and keeps them (the coder's module caches) for
     every later one.
     """
+    clock = time.process_time()
     rows = batch.cast(READ_SCHEMA).to_pylist()
     todo = [(i, _article(r)) for i, r in enumerate(rows) if r["kind"] == "article"]
     coded = code_batch([a for _, a in todo], options)
@@ -144,7 +162,9 @@ def _code_block(batch: pa.Table, options: CoderOptions | None) -> pa.Table:
             mentions[i] = [m.to_dict() for m in result]
     out = pa.Table.from_pylist(rows, schema=READ_SCHEMA)
     out = out.append_column("mentions", pa.array(mentions, MENTION_LIST))
-    return out.append_column("worker", pa.array([_worker_name()] * len(rows), pa.string()))
+    out = out.append_column("worker", pa.array([_worker_name()] * len(rows), pa.string()))
+    cpu = [time.process_time() - clock] + [0.0] * (len(rows) - 1)
+    return out.append_column("code_cpu", pa.array(cpu, pa.float64()))
 
 
 def _worker_name() -> str:
@@ -166,25 +186,35 @@ def _sink_class() -> type:
 
         def __init__(self, root: str) -> None:
             self.root = root
-            self.totals: dict[str, int] = {}
-            self.workers: set[str] = set()
+            self.totals: dict[str, float] = {}
+            #: coding CPU seconds per worker process
+            self.workers: dict[str, float] = {}
 
         def write(self, blocks: Iterable[Any], ctx: Any) -> dict[str, Any]:
             counts: dict[str, Any] = {"articles": 0, "mentions": 0, "errors": 0, "blocks": 0}
-            workers: set[str] = set()
+            counts.update(read_cpu=0.0, code_cpu=0.0)
+            workers: dict[str, float] = {}
             for block in blocks:
                 table = pa.table(block) if not isinstance(block, pa.Table) else block
                 if table.num_rows:
                     counts["blocks"] += 1
-                    workers.update(table.column("worker").unique().to_pylist())
+                    counts["read_cpu"] += pc.sum(table.column("read_cpu")).as_py() or 0.0
+                    for worker, cpu in zip(
+                        table.column("worker").to_pylist(),
+                        table.column("code_cpu").to_pylist(),
+                        strict=True,
+                    ):
+                        workers[worker] = workers.get(worker, 0.0) + (cpu or 0.0)
+                        counts["code_cpu"] += cpu or 0.0
                     for key, n in write_coded(table, Path(self.root)).items():
                         counts[key] += n
-            counts["workers"] = sorted(workers)
+            counts["workers"] = workers
             return counts
 
         def on_write_complete(self, write_result: Any) -> None:
             for counts in write_result.write_returns:
-                self.workers.update(counts.pop("workers", ()))
+                for worker, cpu in counts.pop("workers", {}).items():
+                    self.workers[worker] = self.workers.get(worker, 0.0) + cpu
                 for key, n in counts.items():
                     self.totals[key] = self.totals.get(key, 0) + n
 
@@ -266,6 +296,11 @@ class RayRun:
     #: seconds of the coding and of the merge stage, and the merge's figures
     coding_seconds: float = 0.0
     merge: Any = None
+    #: CPU seconds of reading and of coding (summed over tasks), and of the busiest
+    #: coding worker: figures that a shared machine's load does not distort much
+    read_cpu_seconds: float = 0.0
+    coding_cpu_seconds: float = 0.0
+    coding_cpu_busiest: float = 0.0
 
 
 def _files(paths: Iterable[str | Path]) -> tuple[list[str], list[IngestIssue]]:
@@ -364,16 +399,21 @@ def ray_ingest(
                 )
                 .write_datasink(sink, ray_remote_args={"num_cpus": 0})
             )
-            run.articles = sink.totals.get("articles", 0)
-            run.mentions = sink.totals.get("mentions", 0)
-            run.coded_blocks = sink.totals.get("blocks", 0)
+            run.articles = int(sink.totals.get("articles", 0))
+            run.mentions = int(sink.totals.get("mentions", 0))
+            run.coded_blocks = int(sink.totals.get("blocks", 0))
             run.coding_workers = len(sink.workers)
+            run.read_cpu_seconds = sink.totals.get("read_cpu", 0.0)
+            run.coding_cpu_seconds = sink.totals.get("code_cpu", 0.0)
+            run.coding_cpu_busiest = max(sink.workers.values(), default=0.0)
             run.coding_seconds = time.perf_counter() - started
             run.errors += _read_errors(output)
             if merge:
                 from tidings.raymerge import merge_output
 
-                run.merge = merge_output(output, ray=ray, partitions=partitions)
+                run.merge = merge_output(
+                    output, ray=ray, partitions=partitions, mentions=run.mentions
+                )
     finally:
         if owns_ray:
             ray.shutdown()
@@ -382,7 +422,7 @@ def ray_ingest(
 
 
 def split_bytes(total: int, cpus: int) -> int:
-    """How big a block of a big file is: two blocks per CPU, within [MIN_SPLIT, MAX_SPLIT].
+    """How big a block of a big file is: BLOCKS_PER_CPU per CPU, in [MIN_SPLIT, MAX_SPLIT].
 
     ``TIDINGS_SPLIT_MB`` sets it instead (0: read every file whole).
     """
@@ -392,7 +432,7 @@ def split_bytes(total: int, cpus: int) -> int:
             return max(0, int(float(env) * (1 << 20)))
         except ValueError:
             raise TidingsError(f"TIDINGS_SPLIT_MB={env!r} is not a number of megabytes") from None
-    return max(MIN_SPLIT, min(MAX_SPLIT, total // max(1, 2 * cpus)))
+    return max(MIN_SPLIT, min(MAX_SPLIT, total // max(1, BLOCKS_PER_CPU * cpus)))
 
 
 def plan_reads(ray: Any, files: list[str], cpus: int) -> list[dict[str, Any]]:

@@ -31,6 +31,7 @@ work without loading a DuckDB file first.
 from __future__ import annotations
 
 import atexit
+import os
 import re
 import shutil
 import tempfile
@@ -54,6 +55,8 @@ LINK_SCHEMA = pa.schema(
     [("mention_id", pa.string()), ("seq", pa.int64()), ("event_id", pa.string())]
 )
 _PART = re.compile(r"^(part-\d+-\d+)")
+#: mentions per merge task at most (about 1 KB each in memory while it merges)
+TASK_MENTIONS = 500_000
 
 
 @dataclass(slots=True)
@@ -68,8 +71,14 @@ class MergeRun:
     plan_seconds: float = 0.0
     route_seconds: float = 0.0
     merge_seconds: float = 0.0
-    #: seconds spent inside merge_partition, summed over tasks (pure merge work)
+    #: seconds spent inside the merge function, summed over tasks (pure merge work)
     merge_cpu_seconds: float = 0.0
+    #: CPU seconds of the route and of the merge tasks (summed), and of the longest
+    #: task of each stage: what the stages cost whatever the machine's load
+    route_task_cpu: float = 0.0
+    merge_task_cpu: float = 0.0
+    route_task_cpu_max: float = 0.0
+    merge_task_cpu_max: float = 0.0
 
     @property
     def seconds(self) -> float:
@@ -166,10 +175,11 @@ _MENTION_FILE = pa.schema([*MENTION_SCHEMA, ("seq", pa.int64())])
 
 def _route_task(
     root: str, parts: list[tuple[str, list[str]]], group: int, n_merge: int, stale: Any
-) -> int:
+) -> tuple[int, float]:
     """Route stage: append a group of parts' mentions to the shuffle folders."""
     import pyarrow.parquet as pq
 
+    clock = time.process_time()
     writers: dict[int, Any] = {}
     rows = 0
     try:
@@ -184,42 +194,42 @@ def _route_task(
     finally:
         for w in writers.values():
             w.close()
-    return rows
+    return rows, time.process_time() - clock
 
 
 def merge_table(table: pa.Table) -> tuple[pa.Table, pa.Table, int, float]:
-    """Merge a table of keyed mentions (several partitions): (links, events, partitions, s)."""
-    # one row per mention id (a retried task can leave none twice, but be sure)
-    table = table.sort_by([("merge_key", "ascending"), ("mention_id", "ascending")])
-    keys = table.column("merge_key").to_pylist()
-    links, events = [], []
-    seconds = 0.0
-    start, n = 0, 0
+    """Merge keyed mentions of several partitions: (links, events, partitions, seconds).
+
+    :func:`tidings.dedup.merge_mentions` groups the rows by partition key and runs the
+    per-partition merge (:func:`~tidings.dedup.merge_partition`'s code) on each group,
+    building one events table for all of them (an Arrow table per partition would cost
+    more than the merge itself on small partitions).
+    """
+    t0 = time.perf_counter()
+    mapping, events = dedup.merge_mentions(table)
+    seconds = time.perf_counter() - t0
     seq_of = dict(
         zip(table.column("mention_id").to_pylist(), table.column("seq").to_pylist(), strict=True)
     )
-    while start < len(keys):
-        end = start
-        while end < len(keys) and keys[end] == keys[start]:
-            end += 1
-        t0 = time.perf_counter()
-        assign, ev = dedup.merge_partition(table.slice(start, end - start))
-        seconds += time.perf_counter() - t0
-        links.append(assign)
-        events.append(ev)
-        start, n = end, n + 1
-    link = pa.concat_tables(links) if links else dedup.ASSIGNMENT_SCHEMA.empty_table()
-    seqs = pa.array([seq_of[m] for m in link.column("mention_id").to_pylist()], pa.int64())
-    link = pa.table([link.column("mention_id"), seqs, link.column("event_id")], schema=LINK_SCHEMA)
-    ev_table = pa.concat_tables(events) if events else EVENT_SCHEMA.empty_table()
-    return link, ev_table, n, seconds
+    ids = sorted(mapping)
+    links = pa.table(
+        [
+            pa.array(ids, pa.string()),
+            pa.array([seq_of[i] for i in ids], pa.int64()),
+            pa.array([mapping[i] for i in ids], pa.string()),
+        ],
+        schema=LINK_SCHEMA,
+    )
+    partitions = len(pc.unique(table.column("merge_key"))) if table.num_rows else 0
+    return links, events, partitions, seconds
 
 
-def _merge_task(root: str, r: int) -> tuple[int, int, int, float]:
+def _merge_task(root: str, r: int) -> tuple[int, int, int, float, float]:
     """Merge stage: one shuffle folder's partitions into events and links files."""
     import pyarrow.dataset as ds
     import pyarrow.parquet as pq
 
+    clock = time.process_time()
     folder = Path(root) / "_shuffle" / f"r={r:05d}"
     table = ds.dataset(str(folder), format="parquet").to_table()
     # the same mention twice (the same page version read twice): keep it once
@@ -234,15 +244,33 @@ def _merge_task(root: str, r: int) -> tuple[int, int, int, float]:
         out = Path(root) / name
         out.mkdir(parents=True, exist_ok=True)
         pq.write_table(data, out / f"part-{r:05d}.parquet")
-    return table.num_rows, events.num_rows, n, seconds
+    return table.num_rows, events.num_rows, n, seconds, time.process_time() - clock
 
 
-def merge_output(output: str | Path, *, ray: Any = None, partitions: int | None = None) -> MergeRun:
+def merge_tasks(cpus: int, mentions: int = 0) -> int:
+    """How many merge tasks: two per CPU, and enough that none gets more than
+    :data:`TASK_MENTIONS` mentions (its memory); ``TIDINGS_MERGE_TASKS`` overrides."""
+    env = os.environ.get("TIDINGS_MERGE_TASKS")
+    if env:
+        try:
+            return max(1, int(env))
+        except ValueError:
+            raise TidingsError(f"TIDINGS_MERGE_TASKS={env!r} is not a number") from None
+    return max(2 * cpus, -(-mentions // TASK_MENTIONS), 1)
+
+
+def merge_output(
+    output: str | Path,
+    *,
+    ray: Any = None,
+    partitions: int | None = None,
+    mentions: int = 0,
+) -> MergeRun:
     """Merge a Ray run's mentions into ``output/events/`` on the cluster (see above).
 
-    ``partitions`` is the number of merge tasks (default: two per CPU of the cluster);
-    the partition keys are spread over them by a stable hash. Re-running replaces the
-    previous events.
+    ``partitions`` is the number of merge tasks (default: :func:`merge_tasks` from the
+    cluster's CPUs and ``mentions``, the number the coding stage wrote); the partition
+    keys are spread over them by a stable hash. Re-running replaces the previous events.
     """
     if ray is None:
         from tidings.raycoder import require_ray
@@ -260,24 +288,32 @@ def merge_output(output: str | Path, *, ray: Any = None, partitions: int | None 
         return run
     stale = ray.put(_superseded(root))
     cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
-    n_merge = max(1, partitions or 2 * cpus)
+    n_merge = max(1, partitions or merge_tasks(cpus, mentions))
     n_route = min(len(parts), 2 * cpus)
     groups = [parts[i::n_route] for i in range(n_route)]
     run.plan_seconds = time.perf_counter() - started
     try:
         t0 = time.perf_counter()
         route = ray.remote(num_cpus=1)(_route_task)
-        ray.get([route.remote(str(root), g, i, n_merge, stale) for i, g in enumerate(groups)])
+        routed = ray.get(
+            [route.remote(str(root), g, i, n_merge, stale) for i, g in enumerate(groups)]
+        )
+        run.route_task_cpu = sum(cpu for _, cpu in routed)
+        run.route_task_cpu_max = max(cpu for _, cpu in routed)
         run.route_tasks = len(groups)
         run.route_seconds = time.perf_counter() - t0
         t0 = time.perf_counter()
         merge = ray.remote(num_cpus=1)(_merge_task)
         todo = sorted(int(p.name[2:]) for p in (root / "_shuffle").glob("r=*") if any(p.iterdir()))
-        for mentions, events, n, seconds in ray.get([merge.remote(str(root), r) for r in todo]):
+        for mentions, events, n, seconds, cpu in ray.get(
+            [merge.remote(str(root), r) for r in todo]
+        ):
             run.mentions += mentions
             run.events += events
             run.partitions += n
             run.merge_cpu_seconds += seconds
+            run.merge_task_cpu += cpu
+            run.merge_task_cpu_max = max(run.merge_task_cpu_max, cpu)
         run.merge_tasks = len(todo)
         run.merge_seconds = time.perf_counter() - t0
     finally:
