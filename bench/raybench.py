@@ -128,7 +128,10 @@ def ray_one(path: Path, cpus: int) -> dict[str, Any]:
 
 def _sub(path: Path, cpus: int) -> dict[str, Any]:
     cmd = [sys.executable, str(HERE / "suite.py"), "--ray-one", str(path), "--cpus", str(cpus)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode:
+        sys.stderr.write(proc.stderr[-3000:])
+        raise SystemExit(f"the {cpus}-CPU run failed (exit {proc.returncode})")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 

@@ -22,7 +22,7 @@ from importlib import resources
 import ahocorasick_rs
 import yaml
 
-__all__ = ["Location", "locate"]
+__all__ = ["Location", "locate", "place", "place_city"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +35,10 @@ class Location:
     longitude: float | None
     #: "city", "landmark" (resolved to its city's coordinates) or "country"
     kind: str
-    #: the gazetteer's GeoNames id (GDELT's ``Geo_FeatureID``), None for landmarks
+    #: the gazetteer's GeoNames id (GDELT's ``Geo_FeatureID``; a landmark's is its city's)
     feature_id: int | None = None
+    #: the GeoNames first-level division code of a city (or a landmark's city)
+    admin1: str | None = None
 
 
 # The words that make a following place the event's location. "from" and "to" are left
@@ -57,6 +59,8 @@ class _Gazetteer:
     #: pattern index -> candidate (location, preferred) pairs, best-known first;
     #: preferred: a capital, a country, a landmark or an alias
     candidates: list[list[tuple[Location, bool]]]
+    #: place name -> the same candidates
+    by_name: dict[str, list[tuple[Location, bool]]]
 
 
 def _load_places() -> dict:
@@ -93,6 +97,7 @@ def _gazetteer() -> _Gazetteer:
             float(city["longitude"]),
             "city",
             int(city["geonameid"]),
+            str(city.get("admin1code") or "") or None,
         )
         is_capital = (city["name"], cc) in capitals
         rank = (0 if is_capital else 1, -int(city["population"]))
@@ -107,7 +112,15 @@ def _gazetteer() -> _Gazetteer:
     for mark, ref in (places.get("landmarks") or {}).items():
         city = city_index.get((ref["city"], ref["country"]))
         if city is not None:
-            loc = Location(mark, city.country, city.latitude, city.longitude, "landmark")
+            loc = Location(
+                mark,
+                city.country,
+                city.latitude,
+                city.longitude,
+                "landmark",
+                city.feature_id,
+                city.admin1,
+            )
             add(mark, (0, 0), loc)
     for cc, c in countries.items():
         cap = city_index.get((c.get("capital") or "", cc))
@@ -128,7 +141,7 @@ def _gazetteer() -> _Gazetteer:
     automaton = ahocorasick_rs.AhoCorasick(
         names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
     )
-    return _Gazetteer(automaton, cands)
+    return _Gazetteer(automaton, cands, dict(zip(names, cands, strict=True)))
 
 
 def _word_char(text: str, i: int) -> bool:
@@ -180,3 +193,26 @@ def locate(sentence: str, article_text: str = "") -> Location | None:
             continue
         return _pick(gaz.candidates[idx], article_text)
     return None
+
+
+def place(name: str, country: str | None = None) -> Location | None:
+    """The gazetteer's entry for a place as an event stores it (name, ISO3 country).
+
+    For exports that need more than the name: the kind (city, landmark, country), the
+    GeoNames id and the first-level division. None when the gazetteer has no such
+    place in that country.
+    """
+    if not name:
+        return None
+    for loc, _ in _gazetteer().by_name.get(name, ()):
+        if country is None or loc.country == country:
+            return loc
+    return None
+
+
+def place_city(loc: Location) -> str:
+    """The name of the city a landmark stands in (a city's own name otherwise)."""
+    if loc.kind != "landmark":
+        return loc.name
+    ref = (_load_places().get("landmarks") or {}).get(loc.name) or {}
+    return str(ref.get("city") or loc.name)
