@@ -8,8 +8,14 @@ right after a locative preposition ("in Hanoi", "at the Kremlin", "in the Russia
 capital, Moscow", "near Kyiv"): a bare place name in a sentence is as often a metonym
 for a government ("Moscow said") or the origin of a trip as the place of the event.
 
-Countries have no coordinates in the gazetteer; a country-level location gets its
-capital's coordinates (``kind == "country"`` says it is only country-precise).
+Evidence tied to the event. With the trigger's position (``trigger=``), a place
+counts only when its phrase belongs to the event's clause: after the trigger with no
+topic word in between ("condolences over the attack in Moscow" is not in Moscow), or
+fronted at the start of the sentence ("In Hanoi, the two leaders signed ..."). A place
+name that is part of a longer proper name ("the Horn of Africa", "the Russia Year",
+"the Moscow Times") is not a place. Countries have no coordinates in the gazetteer,
+and a capital's would place the event wrongly, so a country-level location has none
+(``kind == "country"``). A place is left empty rather than guessed.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from importlib import resources
 import ahocorasick_rs
 import yaml
 
-__all__ = ["Location", "locate", "place", "place_city"]
+__all__ = ["Location", "dateline", "locate", "place", "place_city"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,16 +128,10 @@ def _gazetteer() -> _Gazetteer:
                 city.admin1,
             )
             add(mark, (0, 0), loc)
-    for cc, c in countries.items():
-        cap = city_index.get((c.get("capital") or "", cc))
-        loc = Location(
-            c["name"],
-            c["iso3"],
-            cap.latitude if cap else None,
-            cap.longitude if cap else None,
-            "country",
-            int(c["geonameid"]),
-        )
+    for c in countries.values():
+        # no coordinates: the gazetteer has no country centroids, and a capital's
+        # would say the event happened in the capital
+        loc = Location(c["name"], c["iso3"], None, None, "country", int(c["geonameid"]))
         add(c["name"], (0, 0), loc)
 
     names = sorted(by_name)
@@ -174,13 +174,29 @@ def _country_names() -> dict[str, tuple[str, ...]]:
     return out
 
 
-def locate(sentence: str, article_text: str = "") -> Location | None:
+#: words after which a place describes what they introduce, not the event of the
+#: trigger before them ("condolences over the attack in Moscow")
+_TOPIC_WORDS = re.compile(
+    r"\b(?:over|about|regarding|concerning|following|after|amid|despite|since|before|"
+    r"ahead of|during|against|into|of)\b",
+    re.IGNORECASE,
+)
+#: what follows a place name when the name is only part of a longer proper name
+_NAME_GOES_ON = re.compile(r"^(?:\s+of\s+(?:the\s+)?[A-Z]|\s+[A-Z][a-z]|-[A-Z])")
+
+
+def locate(
+    sentence: str, article_text: str = "", *, trigger: tuple[int, int] | None = None
+) -> Location | None:
     """The place the sentence says the event happened at, or None.
 
     Only names right after a locative preposition count ("met in Hanoi", "talks at the
-    Kremlin"); the first such place wins, and a name shared by several places resolves
-    to the capital, then to a place in a country the article mentions, then to the
-    most populous. ``article_text`` only breaks such ties.
+    Kremlin"), and not as part of a longer name ("the Horn of Africa"). ``trigger``,
+    the event trigger's (start, end) in ``sentence``, ties the place to the event: the
+    locative must follow the trigger with no topic word ("over", "about", "after", ...)
+    in between, or open the sentence. The first such place wins, and a name shared by
+    several places resolves to the capital, then to a place in a country the article
+    mentions, then to the most populous. ``article_text`` only breaks such ties.
     """
     if not sentence:
         return None
@@ -189,10 +205,44 @@ def locate(sentence: str, article_text: str = "") -> Location | None:
         if _word_char(sentence, start - 1) or _word_char(sentence, end):
             continue
         before = sentence[max(0, start - _LOCATIVE_LOOKBACK) : start]
-        if not _LOCATIVE.search(before):
+        locative = _LOCATIVE.search(before)
+        if not locative:
+            continue
+        if _NAME_GOES_ON.match(sentence[end : end + 40]):
+            continue
+        phrase = start - len(before) + locative.start()  # where "in ..." begins
+        if trigger is not None and not _tied_to_event(sentence, phrase, trigger):
             continue
         return _pick(gaz.candidates[idx], article_text)
     return None
+
+
+def _tied_to_event(sentence: str, phrase: int, trigger: tuple[int, int]) -> bool:
+    """Whether the locative phrase starting at ``phrase`` belongs to the trigger's event."""
+    t_start, t_end = trigger
+    if phrase >= t_end:
+        between = sentence[t_end:phrase]
+        return not _TOPIC_WORDS.search(between) and between.count(",") < 2
+    # before the trigger: only a fronted locative ("In Hanoi, ..."), after any dateline
+    head = sentence[:phrase].strip(" \t\"'“‘")
+    return not head or head.endswith((":", "—", "--", " -"))
+
+
+def dateline(article_text: str) -> Location | None:
+    """The place of an article's dateline ("HANOI (Reuters) -", "Moscow, June 5 --").
+
+    A dateline names where the report was filed, which is the event's place for a
+    report of something done there; the coder can use it when a sentence names none.
+    """
+    head = article_text.lstrip()[:80]
+    m = re.match(r"([A-Z][A-Za-z .'-]{1,40}?)(?:,\s*[A-Z][a-z]+ \d{1,2})?\s*(?:\(|—|--|-\s)", head)
+    if not m:
+        return None
+    name = m.group(1).strip()
+    if name.isupper():
+        name = name.title()
+    cands = _gazetteer().by_name.get(name)
+    return _pick(cands, article_text) if cands else None
 
 
 def place(name: str, country: str | None = None) -> Location | None:

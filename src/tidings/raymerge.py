@@ -368,8 +368,9 @@ def view_file(folder: str | Path, path: str | Path | None = None) -> Path:
         con.execute("DROP TABLE mentions")
         con.execute("CREATE TABLE _superseded AS " + superseded_sql(f"read_parquet('{docs}')"))
         con.execute(
-            f"CREATE VIEW documents AS SELECT {doc_cols}, NULL::TIMESTAMP AS ingested_at, "
-            f"coder_version FROM read_parquet('{docs}') ANTI JOIN _superseded USING (doc_id, seq)"
+            f"CREATE VIEW documents AS SELECT {doc_cols}, ingested_at, coder_version "
+            f"FROM read_parquet('{docs}', union_by_name=true) "
+            "ANTI JOIN _superseded USING (doc_id, seq)"
         )
         con.execute(
             f"CREATE VIEW mentions AS SELECT {cols} FROM read_parquet('{ments}', "
