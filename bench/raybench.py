@@ -88,7 +88,13 @@ def ray_one(path: Path, cpus: int) -> dict[str, Any]:
 
     from tidings.raycoder import ray_ingest
 
-    ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    ray.init(
+        address="local",  # a fresh local Ray even when another one runs on the machine
+        num_cpus=cpus,
+        include_dashboard=False,
+        log_to_driver=False,
+        configure_logging=False,
+    )
     try:
         overhead = task_overhead(ray, cpus)
         with tempfile.TemporaryDirectory(prefix="tidings-raybench-") as tmp:

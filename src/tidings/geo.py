@@ -181,8 +181,33 @@ _TOPIC_WORDS = re.compile(
     r"ahead of|during|against|into|of)\b",
     re.IGNORECASE,
 )
+#: nouns that a locative right after them describes, rather than the event: other
+#: events ("the attack in Belgorod") and people placed somewhere ("his counterpart in
+#: Seoul", "the rescue workers in Izmir")
+_EVENT_NOUNS = re.compile(
+    r"\b(?:attacks?|bombings?|blasts?|explosions?|strikes?|airstrikes?|shelling|raids?|"
+    r"killings?|massacres?|shootings?|crash(?:es)?|floods?|flooding|earthquakes?|fires?|"
+    r"violence|clashes|detentions?|arrests?|deaths)\s*$",
+    re.IGNORECASE,
+)
+_PLACED_PEOPLE = re.compile(
+    r"\b(?:counterparts?|ambassadors?|embass(?:y|ies)|consulates?|residents|nationals|"
+    r"citizens|diaspora|community|workers|victims|families)\s*$",
+    re.IGNORECASE,
+)
+#: a past participle right before the locative ("the deal reached in Beijing"): the
+#: place belongs to that participle's clause, unless the participle is the trigger
+_PARTICIPLE = re.compile(r"\b[a-z]{3,}ed\s*$")
+#: up to three words with no preposition between the trigger and a locative: the noun
+#: before the locative is then the trigger's own object ("carried out an airstrike near
+#: Aleppo"), so the place is the event's
+_OWN_OBJECT = re.compile(
+    r"\s*(?:(?!(?:for|over|about|of|with|to|by|on|at|from|against)\b)[\w'-]+\s+){0,3}"
+)
+#: verbs whose direct object is the place of the event
+_VISIT_VERBS = ("visit", "tour")
 #: what follows a place name when the name is only part of a longer proper name
-_NAME_GOES_ON = re.compile(r"^(?:\s+of\s+(?:the\s+)?[A-Z]|\s+[A-Z][a-z]|-[A-Z])")
+_NAME_GOES_ON = re.compile(r"^(?:\s+of\s+(?:the\s+)?[A-Z]|\s+(?!City\b)[A-Z][a-z]|-[A-Z])")
 
 
 def locate(
@@ -204,17 +229,32 @@ def locate(
     for idx, start, end in gaz.automaton.find_matches_as_indexes(sentence):
         if _word_char(sentence, start - 1) or _word_char(sentence, end):
             continue
+        if _NAME_GOES_ON.match(sentence[end : end + 40]):
+            continue
+        if trigger is not None and _visited(sentence, trigger, start):
+            return _pick(gaz.candidates[idx], article_text)  # "visited Beijing"
         before = sentence[max(0, start - _LOCATIVE_LOOKBACK) : start]
         locative = _LOCATIVE.search(before)
         if not locative:
             continue
-        if _NAME_GOES_ON.match(sentence[end : end + 40]):
-            continue
         phrase = start - len(before) + locative.start()  # where "in ..." begins
+        left = sentence[max(0, phrase - 30) : phrase]
+        own = trigger is not None and _OWN_OBJECT.fullmatch(sentence[trigger[1] : phrase])
+        if _PLACED_PEOPLE.search(left) or (not own and _EVENT_NOUNS.search(left)):
+            continue
+        if trigger is not None and trigger[1] < phrase - 1 and _PARTICIPLE.search(left):
+            continue
         if trigger is not None and not _tied_to_event(sentence, phrase, trigger):
             continue
         return _pick(gaz.candidates[idx], article_text)
     return None
+
+
+def _visited(sentence: str, trigger: tuple[int, int], start: int) -> bool:
+    """A place that is the direct object of a visit ("visited Beijing", "toured Kyiv")."""
+    word = sentence[trigger[0] : trigger[1]].lower()
+    between = sentence[trigger[1] : start]
+    return start >= trigger[1] and word.startswith(_VISIT_VERBS) and between.strip() in ("", "the")
 
 
 def _tied_to_event(sentence: str, phrase: int, trigger: tuple[int, int]) -> bool:
