@@ -3,11 +3,13 @@
 ``tidings ingest --engine ray`` (extra ``tidings[ray]``) for corpora one machine cannot
 code in time. The plan is one streaming Ray Data pipeline:
 
-1. the driver expands the paths (folders, globs) into a numbered list of files;
-2. **read**: tasks run tidings' own readers (:func:`tidings.ingest.read_path`) on the
-   files, so every format, field mapping, id and error message is exactly as in the
-   single-process path; each article gets ``seq`` = file number << 32 | record number,
-   which fixes its place in the input order;
+1. the driver expands the paths (folders, globs) into a numbered list of files and cuts
+   big JSONL, CSV and WARC files into blocks (:func:`plan_reads`,
+   :mod:`tidings.ingest.split`), about four per CPU;
+2. **read**: tasks run tidings' own readers on the files and blocks, so every format,
+   field mapping, id and error message (``file:line``, ``file#record``) is exactly as
+   in the single-process path; each article gets ``seq`` = file number << 36 | its
+   line or record number * 16, which fixes its place in the input order;
 3. **code**: a pool of actors (one per CPU of the cluster by default; each loads the
    actor and pattern tables once) runs :func:`tidings.pipeline.code_batch`;
 4. **write**: partitioned Parquet under the output folder::
@@ -19,6 +21,8 @@ code in time. The plan is one streaming Ray Data pipeline:
    DuckDB queries it directly, e.g.
    ``SELECT * FROM read_parquet('DIR/mentions/**/*.parquet', hive_partitioning=true)``;
    undated mentions sit under ``year=0/month=0``.
+5. **merge** (:mod:`tidings.raymerge`): the mentions are merged into events on the
+   cluster, one task per group of partitions, into ``DIR/events/``.
 
 Ray's streaming executor keeps only a bounded number of blocks in flight, so memory
 stays flat whatever the corpus size. :func:`load_into_store` then feeds the Parquet
