@@ -36,6 +36,9 @@ def serve(
         "--cors-origin",
         help="Let pages from this origin call the API (repeatable). Off by default.",
     ),
+    parquet: Path | None = typer.Option(
+        None, "--parquet", help="Serve a Ray output folder (ingest --engine ray --output) instead."
+    ),
 ) -> None:
     """Serve the events of a store: the web page at / and the REST API (docs at /docs).
 
@@ -49,7 +52,18 @@ def serve(
     from tidings.api import create_app
 
     target = db or Path(default_path())
-    if target.exists():
+    if parquet is not None:  # DuckDB views over the folder's Parquet, in a scratch file
+        from tidings.raymerge import view_file
+
+        if allow_ingest:
+            err_console.print("[red]error:[/] --parquet is read-only; drop --allow-ingest")
+            raise typer.Exit(2)
+        try:
+            target = view_file(parquet)
+        except TidingsError as exc:
+            err_console.print(f"[red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(2) from None
+    elif target.exists():
         # sort events by date and index the lookups once, so filtered queries stay fast
         from tidings.store import open_store
 

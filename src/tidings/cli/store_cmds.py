@@ -44,6 +44,7 @@ from tidings.coder import CoderOptions
 from tidings.errors import InputError, StoreLocked, TidingsError
 from tidings.ingest.limits import parse_size
 from tidings.pipeline import CodingFailed, IngestIssue, IngestReport
+from tidings.raymerge import store_for
 from tidings.store import EventFilter, Store, open_store
 
 __all__ = ["Format", "write_table"]
@@ -589,6 +590,7 @@ def events(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
     allow_empty: bool = F.ALLOW_EMPTY,
     db: Path | None = F.DB,
+    parquet: Path | None = F.PARQUET,
 ) -> None:
     """List coded events, newest first, with filters.
 
@@ -597,7 +599,7 @@ def events(
     if fmt is Format.parquet and output is None:
         raise fail("--format parquet needs --output FILE (Parquet is binary)")
     with errors_as_exit():
-        store = _open(db, read_only=True)
+        store = store_for(db, parquet)
         if mentions:
             table = store.mentions(flt, limit=limit or None)
             table = table.append_column("evidence", table.column("sentence"))
@@ -611,7 +613,7 @@ def events(
             what = "events"
             columns, view = _EVENT_VIEW, _event_row
         if table.num_rows == 0:
-            F.no_events(store, flt, what)
+            F.no_events(store, flt, what, source=parquet)
             if fmt is Format.table:
                 return
             if output is not None and not allow_empty:
