@@ -52,6 +52,7 @@ import pyarrow.compute as pc
 from tidings import coder as _coder
 from tidings.coder import CoderOptions
 from tidings.errors import InputError, MissingExtra, TidingsError
+from tidings.ingest.limits import Limits
 from tidings.model import ARTICLE_SCHEMA, MENTION_SCHEMA, Article, Mention
 from tidings.pipeline import IngestIssue, IngestReport, code_batch
 
@@ -114,11 +115,12 @@ def require_ray() -> Any:
 # --------------------------------------------------------------------------- stages
 
 
-def _read_files(batch: pa.Table, max_bytes: int) -> Iterator[pa.Table]:
+def _read_files(batch: pa.Table, limits: Limits) -> Iterator[pa.Table]:
     """Read stage: tidings' readers over a few file blocks, yielding blocks of READ_SCHEMA.
 
     A row of ``batch`` is one :class:`~tidings.ingest.split.Split` (a whole file, or a
-    block of a big one) with its file's number.
+    block of a big one) with its file's number; ``limits`` bound every block as they
+    bound a whole file.
     """
     from tidings.ingest.split import Split, read_split
 
@@ -126,7 +128,7 @@ def _read_files(batch: pa.Table, max_bytes: int) -> Iterator[pa.Table]:
     clock = time.process_time()
     for item in batch.to_pylist():
         file_no = item.pop("file_no")
-        for position, result in read_split(Split(**item), max_bytes):
+        for position, result in read_split(Split(**item), limits):
             row: dict[str, Any] = {"seq": (file_no << SEQ_SHIFT) | position}
             if isinstance(result, InputError):
                 row.update(
@@ -379,6 +381,7 @@ def ray_ingest(
     options: CoderOptions | None = None,
     workers: int | None = None,
     max_bytes: int | None = None,
+    max_total_bytes: int | None = None,
     progress: bool = False,
     merge: bool = True,
     partitions: int | None = None,
@@ -390,10 +393,11 @@ def ray_ingest(
     the cluster). Big files are read in blocks (:func:`plan_reads`). With ``merge`` the
     mentions are then merged into events on the cluster too (:mod:`tidings.raymerge`,
     ``partitions`` merge tasks), written to ``output/events/``. Returns counts and the
-    input errors; the Parquet files are the result.
+    input errors; the Parquet files are the result. ``max_bytes`` and ``max_total_bytes``
+    are the local readers' limits (:meth:`~tidings.ingest.limits.Limits.resolve`).
     """
     ray = require_ray()
-    from tidings.ingest import DEFAULT_MAX_BYTES
+    limits = Limits.resolve(max_bytes, max_total_bytes)
 
     output = Path(output)
     _check_output(output)
@@ -420,7 +424,7 @@ def ray_ingest(
             ctx.verbose_stats_logs = False
             cpus = int(ray.cluster_resources().get("CPU", 1))
             run.workers = workers or max(1, cpus)
-            items = plan_reads(ray, files, cpus)
+            items = plan_reads(ray, files, cpus, limits)
             run.read_tasks = len(items)
             sink = _sink_class()(str(output.resolve()))
             (
@@ -429,7 +433,7 @@ def ray_ingest(
                     _read_files,
                     batch_size=1,
                     batch_format="pyarrow",
-                    fn_kwargs={"max_bytes": max_bytes or DEFAULT_MAX_BYTES},
+                    fn_kwargs={"limits": limits},
                     num_cpus=0,  # light next to coding; must not wait for the actors' CPUs
                     concurrency=max(1, run.workers),
                 )
@@ -479,11 +483,13 @@ def split_bytes(total: int, cpus: int) -> int:
     return max(MIN_SPLIT, min(MAX_SPLIT, total // max(1, BLOCKS_PER_CPU * cpus)))
 
 
-def plan_reads(ray: Any, files: list[str], cpus: int) -> list[dict[str, Any]]:
+def plan_reads(
+    ray: Any, files: list[str], cpus: int, limits: Limits | None = None
+) -> list[dict[str, Any]]:
     """The read tasks: one per small file, one per block of a big one.
 
     Big files are planned by Ray tasks (one per file, in parallel; each reads its file
-    once to find the cut points, see :mod:`tidings.ingest.split`).
+    once to find the cut points, see :mod:`tidings.ingest.split`), under ``limits``.
     """
     from tidings.ingest.split import Split, plan_splits
 
@@ -498,7 +504,8 @@ def plan_reads(ray: Any, files: list[str], cpus: int) -> list[dict[str, Any]]:
     planned: dict[int, list[Split]] = {}
     if big:
         task = ray.remote(num_cpus=1)(plan_splits)
-        planned = dict(zip(big, ray.get([task.remote(files[i], block) for i in big]), strict=True))
+        plans = ray.get([task.remote(files[i], block, limits) for i in big])
+        planned = dict(zip(big, plans, strict=True))
     items = []
     for i, path in enumerate(files):
         for sp in planned.get(i) or [Split(path)]:
@@ -626,6 +633,7 @@ def ray_ingest_to_store(
     options: CoderOptions | None = None,
     workers: int | None = None,
     max_bytes: int | None = None,
+    max_total_bytes: int | None = None,
     batch_size: int = 500,
     progress: bool = False,
 ) -> RayRun:
@@ -642,6 +650,7 @@ def ray_ingest_to_store(
             options=options,
             workers=workers,
             max_bytes=max_bytes,
+            max_total_bytes=max_total_bytes,
             progress=progress,
             merge=scratch is None,  # a kept --output folder gets its events too
         )

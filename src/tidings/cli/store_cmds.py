@@ -410,17 +410,18 @@ def ingest(
     """
     if engine not in ("local", "ray"):
         raise fail(f"--engine {engine!r}: use local or ray")
-    if engine == "ray":
-        with errors_as_exit():
-            options = _options(actors)
-        _ray_ingest(paths, db, output, address, options, workers, max_bytes, batch_size)
-        return
-    if address is not None or output is not None:
-        raise fail("--address and --output go with --engine ray")
     try:
         max_total_bytes = parse_size(max_total) if max_total else None
     except ValueError as err:
         raise fail(f"--max-total-bytes {err}") from None
+    if engine == "ray":
+        with errors_as_exit():
+            options = _options(actors)
+        limits = (max_bytes, max_total_bytes)
+        _ray_ingest(paths, db, output, address, options, workers, limits, batch_size)
+        return
+    if address is not None or output is not None:
+        raise fail("--address and --output go with --engine ray")
     done: list[IngestReport] = []
     with errors_as_exit():
         try:
@@ -472,13 +473,14 @@ def _ray_ingest(
     address: str | None,
     options: CoderOptions,
     workers: int,
-    max_bytes: int | None,
+    limits: tuple[int | None, int | None],
     batch_size: int,
 ) -> None:
     """``ingest --engine ray``: code on Ray into Parquet; load the store when asked.
 
     With --output and no --db (nor TIDINGS_DB) only the Parquet is written; otherwise it
-    goes to a temporary folder (or --output) and is loaded into the store.
+    goes to a temporary folder (or --output) and is loaded into the store. ``limits``:
+    --max-bytes and --max-total-bytes, applied by every read task as by the local readers.
     """
     from tidings import raycoder
 
@@ -491,7 +493,8 @@ def _ray_ingest(
                 address=address,
                 options=options,
                 workers=workers if workers > 1 else None,
-                max_bytes=max_bytes,
+                max_bytes=limits[0],
+                max_total_bytes=limits[1],
                 progress=interactive(),
             )
             for issue in run.errors:
@@ -515,7 +518,8 @@ def _ray_ingest(
             address=address,
             options=options,
             workers=workers if workers > 1 else None,
-            max_bytes=max_bytes,
+            max_bytes=limits[0],
+            max_total_bytes=limits[1],
             batch_size=batch_size,
             progress=interactive(),
         )

@@ -87,13 +87,17 @@ def _kind_of(path: Path) -> str:
     return "whole"
 
 
-def plan_splits(path: str | Path, block_bytes: int) -> list[Split]:
+def plan_splits(path: str | Path, block_bytes: int, limits: Limits | None = None) -> list[Split]:
     """Cut ``path`` into blocks of about ``block_bytes`` (one block when it is smaller).
 
     Costs one sequential read of the file (a warcio pass over a WARC's headers), made
     by whoever plans the run; any trouble reading it leaves the file whole, so its
-    errors come from the ordinary reader, exactly as without splitting.
+    errors come from the ordinary reader, exactly as without splitting. The pass is
+    bounded by ``limits`` (default :meth:`Limits.resolve`) like the readers: a WARC
+    header line over ``header_bytes``, a CSV line over ``record_bytes`` or a file over
+    ``total_bytes`` is not held, and leaves the file whole for the reader to report.
     """
+    limits = limits or Limits.resolve()
     path = Path(path)
     whole = [Split(str(path))]
     kind = _kind_of(path)
@@ -103,18 +107,20 @@ def plan_splits(path: str | Path, block_bytes: int) -> list[Split]:
         return whole
     if kind == "whole" or block_bytes <= 0 or size <= block_bytes:
         return whole
+    if size > limits.total_bytes:
+        return whole  # the reader stops at the total limit, as without splitting
     try:
         if kind == "warc":
-            return _plan_warc(path, block_bytes) or whole
-        return _plan_lines(path, block_bytes, kind) or whole
-    except (OSError, ValueError):
+            return _plan_warc(path, block_bytes, limits) or whole
+        return _plan_lines(path, block_bytes, kind, limits.record_bytes) or whole
+    except (OSError, ValueError, InputError):
         return whole
 
 
-def _plan_lines(path: Path, block_bytes: int, kind: str) -> list[Split]:
+def _plan_lines(path: Path, block_bytes: int, kind: str, max_bytes: int) -> list[Split]:
     """Cut points at newlines, with their line numbers (CSV: at record starts)."""
     if kind == "csv":
-        return _plan_csv(path, block_bytes)
+        return _plan_csv(path, block_bytes, max_bytes)
     cuts: list[tuple[int, int]] = [(0, 1)]  # (byte offset, number of the line there)
     lines = 1  # number of the line the current chunk starts in
     pos = 0
@@ -155,13 +161,14 @@ def _blocks(
     ]
 
 
-def _plan_csv(path: Path, block_bytes: int) -> list[Split]:
+def _plan_csv(path: Path, block_bytes: int, max_bytes: int) -> list[Split]:
     """Cut points at record starts, found by parsing the file once with the csv module.
 
     Exact whatever the quoting (a quoted field may hold line breaks, and a stray quote
     inside an unquoted field is a literal character to the csv module, so counting
     quote characters is not enough); about 80 MB/s on one core. A file the parser or
-    the UTF-8 decoder trips on is left whole, for the reader to report.
+    the UTF-8 decoder trips on, or with a line over ``max_bytes`` (never held: the
+    reader stops the file at such a row), is left whole, for the reader to report.
     """
     delimiter = _CSV_SUFFIXES[path.suffix.lower()]
     if not _csv_header_ok(path, delimiter):
@@ -170,8 +177,9 @@ def _plan_csv(path: Path, block_bytes: int) -> list[Split]:
     starts: list[tuple[int, int]] = []
 
     def text_lines() -> Iterator[str]:
-        for number, offset, raw in _raw_lines(whole, 1 << 40):
-            assert not isinstance(raw, int)
+        for number, offset, raw in _raw_lines(whole, max_bytes):
+            if isinstance(raw, int):
+                raise _TooLong
             starts.append((offset, number))
             yield raw.decode("utf-8-sig" if offset == 0 else "utf-8")
 
@@ -185,24 +193,39 @@ def _plan_csv(path: Path, block_bytes: int) -> list[Split]:
                 cuts.append(starts[0])
                 want = starts[0][0] + block_bytes
             starts.clear()
-    except (csv.Error, UnicodeDecodeError):
+    except (csv.Error, UnicodeDecodeError, _TooLong):
         return []
     return _blocks(path, "csv", cuts, delimiter) if filled > 1 else []
 
 
-def _plan_warc(path: Path, block_bytes: int) -> list[Split]:
-    """Cut points at record offsets; one block holds records worth ``block_bytes``."""
+class _TooLong(Exception):
+    """A line over the record limit met while planning: the file is read whole."""
+
+
+def _plan_warc(path: Path, block_bytes: int, limits: Limits) -> list[Split]:
+    """Cut points at record offsets; one block holds records worth ``block_bytes``.
+
+    warcio reads through the same bounded reader as :func:`~tidings.ingest.web.read_warc`;
+    whatever stops it (a header bomb, the total limit, a corrupt record) leaves the
+    file whole, and the reader reports it.
+    """
     from warcio.archiveiterator import ArchiveIterator
+
+    from .web import WARC_BLOCK, _bounded_reader
 
     cuts: list[tuple[int, int]] = [(0, 1)]
     with path.open("rb") as fh:
-        archive = ArchiveIterator(fh, arc2warc=True)
+        archive = ArchiveIterator(fh, arc2warc=True, block_size=WARC_BLOCK)
+        archive.reader = _bounded_reader(fh, limits)
         want = block_bytes
-        for number, _record in enumerate(archive, 1):
-            offset = archive.get_record_offset()
-            if offset >= want and number > 1:
-                cuts.append((offset, number))
-                want = offset + block_bytes
+        try:
+            for number, _record in enumerate(archive, 1):
+                offset = archive.get_record_offset()
+                if offset >= want and number > 1:
+                    cuts.append((offset, number))
+                    want = offset + block_bytes
+        except Exception:  # warcio, gzip and zlib raise a zoo of errors, as in read_warc
+            return []
     if len(cuts) < 2:
         return []
     bounds = [c[0] for c in cuts[1:]] + [None]
