@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from tidings.cli import _filters as F
 from tidings.cli._app import app, err_console
 from tidings.errors import TidingsError
 from tidings.store import default_path
@@ -36,9 +37,7 @@ def serve(
         "--cors-origin",
         help="Let pages from this origin call the API (repeatable). Off by default.",
     ),
-    parquet: Path | None = typer.Option(
-        None, "--parquet", help="Serve a Ray output folder (ingest --engine ray --output) instead."
-    ),
+    parquet: Path | None = F.PARQUET,
 ) -> None:
     """Serve the events of a store: the web page at / and the REST API (docs at /docs).
 
