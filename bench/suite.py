@@ -6,6 +6,7 @@
     python bench/suite.py --huge               # stream 10k/100k/1M articles through coding: RSS
     python bench/suite.py --huge --huge-sizes 10000,100000
     python bench/suite.py --ray                # Ray on 1 vs 2 CPUs, 20k articles; projection
+    python bench/suite.py --merge              # merge time per batch, 10k-200k docs: merge.py
 
 Every ingest measurement runs in a fresh subprocess (``--one``), so its peak memory is
 its own: the writer's peak RSS and the largest coding worker's. Corpora are synthetic
@@ -211,6 +212,8 @@ def main() -> None:
     ap.add_argument("--events", default="1000000,10000000", help="store sizes for queries")
     ap.add_argument("--huge", action="store_true", help="only the streaming-memory run")
     ap.add_argument("--huge-sizes", default="10000,100000,1000000")
+    ap.add_argument("--merge", action="store_true", help="only the merge cost per batch")
+    ap.add_argument("--merge-sizes", default="10000,50000,100000,200000")
     ap.add_argument("--json", type=Path, default=RESULTS)
     ap.add_argument("--ray", action="store_true", help="only the Ray engine benchmark")
     ap.add_argument("--ray-size", type=int, default=20000, help="articles for --ray")
@@ -233,6 +236,14 @@ def main() -> None:
 
         out = raybench.run(args.ray_size, _table)
         _write(args.json.with_name("ray.json"), out)
+        return
+    if args.merge:  # bench/merge.py: one dense dyad, batches of 500, a fresh process
+        import merge
+
+        merged = merge.run([int(s) for s in args.merge_sizes.split(",")], per_day=100)
+        print(merge.table(merged))
+        args.json.parent.mkdir(exist_ok=True)
+        args.json.write_text(json.dumps({"merge": merged}, indent=1) + "\n")
         return
 
     cores = args.max_workers

@@ -50,6 +50,7 @@ def filled(db_path: Path) -> Path:
             ],
         },
         coder_version="old",
+        merge=False,  # the events below are put by hand
     )
     put_events(
         store,

@@ -261,7 +261,8 @@ def _db(path) -> duckdb.DuckDBPyConnection:
 
 def _insert(con: duckdb.DuckDBPyConnection, ms: list[Mention]) -> list[str]:
     con.register("_new", mentions_to_arrow(ms))
-    _run(con, "INSERT INTO mentions SELECT * FROM _new")
+    cols = ", ".join(f'"{c}"' for c in MENTION_SCHEMA.names)  # no merge_key: filled later
+    _run(con, f"INSERT INTO mentions ({cols}) SELECT {cols} FROM _new")
     con.unregister("_new")
     return sorted({m.doc_id for m in ms})
 
@@ -475,6 +476,9 @@ def test_merge_mentions_is_the_union_of_its_partitions_in_any_order() -> None:
             zip(links["mention_id"].to_pylist(), links["event_id"].to_pylist(), strict=True)
         )
         union_events.extend(evs.to_pylist())
+        for ev in evs.to_pylist():  # an event's own key is its partition's
+            sides = (ev["root"], ev["source_country"], ev["target_country"], ev["event_date"])
+            assert dedup.partition_key(*sides) == key
     assert union_links == mapping
     key = lambda e: (e["event_date"], e["event_id"])  # noqa: E731
     assert sorted(union_events, key=key) == events.to_pylist()

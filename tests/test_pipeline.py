@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import make_article, make_mention
-from tidings import coder, dedup
+from tidings import coder
 from tidings.errors import MalformedRecord
 from tidings.model import Article
 from tidings.pipeline import CodingFailed, code_batch, ingest, ingest_articles, recode
@@ -32,15 +32,18 @@ def fake_coder(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def merges(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """Record which doc ids the pipeline hands to the merge step, then merge for real."""
+    """Record the changed doc ids of each batch whose events the store merged (in the
+    batch's own transaction), and merge for real."""
     calls: list[list[str]] = []
-    real = dedup.update_events
+    real = Store.write_batch
 
-    def spy(store, doc_ids=None):
-        calls.append(sorted(doc_ids))
-        return real(store, doc_ids)
+    def spy(self, articles, mentions_by_doc=None, **kw):
+        counts = real(self, articles, mentions_by_doc, **kw)
+        if counts.changed and kw.get("merge", True):
+            calls.append(sorted(counts.changed))
+        return counts
 
-    monkeypatch.setattr(dedup, "update_events", spy)
+    monkeypatch.setattr(Store, "write_batch", spy)
     return calls
 
 
@@ -69,12 +72,22 @@ def test_stores_good_articles_and_reports_each_failure(
     assert logged == [("b.txt", "CodingFailed"), ("feed.jsonl:2", "MalformedRecord")]
 
 
-def test_second_run_changes_nothing(store: Store, fake_coder: None, merges) -> None:
+def test_second_run_changes_nothing(
+    store: Store, fake_coder: None, merges, monkeypatch: pytest.MonkeyPatch
+) -> None:
     items = [make_article(f"Article number {i}.") for i in range(5)]
     ingest_articles(items, store)
+    coded: list[str] = []
+    real = coder.code_article
+    monkeypatch.setattr(coder, "code_article", lambda a, o=None: coded.append(a.doc_id) or real(a))
     again = ingest_articles(items, store)
-    assert (again.added, again.updated, again.unchanged, again.mentions) == (0, 0, 5, 0)
+    assert (again.read, again.added, again.updated, again.unchanged) == (5, 0, 0, 5)
+    assert again.mentions == 0
     assert merges == [sorted(a.doc_id for a in items)]  # nothing to re-merge the second time
+    assert coded == []  # same text, same coder version: not coded again
+    monkeypatch.setattr(coder, "CODER_VERSION", "next")  # a new coder codes them again
+    assert ingest_articles(items, store).updated == 5
+    assert len(coded) == 5
 
 
 def test_strict_stores_what_came_before_and_raises(store: Store) -> None:

@@ -21,6 +21,7 @@ from tidings.model import EVENT_SCHEMA
 from tidings.store import (
     INDEXES,
     MIGRATIONS,
+    PARTITION_INDEXES,
     SCHEMA_VERSION,
     EventFilter,
     Store,
@@ -171,7 +172,8 @@ def test_order_is_whitelisted(events_store: Store, order: str) -> None:
 
 def test_event_with_mentions_and_documents(events_store: Store) -> None:
     a = make_article("Vietnam met Russia.", name="a.txt", published=D(2021, 2, 9))
-    events_store.write_batch([a], {a.doc_id: [make_mention(a, event_id="e1")]})
+    # events put by hand: the mention keeps its link, no merge (tested elsewhere)
+    events_store.write_batch([a], {a.doc_id: [make_mention(a, event_id="e1")]}, merge=False)
     ev = events_store.event("e1")
     assert ev["source_country"] == "VNM"
     assert [m["doc_name"] for m in ev["mentions"]] == ["a.txt"]
@@ -210,6 +212,38 @@ def test_old_file_is_migrated(db_path: Path) -> None:
     assert store.document("old")["text"] == "kept text"
     assert store.document("old")["coder_version"] is None
     assert store.doc_ids_to_recode("0.1.0") == ["old"]
+
+
+def test_version_2_file_is_re_merged_by_partition(db_path: Path) -> None:
+    # a file from before partitions: one event joined a strike and the strike back
+    store = open_store(db_path)
+    a = make_article("Russia struck Vietnam.", published=D(2024, 6, 1))
+    b = make_article("Vietnam struck Russia.", published=D(2024, 6, 1))
+    hit = dict(cameo="195", root="19", symmetric=False, event_id="ev_old")
+    back = dict(source_country="RUS", source_id="rus", target_country="VNM", target_id="vnm")
+    store.write_batch(
+        [a, b],
+        {a.doc_id: [make_mention(a, **hit, **back)], b.doc_id: [make_mention(b, **hit)]},
+        merge=False,
+    )
+    put_events(store, [event("ev_old", "VNM", "RUS", "195", D(2024, 6, 1), num_mentions=2)])
+    store.close()
+    con = duckdb.connect(str(db_path))
+    for name, table, _ in PARTITION_INDEXES:
+        con.execute(f"DROP INDEX {name}")
+        con.execute(f"ALTER TABLE {table} DROP COLUMN merge_key")
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    con.close()
+    store = open_store(db_path)
+    rows = store.events(EventFilter(include_domestic=True)).to_pylist()
+    assert sorted((r["source_country"], r["target_country"], r["cameo"]) for r in rows) == [
+        ("RUS", "VNM", "195"),
+        ("VNM", "RUS", "195"),
+    ]
+    with store.session() as c:
+        assert c.execute("SELECT count(*) FROM mentions WHERE merge_key IS NULL").fetchone() == (0,)
+        names = {r[0] for r in c.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
+    assert {name for name, _, _ in PARTITION_INDEXES} <= names
 
 
 def test_newer_file_is_refused(db_path: Path) -> None:

@@ -94,6 +94,7 @@ __all__ = [
     "partition_key",
     "partition_key_sql",
     "partition_keys",
+    "remerge_all",
     "update_events",
 ]
 
@@ -502,7 +503,9 @@ def merge_partition(mentions: pa.Table) -> tuple[pa.Table, pa.Table]:
     the set of rows, not their order, so every engine gets the same events with the
     same ids. ``assignments`` has :data:`ASSIGNMENT_SCHEMA` (every mention once, sorted
     by mention id); ``events`` has :data:`~tidings.model.EVENT_SCHEMA`, sorted by date
-    then id, and replaces every event the partition held before.
+    then id, and replaces every event the partition held before. Each event's own
+    ``partition_key(root, source_country, target_country, event_date)`` is the
+    partition's key, so events can be filed (or written to Parquet) by it.
 
     Rows of several partitions give wrong events (mentions across a bucket edge could
     merge); use :func:`merge_mentions` for a mixed table.
@@ -575,17 +578,6 @@ def _columns(con: Any, table: str) -> set[str]:
     return {r[0] for r in rows}
 
 
-def _begin(con: Any) -> bool:
-    """Open a transaction unless the caller already holds one (then it is theirs)."""
-    try:
-        _run(con, "BEGIN TRANSACTION")
-    except Exception as exc:  # duckdb.TransactionException
-        if "transaction" in str(exc).lower():
-            return False
-        raise
-    return True
-
-
 #: partitions read per query: bounds the memory of a full re-merge and the IN lists
 KEYS_PER_QUERY = 256
 
@@ -594,82 +586,128 @@ def merge_keys_in(con: Any, keys: Iterable[str]) -> int:
     """Re-merge the partitions ``keys`` of the store behind ``con``; return events written.
 
     Runs inside the caller's transaction (the ingest writes a batch's documents,
-    mentions and events in one). Reads only the mentions of these partitions (through
-    the ``merge_key`` column and its index when the store has them), deletes the
-    partitions' old events (and any event their mentions pointed to), writes the new
-    ones and points every mention at its event. Work and memory grow with the
-    partitions touched, not with the store.
+    mentions and events in one). Reads only the mentions of these partitions, deletes
+    the partitions' old events (and any event their mentions pointed to), writes the
+    new ones and points every mention at its event. In a tidings store every step is a
+    lookup by ``merge_key`` through its index, so work and memory grow with the
+    partitions touched, not with the store. Tables without ``merge_key`` (hand-made
+    ones) are scanned instead.
     """
     todo = sorted(set(keys))
     if not todo:
         return 0
-    mcols = _columns(con, "mentions")
-    ecols = _columns(con, "events")
-    has_docs = "doc_id" in _columns(con, "documents")
-    key_sql = "m.merge_key" if "merge_key" in mcols else partition_key_sql("m")
-    cols = ", ".join(f'm."{c}"' for c in MENTION_SCHEMA.names if c != "event_id")
-    url_sql = "d.url AS url" if has_docs else "NULL::VARCHAR AS url"
-    join_docs = "LEFT JOIN documents d ON d.doc_id = m.doc_id" if has_docs else ""
-    names = ", ".join(f'"{n}"' for n in EVENT_SCHEMA.names)
-    keyed_events = "merge_key" in ecols
+    keyed = "merge_key" in _columns(con, "mentions")
+    keyed_events = "merge_key" in _columns(con, "events")
+    step = 1 if keyed else KEYS_PER_QUERY  # equality lookups use the index, IN lists not
     written = 0
-    for start in range(0, len(todo), KEYS_PER_QUERY):
-        chunk = todo[start : start + KEYS_PER_QUERY]
-        marks = ", ".join("?" * len(chunk))
-        table = _arrow(
-            con,
-            f"SELECT {cols}, {url_sql}, m.event_id AS old_event, {key_sql} AS _key "
-            f"FROM mentions m {join_docs} WHERE {key_sql} IN ({marks})",
-            chunk,
-        )
-        old = {e for e in table.column("old_event").to_pylist() if e}
-        events: list[dict] = []
-        links: dict[str, str] = {}
-        for key, part in _by_key(table):
-            mapping, evs = _merge_rows(_rows(part))
-            links.update(mapping)
-            for ev in evs:
-                ev["merge_key"] = key
-            events.extend(evs)
-        events.sort(key=_event_sort_key)
-        schema = EVENT_SCHEMA.append(pa.field("merge_key", pa.string()))
-        ev_table = pa.Table.from_pylist(events, schema=schema)
-        if not keyed_events:
-            ev_table = ev_table.drop_columns(["merge_key"])
+    for start in range(0, len(todo), step):
+        written += _merge_chunk(con, todo[start : start + step], keyed, keyed_events)
+    return written
+
+
+def _key_filter(keys: list[str], keyed: bool, alias: str = "m") -> str:
+    key_sql = f"{alias}.merge_key" if keyed else partition_key_sql(alias)
+    if len(keys) == 1:
+        return f"{key_sql} = ?"
+    return f"{key_sql} IN ({', '.join('?' * len(keys))})"
+
+
+def _merge_chunk(con: Any, keys: list[str], keyed: bool, keyed_events: bool) -> int:
+    """Merge the partitions ``keys`` (one, or a chunk of them in a table without keys)."""
+    cols = ", ".join(f'm."{c}"' for c in MENTION_SCHEMA.names if c != "event_id")
+    key_sql = "m.merge_key" if keyed else partition_key_sql("m")
+    table = _arrow(
+        con,
+        f"SELECT {cols}, m.event_id AS old_event, {key_sql} AS _key "
+        f"FROM mentions m WHERE {_key_filter(keys, keyed)}",
+        keys,
+    )
+    table = _with_urls(con, table)
+    old = {e for e in table.column("old_event").to_pylist() if e}
+    events: list[dict] = []
+    links: dict[str, str] = {}
+    for key, part in _by_key(table):
+        mapping, evs = _merge_rows(_rows(part))
+        links.update(mapping)
+        for ev in evs:
+            ev["merge_key"] = key
+        events.extend(evs)
+    events.sort(key=_event_sort_key)
+    ev_table = pa.Table.from_pylist(
+        events, schema=EVENT_SCHEMA.append(pa.field("merge_key", pa.string()))
+    )
+    if keyed_events:
+        held = {
+            r[0]
+            for r in con.execute(
+                f"SELECT event_id FROM events e WHERE {_key_filter(keys, True, 'e')}", keys
+            ).fetchall()
+        }
+        _run(con, f"DELETE FROM events WHERE {_key_filter(keys, True, 'events')}", keys)
+        gone = sorted(old - held)  # events of these mentions filed under another key
+    else:
+        ev_table = ev_table.drop_columns(["merge_key"])
         gone = sorted(old | {e["event_id"] for e in events})
-        if keyed_events:
-            _run(con, f"DELETE FROM events WHERE merge_key IN ({marks})", chunk)
-        if gone:
-            con.register("_tidings_gone", pa.table({"event_id": pa.array(gone, pa.string())}))
-            try:
-                _run(
-                    con, "DELETE FROM events WHERE event_id IN (SELECT event_id FROM _tidings_gone)"
-                )
-            finally:
-                con.unregister("_tidings_gone")
-        ids = sorted(links)
-        link_table = pa.table(
-            {
-                "mention_id": pa.array(ids, pa.string()),
-                "event_id": pa.array([links[i] for i in ids], pa.string()),
-            }
-        )
-        con.register("_tidings_new_events", ev_table)
-        con.register("_tidings_new_map", link_table)
+    if gone:
+        con.register("_tidings_gone", pa.table({"event_id": pa.array(gone, pa.string())}))
         try:
-            ins = names + (', "merge_key"' if keyed_events else "")
-            _run(con, f"INSERT INTO events ({ins}) SELECT {ins} FROM _tidings_new_events")
-            _run(
-                con,
-                "UPDATE mentions SET event_id = n.event_id FROM _tidings_new_map n "
-                "WHERE mentions.mention_id = n.mention_id "
-                "AND mentions.event_id IS DISTINCT FROM n.event_id",
+            _run(con, "DELETE FROM events WHERE event_id IN (SELECT event_id FROM _tidings_gone)")
+        finally:
+            con.unregister("_tidings_gone")
+    ids = sorted(links)
+    link_table = pa.table(
+        {
+            "mention_id": pa.array(ids, pa.string()),
+            "event_id": pa.array([links[i] for i in ids], pa.string()),
+        }
+    )
+    con.register("_tidings_new_events", ev_table)
+    con.register("_tidings_new_map", link_table)
+    try:
+        ins = ", ".join(f'"{n}"' for n in ev_table.column_names)
+        _run(con, f"INSERT INTO events ({ins}) SELECT {ins} FROM _tidings_new_events")
+        # the key filter lets DuckDB find the partition's rows by index, not by a scan
+        _run(
+            con,
+            "UPDATE mentions SET event_id = n.event_id FROM _tidings_new_map n "
+            f"WHERE {_key_filter(keys, keyed, 'mentions')} "
+            "AND mentions.mention_id = n.mention_id "
+            "AND mentions.event_id IS DISTINCT FROM n.event_id",
+            keys,
+        )
+    finally:
+        con.unregister("_tidings_new_events")
+        con.unregister("_tidings_new_map")
+    return len(events)
+
+
+def _with_urls(con: Any, table: pa.Table) -> pa.Table:
+    """``table`` with a ``url`` column: the document's URL where the mention has no
+    outlet (the URL's host then counts as the source). Looks up only those documents."""
+    n = table.num_rows
+    need = sorted(
+        {
+            d
+            for d, o in zip(
+                table.column("doc_id").to_pylist(), table.column("outlet").to_pylist(), strict=True
+            )
+            if not (o and str(o).strip())
+        }
+    )
+    urls: dict[str, str] = {}
+    if need and "url" in _columns(con, "documents"):
+        con.register("_tidings_need", pa.table({"doc_id": pa.array(need, pa.string())}))
+        try:
+            urls = dict(
+                con.execute(
+                    "SELECT doc_id, url FROM documents WHERE doc_id IN "
+                    "(SELECT doc_id FROM _tidings_need)"
+                ).fetchall()
             )
         finally:
-            con.unregister("_tidings_new_events")
-            con.unregister("_tidings_new_map")
-        written += len(events)
-    return written
+            con.unregister("_tidings_need")
+    column = [urls.get(d) for d in table.column("doc_id").to_pylist()] if urls else [None] * n
+    return table.append_column("url", pa.array(column, pa.string()))
 
 
 def _by_key(table: pa.Table) -> list[tuple[str, pa.Table]]:
@@ -680,10 +718,28 @@ def _by_key(table: pa.Table) -> list[tuple[str, pa.Table]]:
     return [(k, table.take(pa.array(indices[k], pa.int64()))) for k in sorted(indices)]
 
 
+def _fill_partition_keys(con: Any) -> str:
+    """Give mentions written without one (by hand, by an older tidings) their
+    ``merge_key``, when the table has the column; return the SQL for a row's key.
+
+    Cheap when every row has its key: DuckDB skips the segments whose statistics
+    hold no NULL.
+    """
+    if "merge_key" not in _columns(con, "mentions"):
+        return partition_key_sql("m")
+    _run(
+        con,
+        f"UPDATE mentions SET merge_key = {partition_key_sql()} WHERE merge_key IS NULL",
+    )
+    return "m.merge_key"
+
+
 def pending_keys(con: Any) -> list[str]:
     """Partitions holding a mention that belongs to no event (an interrupted merge)."""
-    key_sql = "merge_key" if "merge_key" in _columns(con, "mentions") else partition_key_sql()
-    rows = con.execute(f"SELECT DISTINCT {key_sql} FROM mentions WHERE event_id IS NULL").fetchall()
+    key_sql = _fill_partition_keys(con)
+    rows = con.execute(
+        f"SELECT DISTINCT {key_sql} FROM mentions m WHERE event_id IS NULL"
+    ).fetchall()
     return sorted(r[0] for r in rows)
 
 
@@ -707,47 +763,54 @@ def update_events(store: Any, doc_ids: Sequence[str] | None = None) -> None:
         _update(_connection(store), doc_ids)
 
 
+def remerge_all(con: Any) -> int:
+    """Delete every event and merge every partition again, in the caller's transaction
+    (a migration, or a change of the merge rules). Returns the events written."""
+    key_sql = _fill_partition_keys(con)
+    _run(con, "DELETE FROM events")
+    keys = [r[0] for r in con.execute(f"SELECT DISTINCT {key_sql} FROM mentions m").fetchall()]
+    return merge_keys_in(con, keys)
+
+
 def _update(con: Any, doc_ids: Sequence[str] | None) -> None:
-    key_sql = "m.merge_key" if "merge_key" in _columns(con, "mentions") else partition_key_sql("m")
-    own = _begin(con)
+    _run(con, "BEGIN TRANSACTION")
     try:
         if doc_ids is None:
-            _run(con, "DELETE FROM events")
-            keys = [
-                r[0] for r in con.execute(f"SELECT DISTINCT {key_sql} FROM mentions m").fetchall()
-            ]
+            remerge_all(con)
         else:
-            con.register(
-                "_tidings_docs", pa.table({"doc_id": pa.array(list(doc_ids), pa.string())})
-            )
-            try:
-                keys = [
-                    r[0]
-                    for r in con.execute(
-                        f"""
-                        SELECT DISTINCT {key_sql} FROM mentions m
-                        WHERE m.doc_id IN (SELECT doc_id FROM _tidings_docs)
-                           OR m.event_id IS NULL
-                           OR m.event_id IN (
-                               SELECT e.event_id FROM events e LEFT JOIN (
-                                   SELECT event_id, count(*) AS n FROM mentions
-                                   WHERE event_id IS NOT NULL GROUP BY event_id
-                               ) c USING (event_id) WHERE c.n <> e.num_mentions)
-                        """
-                    ).fetchall()
-                ]
-            finally:
-                con.unregister("_tidings_docs")
-            # events left with no mention at all (their documents were deleted)
-            _run(
-                con,
-                "DELETE FROM events WHERE event_id NOT IN "
-                "(SELECT event_id FROM mentions WHERE event_id IS NOT NULL)",
-            )
-        merge_keys_in(con, keys)
-        if own:
-            _run(con, "COMMIT")
+            merge_keys_in(con, _touched_keys(con, doc_ids))
+        _run(con, "COMMIT")
     except BaseException:
-        if own:
-            _run(con, "ROLLBACK")
+        _run(con, "ROLLBACK")
         raise
+
+
+def _touched_keys(con: Any, doc_ids: Sequence[str]) -> list[str]:
+    """Partitions of ``doc_ids``' mentions, of mentions without an event and of events
+    whose mentions changed; events left with no mention are deleted on the way."""
+    key_sql = _fill_partition_keys(con)
+    con.register("_tidings_docs", pa.table({"doc_id": pa.array(list(doc_ids), pa.string())}))
+    try:
+        keys = [
+            r[0]
+            for r in con.execute(
+                f"""
+                SELECT DISTINCT {key_sql} FROM mentions m
+                WHERE m.doc_id IN (SELECT doc_id FROM _tidings_docs)
+                   OR m.event_id IS NULL
+                   OR m.event_id IN (
+                       SELECT e.event_id FROM events e LEFT JOIN (
+                           SELECT event_id, count(*) AS n FROM mentions
+                           WHERE event_id IS NOT NULL GROUP BY event_id
+                       ) c USING (event_id) WHERE c.n <> e.num_mentions)
+                """
+            ).fetchall()
+        ]
+    finally:
+        con.unregister("_tidings_docs")
+    _run(
+        con,
+        "DELETE FROM events WHERE event_id NOT IN "
+        "(SELECT event_id FROM mentions WHERE event_id IS NOT NULL)",
+    )
+    return keys

@@ -6,8 +6,12 @@ The flow per batch of ``batch_size`` articles:
    batch whatever the corpus size;
 2. code the batch (:func:`code_batch`, the seam where ``--workers`` and the Ray engine
    plug in), *before* touching the store so the write lock is held only briefly;
-3. write it in one transaction (:meth:`Store.write_batch`) and re-merge the events of
-   the documents that changed (:func:`tidings.dedup.update_events`).
+3. write it, and merge the events its mentions touch, in ONE transaction
+   (:meth:`Store.write_batch`, :func:`tidings.dedup.merge_keys_in`): a crash or
+   ``kill -9`` at any moment leaves the store as before the batch or with all of it.
+
+Documents already stored with the same text by the same coder version are not coded
+again (a re-run after a crash only codes what is missing).
 
 Bad input and coder failures do not stop the run: each becomes one
 :class:`IngestIssue` (origin and reason) in the :class:`IngestReport`, and is logged in
@@ -22,7 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tidings import coder as _coder
-from tidings import dedup
 from tidings.coder import CoderOptions
 from tidings.errors import InputError, TidingsError
 from tidings.model import Article, Mention
@@ -132,6 +135,28 @@ def _batches(items: Iterable[Article | InputError], size: int) -> Iterator[list]
         yield batch
 
 
+def _skip_unchanged(
+    items: Iterable[Article | InputError], store: Store, report: IngestReport, size: int
+) -> Iterator[Article | InputError]:
+    """``items`` without the articles the store holds with the same text, coded by this
+    coder version: they are counted as read and unchanged, and never coded.
+
+    Looks them up ``size`` at a time (one short read of the store per batch), before
+    any coder, sequential or parallel, sees them.
+    """
+    version = _coder.CODER_VERSION
+    for chunk in _batches(items, size):
+        articles = [a for a in chunk if isinstance(a, Article)]
+        known = store.unchanged_ids(articles, version)
+        for item in chunk:
+            if isinstance(item, Article) and item.doc_id in known:
+                report.read += 1
+                report.unchanged += 1
+                report.last_origin = item.origin
+                continue
+            yield item
+
+
 def ingest_articles(
     items: Iterable[Article | InputError],
     store: Store,
@@ -158,8 +183,11 @@ def ingest_articles(
     if workers > 1 and code and coder is None:
         from tidings.parallel import ParallelCoder
 
+        skipped = IngestReport()  # unchanged documents never reach the workers
+        if not store.read_only:
+            items = _skip_unchanged(items, store, skipped, batch_size)
         with ParallelCoder(options, workers) as pool:
-            return ingest_articles(
+            report = ingest_articles(
                 pool.stream(items),
                 store,
                 options=options,
@@ -169,6 +197,9 @@ def ingest_articles(
                 progress=progress,
                 on_error=on_error,
             )
+        report.read += skipped.read
+        report.unchanged += skipped.unchanged
+        return report
     report = IngestReport()
     run_coder = coder or code_batch
     started = time.perf_counter()
@@ -203,8 +234,6 @@ def ingest_articles(
             counts = store.write_batch(
                 good, mentions, coder_version=_coder.CODER_VERSION if code else None
             )
-            if counts.changed:
-                dedup.update_events(store, counts.changed)
             if logged:
                 store.record_errors(report.run_id, logged)
                 logged.clear()
@@ -215,6 +244,8 @@ def ingest_articles(
         if strict and first_issue is not None:
             raise CodingFailed(str(first_issue))
 
+    if code and coder is None and not store.read_only:
+        items = _skip_unchanged(items, store, report, batch_size)
     pending: list[Article] = []
     try:
         for item in items:
@@ -325,8 +356,6 @@ def recode(
             mentions.extend(result)
         report.mentions += store.replace_mentions(ok_ids, mentions, coder_version=version)
         report.updated += len(ok_ids)
-        if ok_ids:
-            dedup.update_events(store, ok_ids)
         if progress is not None:
             progress(report, total)
     report.seconds = time.perf_counter() - started

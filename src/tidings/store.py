@@ -1,4 +1,9 @@
-"""The DuckDB store: schema, migrations, Arrow bulk writes and the queries.
+"""The DuckDB store: connections, the queries, and the one entry point ``open_store``.
+
+The other concerns live beside it: the tables and migrations in :mod:`tidings.schema`,
+filters, ordering and paging cursors in :mod:`tidings.filters`, and the write path (a
+batch's documents, mentions and merged events in one transaction) in
+:mod:`tidings.writes`. Their public names are importable from here as before.
 
 One file holds everything tidings knows: ``documents`` (the normalised articles),
 ``mentions`` (what the coder found, with evidence), ``events`` (mentions merged by
@@ -16,510 +21,77 @@ Use :meth:`Store.session` to keep one connection across several calls, and
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-import json
 import os
-import re
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
+from tidings import dedup
 from tidings.errors import StoreError, StoreLocked
-from tidings.model import (
-    ARTICLE_SCHEMA,
-    EVENT_SCHEMA,
-    MENTION_SCHEMA,
-    Article,
-    Mention,
-    articles_to_arrow,
-    mentions_to_arrow,
+from tidings.filters import (
+    _EVENT_COLS,
+    COUNT_CAP,
+    ORDER_COLUMNS,
+    EventFilter,
+    EventPage,
+    _decode_cursor,
+    _encode_cursor,
+    _keys_sql,
+    _order_keys,
+    _order_sql,
+    _seek_branches,
+    _seek_sql,
+    _side_key_sql,
+    check_cursor,
 )
+from tidings.model import ARTICLE_SCHEMA, EVENT_SCHEMA, Article
+from tidings.schema import (
+    DOCUMENT_SCHEMA,
+    EVENT_TABLE_SCHEMA,
+    INDEX_SCAN_ROWS,
+    INDEXES,
+    MENTION_TABLE_SCHEMA,
+    MIGRATIONS,
+    PARTITION_INDEXES,
+    SCHEMA_VERSION,
+    TABLES,
+    _schema_version,
+    migrate,
+)
+from tidings.writes import StoreWrites, WriteCounts, _fill_keys
+from tidings.writes import _insert as _insert  # tests write rows directly with it
 
 __all__ = [
     "COUNT_CAP",
     "DEFAULT_DB",
+    "DOCUMENT_SCHEMA",
+    "EVENT_TABLE_SCHEMA",
+    "INDEXES",
+    "MENTION_TABLE_SCHEMA",
+    "MIGRATIONS",
+    "ORDER_COLUMNS",
+    "PARTITION_INDEXES",
     "SCHEMA_VERSION",
+    "TABLES",
     "EventFilter",
     "EventPage",
     "Store",
     "WriteCounts",
     "check_cursor",
+    "default_path",
+    "migrate",
+    "new_run_id",
     "open_store",
 ]
 
 #: file used when neither ``--db`` nor ``TIDINGS_DB`` says otherwise
 DEFAULT_DB = "tidings.duckdb"
-
-#: extra columns of ``documents`` beyond :data:`ARTICLE_SCHEMA`
-DOCUMENT_EXTRA = pa.schema([("ingested_at", pa.timestamp("us")), ("coder_version", pa.string())])
-DOCUMENT_SCHEMA = pa.schema(list(ARTICLE_SCHEMA) + list(DOCUMENT_EXTRA))
-
-#: extra columns of ``events`` beyond :data:`EVENT_SCHEMA`: search keys, one per side,
-#: ``"|country|code|id|name"`` lower-cased without diacritics. They are an index, not
-#: event data (exports and dedup never see them): :meth:`Store.optimize` and every write
-#: batch fill them, and filters fall back to the raw columns for rows still without.
-EVENT_EXTRA = pa.schema([("source_key", pa.string()), ("target_key", pa.string())])
-EVENT_TABLE_SCHEMA = pa.schema(list(EVENT_SCHEMA) + list(EVENT_EXTRA))
-
-ERROR_SCHEMA = pa.schema(
-    [
-        ("run_id", pa.string()),
-        ("origin", pa.string()),
-        ("error", pa.string()),
-        ("message", pa.string()),
-        ("at", pa.timestamp("us")),
-    ]
-)
-
-#: table name -> the Arrow schema it is created from (and kept in sync with)
-TABLES: dict[str, pa.Schema] = {
-    "documents": DOCUMENT_SCHEMA,
-    "mentions": MENTION_SCHEMA,
-    "events": EVENT_TABLE_SCHEMA,
-    "ingest_errors": ERROR_SCHEMA,
-}
-
-_ARROW_TO_SQL = {
-    pa.string(): "VARCHAR",
-    pa.date32(): "DATE",
-    pa.int32(): "INTEGER",
-    pa.int64(): "BIGINT",
-    pa.float64(): "DOUBLE",
-    pa.bool_(): "BOOLEAN",
-    pa.timestamp("us"): "TIMESTAMP",
-}
-
-
-def _sql_type(t: pa.DataType) -> str:
-    try:
-        return _ARROW_TO_SQL[t]
-    except KeyError:  # pragma: no cover - only when someone adds an exotic column type
-        raise StoreError(f"no DuckDB type for Arrow type {t}") from None
-
-
-def _create_sql(name: str, schema: pa.Schema) -> str:
-    cols = ", ".join(f'"{f.name}" {_sql_type(f.type)}' for f in schema)
-    return f"CREATE TABLE IF NOT EXISTS {name} ({cols})"
-
-
-# --------------------------------------------------------------------------- migrations
-# Each migration takes a connection inside a transaction and moves the file from
-# version i to i+1 (its position in the list, counting from 1). Never edit a released
-# migration: append a new one. Columns appended to the Arrow schemas in ``model.py``
-# need no migration: ``_sync_columns`` adds them on open.
-
-
-def _m1_base(con: duckdb.DuckDBPyConnection) -> None:
-    """documents, mentions and events."""
-    for name in ("documents", "mentions", "events"):
-        con.execute(_create_sql(name, TABLES[name]))
-
-
-def _m2_errors(con: duckdb.DuckDBPyConnection) -> None:
-    """a log of the inputs that could not be ingested, per run."""
-    con.execute(_create_sql("ingest_errors", ERROR_SCHEMA))
-
-
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
-    _m1_base,
-    _m2_errors,
-]
-# No ART indexes on purpose: they make every open of the file ~50 ms slower (and the
-# store is opened per batch and per query), while DuckDB's zone maps and hash joins
-# already make id lookups and the re-ingest join fast.
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def _schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    has_meta = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
-    ).fetchall()[0][0]
-    if not has_meta:
-        return 0
-    rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-    return int(rows[0][0]) if rows else 0
-
-
-def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    rows = con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-        "ORDER BY ordinal_position",
-        [table],
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
-def _sync_columns(con: duckdb.DuckDBPyConnection) -> None:
-    """Add columns that were appended to a schema in ``model.py`` since the file was made."""
-    for name, schema in TABLES.items():
-        have = set(_table_columns(con, name))
-        for f in schema:
-            if f.name not in have:
-                con.execute(f'ALTER TABLE {name} ADD COLUMN "{f.name}" {_sql_type(f.type)}')
-
-
-def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Bring the file behind ``con`` to :data:`SCHEMA_VERSION`; return the old version."""
-    old = _schema_version(con)
-    if old > SCHEMA_VERSION:
-        raise StoreError(
-            f"this store has schema version {old}, newer than this tidings understands "
-            f"({SCHEMA_VERSION}); upgrade tidings"
-        )
-    up_to_date = old == SCHEMA_VERSION and all(
-        set(s.names) <= set(_table_columns(con, t)) for t, s in TABLES.items()
-    )
-    if up_to_date:
-        return old
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)")
-        for migration in MIGRATIONS[old:]:
-            migration(con)
-        _sync_columns(con)
-        con.execute("DELETE FROM meta WHERE key = 'schema_version'")
-        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return old
-
-
-# --------------------------------------------------------------------------- filters
-
-
-_E = "''"
-#: how names, ids, codes and user text are compared: lower case, no diacritics
-_FOLD = "lower(strip_accents({}))"
-_FOLD_ARG = _FOLD.format("?")
-
-
-def _side_key_sql(side: str) -> str:
-    """SQL for one side's search key, ``|country|code|id|name``, folded.
-
-    Dyads match a whole ``|token|`` (country, code or id; the name has no closing bar);
-    actor search is a substring of the whole key. Bars inside names become spaces.
-    """
-    bar = "'|'"
-    parts = [f"coalesce({side}_{c}, {_E})" for c in ("country", "code", "id")]
-    parts.append(f"replace(coalesce({side}_name, {_E}), {bar}, ' ')")
-    return _FOLD.format(f"{bar} || " + f" || {bar} || ".join(parts))
-
-
-@dataclass(slots=True)
-class EventFilter:
-    """What to select from ``events`` (and ``mentions``); every field narrows.
-
-    ``actor`` is a case-insensitive substring of either side's name, id or code;
-    ``country`` an ISO3 code on either side; ``dyad`` two actors or countries in either
-    direction; ``code`` a CAMEO prefix; ``root`` a CAMEO root (``"4"`` = ``"04"``);
-    ``quad`` the quad class 1-4. Domestic events (both sides in one country) are left
-    out unless ``include_domestic``, as in most international-relations work.
-    """
-
-    actor: str | None = None
-    country: str | None = None
-    dyad: tuple[str, str] | None = None
-    code: str | None = None
-    root: str | None = None
-    quad: int | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    include_domestic: bool = False
-    doc_id: str | None = None
-
-    def where(
-        self, alias: str = "", *, mentions_table: bool = False, keyed: bool | None = None
-    ) -> tuple[str, list[Any]]:
-        """SQL ``WHERE`` body and its bound parameters (values never go into the SQL).
-
-        ``keyed`` says whether every event has its search keys (``True``: actor and dyad
-        filters read only the keys), none may (``False``: only the raw columns), or some
-        may not (``None``, the default: keys where present, raw columns elsewhere; this
-        reads both, so the store asks which case holds before its own queries).
-        """
-        p = f"{alias}." if alias else ""
-        clauses: list[str] = []
-        params: list[Any] = []
-        if mentions_table:  # only ``events`` has the search keys
-            keyed = False
-        if self.actor:
-            needle = self.actor.strip()
-            cols = [
-                f"{p}{side}_{part}"
-                for side in ("source", "target")
-                for part in ("name", "id", "code")
-            ]
-            raw = " OR ".join(
-                f"contains({_FOLD.format(f'coalesce({c}, {_E})')}, {_FOLD_ARG})" for c in cols
-            )
-            fast = f"contains({p}source_key, {_FOLD_ARG}) OR contains({p}target_key, {_FOLD_ARG})"
-            if keyed is False or "|" in needle:
-                clauses.append(f"({raw})")
-                params += [needle] * len(cols)
-            elif keyed:  # one low-cardinality column per side instead of six
-                clauses.append(f"({fast})")
-                params += [needle] * 2
-            else:  # rows merged since the keys were last filled (key NULL) read the columns
-                clauses.append(f"coalesce({fast}, {raw})")
-                params += [needle] * (2 + len(cols))
-        if self.country:
-            clauses.append(f"({p}source_country = ? OR {p}target_country = ?)")
-            params += [self.country.upper()] * 2
-        if self.dyad:
-            a, b = self.dyad
-
-            def side(s: str, x: str) -> tuple[str, list[Any]]:
-                raw = (
-                    f"(upper(coalesce({p}{s}_country, {_E})) = ? OR upper({p}{s}_code) = ? "
-                    f"OR lower({p}{s}_id) = ?)"
-                )
-                raw_params = [x.upper(), x.upper(), x.lower()]
-                # "|usa|" matches a whole country, code or id token, never the name
-                fast = f"contains({p}{s}_key, '|' || {_FOLD_ARG} || '|')"
-                if keyed is False:
-                    return raw, raw_params
-                if keyed:
-                    return fast, [x]
-                return f"coalesce({fast}, {raw})", [x, *raw_params]
-
-            parts = []
-            for x, y in ((a, b), (b, a)):
-                (sx, px), (ty, py) = side("source", x), side("target", y)
-                parts.append(f"({sx} AND {ty})")
-                params += px + py
-            clauses.append("(" + " OR ".join(parts) + ")")
-        if self.code:
-            clauses.append(f"starts_with({p}cameo, ?)")
-            params.append(self.code.strip())
-        if self.root:
-            root = self.root.strip()
-            clauses.append(f"{p}root = ?")
-            params.append(root.zfill(2) if root.isdigit() else root)
-        if self.quad is not None:
-            clauses.append(f"{p}quad_class = ?")
-            params.append(int(self.quad))
-        if self.since:
-            clauses.append(f"{p}event_date >= ?")
-            params.append(self.since)
-        if self.until:
-            clauses.append(f"{p}event_date <= ?")
-            params.append(self.until)
-        if not self.include_domestic:
-            clauses.append(f"NOT coalesce({p}domestic, false)")
-        if self.doc_id:
-            if mentions_table:
-                clauses.append(f"{p}doc_id = ?")
-            else:
-                clauses.append(
-                    f"({p}doc_id = ? OR {p}event_id IN "
-                    "(SELECT event_id FROM mentions WHERE doc_id = ?))"
-                )
-                params.append(self.doc_id)
-            params.append(self.doc_id)
-        return (" AND ".join(clauses) or "TRUE"), params
-
-
-#: columns ``Store.events`` may sort by (``order`` is checked against this list)
-ORDER_COLUMNS = frozenset(
-    {
-        "event_date",
-        "event_id",
-        "first_reported",
-        "goldstein",
-        "num_mentions",
-        "num_sources",
-        "num_articles",
-        "confidence",
-        "cameo",
-        "root",
-        "quad_class",
-        "source_country",
-        "target_country",
-    }
-)
-_ORDER_TERM = re.compile(r"^\s*([a-z_]+)(?:\s+(asc|desc))?\s*$", re.IGNORECASE)
-
-
-def _order_sql(order: str, alias: str = "") -> str:
-    """Validate ``order`` ("col [ASC|DESC], ...") against the whitelist; raise otherwise."""
-    terms = []
-    for part in order.split(","):
-        m = _ORDER_TERM.match(part)
-        if not m or m.group(1).lower() not in ORDER_COLUMNS:
-            allowed = ", ".join(sorted(ORDER_COLUMNS))
-            raise StoreError(f"cannot order by {part.strip()!r}; use one of: {allowed}")
-        direction = (m.group(2) or "ASC").upper()
-        terms.append(f"{alias}{m.group(1).lower()} {direction}")
-    terms.append(f"{alias}event_id ASC")  # ties broken the same way every time
-    return ", ".join(terms)
-
-
-#: ``Store.page_events`` counts matches exactly up to this many
-COUNT_CAP = 10_000
-
-#: (name, table, column): lookups by id that :meth:`Store.optimize` indexes
-INDEXES = (
-    ("events_event_id", "events", "event_id"),
-    ("mentions_event_id", "mentions", "event_id"),
-    ("mentions_mention_id", "mentions", "mention_id"),
-    ("documents_doc_id", "documents", "doc_id"),
-)
-
-#: the event columns callers get (the search keys stay inside the store)
-_EVENT_COLS = ", ".join(f'"{c}"' for c in EVENT_SCHEMA.names)
-_EVENT_TYPES = {f.name: f.type for f in EVENT_SCHEMA}
-
-
-@dataclass(slots=True)
-class EventPage:
-    """What :meth:`Store.page_events` returns."""
-
-    rows: pa.Table
-    #: matching events (``COUNT_CAP`` when there are more: see ``total_is_estimate``)
-    total: int
-    total_is_estimate: bool
-    #: cursor for the page after this one (``None`` on the last page)
-    next_after: str | None
-
-
-def _order_keys(order: str) -> list[tuple[str, str]]:
-    """``order`` as validated (column, ASC|DESC) pairs, repeated columns dropped."""
-    keys: dict[str, str] = {}
-    for term in _order_sql(order).split(", ")[:-1]:  # the last is the event_id tie-break
-        col, direction = term.split()
-        keys.setdefault(col, direction)
-    return list(keys.items())
-
-
-def _keys_sql(keys: list[tuple[str, str]], rid: str) -> str:
-    return ", ".join(f"{c} {d} NULLS LAST" for c, d in keys) + f", {rid} ASC"
-
-
-def _seek_sql(
-    keys: list[tuple[str, str]], cursor: tuple[list[Any], int] | None, rid: str
-) -> tuple[str, list[Any]]:
-    """``WHERE`` body for the rows after ``cursor`` in the order of ``keys`` (nulls last).
-
-    Spelled out key by key (a row tuple comparison would drop rows with NULL keys).
-    """
-    if cursor is None:
-        return "TRUE", []
-    values, last_rid = cursor
-    ors: list[str] = []
-    params: list[Any] = []
-    eq: list[str] = []
-    eq_params: list[Any] = []
-    for (col, direction), value in zip(keys, values, strict=True):
-        if value is not None:
-            op = "<" if direction == "DESC" else ">"
-            ors.append("(" + " AND ".join([*eq, f"({col} {op} ? OR {col} IS NULL)"]) + ")")
-            params += [*eq_params, value]
-            eq.append(f"{col} = ?")
-            eq_params.append(value)
-        else:  # nothing sorts after NULL in this key: only ties, decided by the next keys
-            eq.append(f"{col} IS NULL")
-    ors.append("(" + " AND ".join([*eq, f"{rid} > ?"]) + ")")
-    params += [*eq_params, int(last_rid)]
-    return "(" + " OR ".join(ors) + ")", params
-
-
-def _seek_branches(
-    keys: list[tuple[str, str]], cursor: tuple[list[Any], int]
-) -> Iterator[tuple[str, list[Any]]]:
-    """The rows after ``cursor`` as disjoint conjunctions, in sort order.
-
-    Each is ANDs of ``=``, ``<``/``>`` and ``IS NULL`` that DuckDB applies inside the
-    scan (an OR of them is evaluated row by row after it): first the ties on every key
-    (row id after), then, from the last key to the first, the rows strictly after the
-    cursor in that key (non-NULL, then NULL: nulls sort last).
-    """
-    values, last_rid = cursor
-    eq: list[str] = []
-    eq_params: list[Any] = []
-    prefixes = []
-    for (col, direction), value in zip(keys, values, strict=True):
-        prefixes.append((list(eq), list(eq_params), col, direction, value))
-        if value is None:
-            eq.append(f"{col} IS NULL")
-        else:
-            eq.append(f"{col} = ?")
-            eq_params.append(value)
-    yield " AND ".join([*eq, "rowid > ?"]), [*eq_params, int(last_rid)]
-    for prefix, prefix_params, col, direction, value in reversed(prefixes):
-        if value is None:
-            continue  # nothing sorts after NULL in this key
-        op = "<" if direction == "DESC" else ">"
-        yield " AND ".join([*prefix, f"{col} {op} ?"]), [*prefix_params, value]
-        yield " AND ".join([*prefix, f"{col} IS NULL"]), list(prefix_params)
-
-
-def _encode_cursor(keys: list[tuple[str, str]], values: list[Any], rid: int) -> str:
-    plain = [v.isoformat() if isinstance(v, dt.date) else v for v in values]
-    body = json.dumps({"k": [f"{c} {d}" for c, d in keys], "v": plain, "r": rid})
-    return base64.urlsafe_b64encode(body.encode()).decode().rstrip("=")
-
-
-def _decode_cursor(token: str, keys: list[tuple[str, str]]) -> tuple[list[Any], int]:
-    """The sort values and row id in an ``after`` cursor; ValueError if it is not ours."""
-    try:
-        body = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        made_for, values, rid = body["k"], body["v"], body["r"]
-        if made_for == [f"{c} {d}" for c, d in keys]:
-            if len(values) != len(keys) or not isinstance(rid, int) or isinstance(rid, bool):
-                raise TypeError
-            out = [
-                _cursor_value(_EVENT_TYPES[c], v) for (c, _), v in zip(keys, values, strict=True)
-            ]
-    except (ValueError, KeyError, TypeError, IndexError):
-        raise ValueError("not a cursor from this store (damaged or cut short)") from None
-    if made_for != [f"{c} {d}" for c, d in keys]:
-        raise ValueError("the cursor was made for another sort order")
-    return out, rid
-
-
-def check_cursor(after: str, order: str) -> None:
-    """Raise ValueError (saying why) unless ``after`` is a cursor for ``order``."""
-    _decode_cursor(after, _order_keys(order))
-
-
-def _cursor_value(kind: pa.DataType, value: Any) -> Any:
-    if value is None:
-        return None
-    if pa.types.is_date(kind):
-        return dt.date.fromisoformat(value)
-    if pa.types.is_integer(kind):
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise TypeError
-        return value
-    if pa.types.is_floating(kind):
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            raise TypeError
-        return float(value)
-    if not isinstance(value, str):
-        raise TypeError
-    return value
-
-
-@dataclass(slots=True)
-class WriteCounts:
-    """What one :meth:`Store.write_batch` did."""
-
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    mentions: int = 0
-    #: ids of documents that were added or replaced (those whose events need merging)
-    changed: list[str] = field(default_factory=list)
 
 
 def _arrow_query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any]) -> pa.Table:
@@ -540,7 +112,7 @@ def _is_lock_error(exc: Exception) -> bool:
 # --------------------------------------------------------------------------- the store
 
 
-class Store:
+class Store(StoreWrites):
     """A tidings store: one DuckDB file (or ``":memory:"``).
 
     Build it with :func:`open_store`. Every method opens a connection for its own work
@@ -578,12 +150,16 @@ class Store:
         while True:
             try:
                 try:
-                    return duckdb.connect(self.path, read_only=self.read_only)
+                    con = duckdb.connect(self.path, read_only=self.read_only)
                 except duckdb.ConnectionException as exc:
                     # this process already has the file open for writing: share it
                     if self.read_only and "different configuration" in str(exc):
                         return duckdb.connect(self.path)
                     raise
+                # look a merge partition up by its index even when it holds thousands
+                # of mentions (DuckDB's default switches to a full scan above 2,048 rows)
+                con.execute(f"SET index_scan_max_count = {INDEX_SCAN_ROWS}")
+                return con
             except duckdb.IOException as exc:
                 if not _is_lock_error(exc):
                     raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
@@ -660,128 +236,6 @@ class Store:
             # fetchall: a half-read result blocks the next con.sql() on this connection
             rows = con.execute(sql, list(params)).fetchall()
             return rows[0][0] if rows else None
-
-    # -- writes ------------------------------------------------------------------
-
-    def write_batch(
-        self,
-        articles: Sequence[Article],
-        mentions_by_doc: dict[str, list[Mention]] | None = None,
-        *,
-        coder_version: str | None = None,
-    ) -> WriteCounts:
-        """Store a batch of articles and their mentions in one transaction.
-
-        A new ``doc_id`` is inserted; the same ``doc_id`` with the same ``text_hash`` is
-        left alone (re-ingesting is a no-op); the same ``doc_id`` with a new text (an
-        updated page) replaces the document and drops its old mentions. If anything
-        fails, nothing of the batch is kept. ``coder_version`` is recorded with the
-        documents that were coded (``None`` marks them for ``tidings recode``).
-        """
-        self._check_writable()
-        mentions_by_doc = mentions_by_doc or {}
-        latest: dict[str, Article] = {}
-        for a in articles:  # the last version of a doc_id within a batch wins
-            latest[a.doc_id] = a
-        counts = WriteCounts()
-        if not latest:
-            return counts
-        incoming = articles_to_arrow(list(latest.values()))
-        with self.transaction() as con:
-            _fill_keys(con)  # events merged since the last batch (dedup writes them bare)
-            con.register("_incoming", incoming)
-            try:
-                known = dict(
-                    con.execute(
-                        "SELECT d.doc_id, d.text_hash FROM documents d "
-                        "JOIN _incoming i ON d.doc_id = i.doc_id"
-                    ).fetchall()
-                )
-            finally:
-                con.unregister("_incoming")
-            new_ids = [d for d in latest if d not in known]
-            updated_ids = [d for d, a in latest.items() if d in known and known[d] != a.text_hash]
-            counts.added, counts.updated = len(new_ids), len(updated_ids)
-            counts.unchanged = len(latest) - counts.added - counts.updated
-            write_ids = new_ids + updated_ids
-            counts.changed = write_ids
-            if not write_ids:
-                return counts
-            if updated_ids:
-                self._delete_docs(con, updated_ids)
-            to_write = [latest[d] for d in write_ids]
-            docs = articles_to_arrow(to_write)
-            now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-            docs = docs.append_column(
-                pa.field("ingested_at", pa.timestamp("us")),
-                pa.array([now] * len(to_write), pa.timestamp("us")),
-            ).append_column(
-                pa.field("coder_version", pa.string()),
-                pa.array([coder_version] * len(to_write), pa.string()),
-            )
-            _insert(con, "documents", docs)
-            mentions = [m for d in write_ids for m in mentions_by_doc.get(d, ())]
-            if mentions:
-                _insert(con, "mentions", mentions_to_arrow(mentions))
-            counts.mentions = len(mentions)
-        return counts
-
-    @staticmethod
-    def _delete_docs(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> None:
-        ids = pa.table({"doc_id": pa.array(doc_ids, pa.string())})
-        con.register("_ids", ids)
-        try:
-            con.execute("DELETE FROM documents WHERE doc_id IN (SELECT doc_id FROM _ids)")
-            con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT doc_id FROM _ids)")
-        finally:
-            con.unregister("_ids")
-
-    def replace_mentions(
-        self,
-        doc_ids: Sequence[str],
-        mentions: Iterable[Mention],
-        *,
-        coder_version: str | None,
-    ) -> int:
-        """Swap the mentions of ``doc_ids`` for new ones (``tidings recode``), atomically."""
-        self._check_writable()
-        rows = list(mentions)
-        if not doc_ids:
-            return 0
-        ids = pa.table({"doc_id": pa.array(list(doc_ids), pa.string())})
-        with self.transaction() as con:
-            con.register("_ids", ids)
-            try:
-                con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT doc_id FROM _ids)")
-                con.execute(
-                    "UPDATE documents SET coder_version = ? "
-                    "WHERE doc_id IN (SELECT doc_id FROM _ids)",
-                    [coder_version],
-                )
-            finally:
-                con.unregister("_ids")
-            if rows:
-                _insert(con, "mentions", mentions_to_arrow(rows))
-        return len(rows)
-
-    def record_errors(self, run_id: str, errors: Sequence[tuple[str, str, str]]) -> None:
-        """Log ``(origin, error class, message)`` triples of one run in ``ingest_errors``."""
-        self._check_writable()
-        if not errors:
-            return
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        table = pa.table(
-            {
-                "run_id": [run_id] * len(errors),
-                "origin": [e[0] for e in errors],
-                "error": [e[1] for e in errors],
-                "message": [e[2] for e in errors],
-                "at": [now] * len(errors),
-            },
-            schema=ERROR_SCHEMA,
-        )
-        with self.transaction() as con:
-            _insert(con, "ingest_errors", table)
 
     # -- reads used by recode ----------------------------------------------------
 
@@ -950,7 +404,7 @@ class Store:
         """
         self._check_writable()
         keys = ", ".join(f"{_side_key_sql(s)} AS {s}_key" for s in ("source", "target"))
-        cols = ", ".join(f'"{c}"' for c in EVENT_SCHEMA.names)
+        cols = ", ".join(f'"{c}"' for c in [*EVENT_SCHEMA.names, "merge_key"])
         with self.transaction() as con:
             con.execute(
                 f"CREATE OR REPLACE TABLE _events_sorted AS SELECT {cols}, {keys} FROM events "
@@ -958,7 +412,7 @@ class Store:
             )
             con.execute("DROP TABLE events")
             con.execute("ALTER TABLE _events_sorted RENAME TO events")
-            for name, table, column in INDEXES:
+            for name, table, column in (*INDEXES, *PARTITION_INDEXES):
                 con.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column})")
         with self.session() as con:
             con.execute("CHECKPOINT")
@@ -1126,31 +580,11 @@ def _page(sql: str, params: list[Any], limit: int | None, offset: int) -> tuple[
     return sql, params
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
-    """Bulk insert through Arrow, naming columns so table column order does not matter."""
-    name = f"_arrow_{table}"
-    con.register(name, data)
-    try:
-        cols = ", ".join(f'"{c}"' for c in data.column_names)
-        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
-    finally:
-        con.unregister(name)
-
-
 def _keys_complete(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether every event has its search keys (answered from column statistics)."""
     return not con.execute(
         "SELECT EXISTS (SELECT 1 FROM events WHERE source_key IS NULL)"
     ).fetchall()[0][0]
-
-
-def _fill_keys(con: duckdb.DuckDBPyConnection) -> None:
-    """Compute the search keys of events that have none yet (cheap when all have them:
-    DuckDB skips the column segments whose statistics say they hold no NULL)."""
-    con.execute(
-        f"UPDATE events SET source_key = {_side_key_sql('source')}, "
-        f"target_key = {_side_key_sql('target')} WHERE source_key IS NULL"
-    ).fetchall()
 
 
 def _default_timeout() -> float:
@@ -1190,6 +624,8 @@ def open_store(
         with store.session() as con:
             migrate(con)
             _fill_keys(con)
+            if dedup.pending_keys(con):
+                store.repair()
         return store
     with store.session() as con:
         version = _schema_version(con)

@@ -1,0 +1,275 @@
+"""The store's write path: a batch's documents, mentions and merged events, atomically.
+
+:class:`StoreWrites` holds the :class:`~tidings.store.Store` methods that write. Every
+write that changes mentions re-merges the merge partitions it touched
+(:func:`tidings.dedup.merge_keys_in`) in the same transaction, so no crash leaves
+mentions without their events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+
+from tidings import dedup
+from tidings.filters import _side_key_sql
+from tidings.model import Article, Mention, articles_to_arrow, mentions_to_arrow
+from tidings.schema import ERROR_SCHEMA
+
+__all__ = ["StoreWrites", "WriteCounts"]
+
+log = logging.getLogger("tidings.store")
+
+
+@dataclass(slots=True)
+class WriteCounts:
+    """What one :meth:`Store.write_batch` did."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    mentions: int = 0
+    #: ids of documents that were added or replaced (those whose events need merging)
+    changed: list[str] = field(default_factory=list)
+    #: events written by the batch's merge
+    events: int = 0
+
+
+class StoreWrites:
+    """The writing half of :class:`~tidings.store.Store` (a mixin: it uses the store's
+    ``session``, ``transaction`` and ``_check_writable``)."""
+
+    def write_batch(
+        self,
+        articles: Sequence[Article],
+        mentions_by_doc: dict[str, list[Mention]] | None = None,
+        *,
+        coder_version: str | None = None,
+        merge: bool = True,
+    ) -> WriteCounts:
+        """Store a batch of articles, their mentions and their merged events, atomically.
+
+        A new ``doc_id`` is inserted; the same ``doc_id`` with the same ``text_hash`` is
+        left alone (re-ingesting is a no-op) unless ``coder_version`` says it was coded
+        by another coder; the same ``doc_id`` with a new text (an updated page) replaces
+        the document and drops its old mentions. Then the merge partitions the batch
+        touched are re-merged (:func:`tidings.dedup.merge_keys_in`), in the SAME
+        transaction: a crash at any moment leaves the store as it was before the batch
+        or with the whole batch merged, never mentions without events. If anything
+        fails, nothing of the batch is kept. ``coder_version`` is recorded with the
+        documents that were coded (``None`` marks them for ``tidings recode``).
+        ``merge=False`` leaves events alone (for stores whose events are put by hand).
+        """
+        self._check_writable()
+        mentions_by_doc = mentions_by_doc or {}
+        latest: dict[str, Article] = {}
+        for a in articles:  # the last version of a doc_id within a batch wins
+            latest[a.doc_id] = a
+        counts = WriteCounts()
+        if not latest:
+            return counts
+        incoming = articles_to_arrow(list(latest.values()))
+        with self.transaction() as con:
+            known = self._known(con, incoming)
+            new_ids = [d for d in latest if d not in known]
+            updated_ids = [
+                d
+                for d, a in latest.items()
+                if d in known and _needs_update(known[d], a.text_hash, coder_version)
+            ]
+            counts.added, counts.updated = len(new_ids), len(updated_ids)
+            counts.unchanged = len(latest) - counts.added - counts.updated
+            write_ids = new_ids + updated_ids
+            counts.changed = write_ids
+            if not write_ids:
+                return counts
+            touched = self._delete_docs(con, updated_ids) if updated_ids else set()
+            to_write = [latest[d] for d in write_ids]
+            docs = articles_to_arrow(to_write)
+            now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            docs = docs.append_column(
+                pa.field("ingested_at", pa.timestamp("us")),
+                pa.array([now] * len(to_write), pa.timestamp("us")),
+            ).append_column(
+                pa.field("coder_version", pa.string()),
+                pa.array([coder_version] * len(to_write), pa.string()),
+            )
+            _insert(con, "documents", docs)
+            mentions = [m for d in write_ids for m in mentions_by_doc.get(d, ())]
+            if mentions:
+                touched |= _insert_mentions(con, mentions)
+            counts.mentions = len(mentions)
+            if merge:
+                counts.events = _merge(con, touched)
+        return counts
+
+    @staticmethod
+    def _known(con: duckdb.DuckDBPyConnection, incoming: pa.Table) -> dict[str, tuple]:
+        """doc_id -> (text_hash, coder_version) of the incoming documents already stored."""
+        con.register("_incoming", incoming.select(["doc_id"]))
+        try:
+            rows = con.execute(
+                "SELECT d.doc_id, d.text_hash, d.coder_version FROM documents d "
+                "JOIN _incoming i ON d.doc_id = i.doc_id"
+            ).fetchall()
+        finally:
+            con.unregister("_incoming")
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def unchanged_ids(self, articles: Sequence[Article], coder_version: str | None) -> set[str]:
+        """Ids of ``articles`` stored with the same text, coded by ``coder_version``.
+
+        The pipeline skips coding them: :meth:`write_batch` would leave them alone.
+        """
+        if not articles or self.read_only:
+            return set()
+        with self.session() as con:
+            known = self._known(con, articles_to_arrow(list(articles)))
+        return {
+            a.doc_id
+            for a in articles
+            if a.doc_id in known and not _needs_update(known[a.doc_id], a.text_hash, coder_version)
+        }
+
+    def repair(self) -> int:
+        """Merge the partitions holding mentions without an event; return how many.
+
+        Batches commit with their merge, so only a file written by an older tidings (or
+        by hand) can have such mentions. :func:`open_store` calls this and logs what it
+        repaired.
+        """
+        self._check_writable()
+        with self.transaction() as con:
+            keys = dedup.pending_keys(con)
+            if keys:
+                _merge(con, set(keys))
+        if keys:
+            log.warning(
+                "%s: %d merge partition(s) held mentions without events "
+                "(an interrupted ingest); merged them now",
+                self.path,
+                len(keys),
+            )
+        return len(keys)
+
+    @staticmethod
+    def _delete_docs(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> set[str]:
+        """Delete documents and their mentions; return the partitions they were in."""
+        ids = pa.table({"doc_id": pa.array(doc_ids, pa.string())})
+        con.register("_ids", ids)
+        try:
+            keys = _mention_keys(con)
+            con.execute("DELETE FROM documents WHERE doc_id IN (SELECT doc_id FROM _ids)")
+            con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT doc_id FROM _ids)")
+        finally:
+            con.unregister("_ids")
+        return keys
+
+    def replace_mentions(
+        self,
+        doc_ids: Sequence[str],
+        mentions: Iterable[Mention],
+        *,
+        coder_version: str | None,
+    ) -> int:
+        """Swap the mentions of ``doc_ids`` for new ones (``tidings recode``) and re-merge
+        the partitions old and new mentions fall in, in one transaction."""
+        self._check_writable()
+        rows = list(mentions)
+        if not doc_ids:
+            return 0
+        ids = pa.table({"doc_id": pa.array(list(doc_ids), pa.string())})
+        with self.transaction() as con:
+            con.register("_ids", ids)
+            try:
+                touched = _mention_keys(con)
+                con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT doc_id FROM _ids)")
+                con.execute(
+                    "UPDATE documents SET coder_version = ? "
+                    "WHERE doc_id IN (SELECT doc_id FROM _ids)",
+                    [coder_version],
+                )
+            finally:
+                con.unregister("_ids")
+            if rows:
+                touched |= _insert_mentions(con, rows)
+            _merge(con, touched)
+        return len(rows)
+
+    def record_errors(self, run_id: str, errors: Sequence[tuple[str, str, str]]) -> None:
+        """Log ``(origin, error class, message)`` triples of one run in ``ingest_errors``."""
+        self._check_writable()
+        if not errors:
+            return
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        table = pa.table(
+            {
+                "run_id": [run_id] * len(errors),
+                "origin": [e[0] for e in errors],
+                "error": [e[1] for e in errors],
+                "message": [e[2] for e in errors],
+                "at": [now] * len(errors),
+            },
+            schema=ERROR_SCHEMA,
+        )
+        with self.transaction() as con:
+            _insert(con, "ingest_errors", table)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
+    """Bulk insert through Arrow, naming columns so table column order does not matter."""
+    name = f"_arrow_{table}"
+    con.register(name, data)
+    try:
+        cols = ", ".join(f'"{c}"' for c in data.column_names)
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
+    finally:
+        con.unregister(name)
+
+
+def _fill_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Compute the search keys of events that have none yet (cheap when all have them:
+    DuckDB skips the column segments whose statistics say they hold no NULL)."""
+    con.execute(
+        f"UPDATE events SET source_key = {_side_key_sql('source')}, "
+        f"target_key = {_side_key_sql('target')} WHERE source_key IS NULL"
+    ).fetchall()
+
+
+def _mention_keys(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Partitions of the mentions of the documents in the registered ``_ids`` table."""
+    rows = con.execute(
+        "SELECT DISTINCT merge_key FROM mentions WHERE doc_id IN (SELECT doc_id FROM _ids)"
+    ).fetchall()
+    return {r[0] for r in rows if r[0] is not None}
+
+
+def _insert_mentions(con: duckdb.DuckDBPyConnection, mentions: list[Mention]) -> set[str]:
+    """Insert mentions with their partition key; return the partitions they fall in."""
+    table = mentions_to_arrow(mentions)
+    keys = dedup.partition_keys(table)
+    _insert(con, "mentions", table.append_column(pa.field("merge_key", pa.string()), keys))
+    return set(keys.to_pylist())
+
+
+def _merge(con: duckdb.DuckDBPyConnection, keys: set[str]) -> int:
+    """Re-merge ``keys`` and give the new events their search keys (same transaction)."""
+    if not keys:
+        return 0
+    written = dedup.merge_keys_in(con, keys)
+    _fill_keys(con)
+    return written
+
+
+def _needs_update(known: tuple, text_hash: str, coder_version: str | None) -> bool:
+    """Whether a stored document (``(text_hash, coder_version)``) must be written again:
+    its text changed, or it is being coded by another coder version."""
+    stored_hash, stored_version = known
+    if stored_hash != text_hash:
+        return True
+    return coder_version is not None and stored_version != coder_version
