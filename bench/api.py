@@ -10,15 +10,27 @@ p95 per kind. Target: p95 under 100 ms on a 2-core machine.
 
     python bench/api.py                 # 1,000,000 events in a temporary store
     python bench/api.py --events 200000 --db /tmp/bench.duckdb --keep
+
+``--load`` measures throughput instead: the server runs as ``tidings serve`` in its
+own process (as users run it), and many clients on keep-alive connections ask for
+``/events?limit=50`` at once, each as soon as its last answer came back. It prints
+requests per second, latency percentiles, errors and the machine's load average
+(another process on the machine competes for the same cores):
+
+    python bench/api.py --events 100000 --load --clients 50 --requests 4000
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
+import os
 import random
 import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -243,12 +255,101 @@ def _queries(people: list, rng: random.Random) -> dict[str, callable]:
     }
 
 
+# --------------------------------------------------------------------------- load
+
+
+async def _client(
+    port: int, path: str, counter: list[int], total: int, times: list[float], errors: list[str]
+) -> None:
+    """One client on one keep-alive connection: request, read the answer, repeat.
+
+    Plain asyncio streams, not an HTTP library: the load generator shares the machine's
+    cores with the server, so it must cost as little CPU per request as possible.
+    """
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        while counter[0] < total:  # bounded: the clients share one request budget
+            counter[0] += 1
+            # "{n}" in the path makes each request unique (a parameter the API ignores),
+            # so that no answer can come from the server's cache
+            target = path.replace("{n}", str(counter[0]))
+            request = f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
+            t = time.perf_counter()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head[9:12])
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":", 1)[1])
+            body = await reader.readexactly(length)
+            times.append((time.perf_counter() - t) * 1000)
+            if status != 200 or not body.startswith(b'{"total"'):
+                errors.append(f"{status} {body[:80]!r}")
+    finally:
+        writer.close()
+
+
+async def _load(port: int, path: str, clients: int, total: int) -> tuple[float, list, list]:
+    times: list[float] = []
+    errors: list[str] = []
+    counter = [0]
+    t0 = time.perf_counter()
+    await asyncio.gather(
+        *(_client(port, path, counter, total, times, errors) for _ in range(clients))
+    )
+    return time.perf_counter() - t0, times, errors
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def load(path: Path, clients: int, total: int, warmup: int, uncached: bool) -> None:
+    """Run ``tidings serve`` on ``path`` in a subprocess and put ``clients`` on it."""
+    port = _free_port()
+    cmd = [sys.executable, "-m", "tidings", "serve", "--db", str(path), "--port", str(port)]
+    server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/stats", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"the server did not start: {server.stderr.read().decode()}")
+            time.sleep(0.2)
+        query = "/events?limit=50" + ("&nocache={n}" if uncached else "")
+        asyncio.run(_load(port, query, clients, warmup))  # DuckDB's caches, the threads
+        before = os.getloadavg()
+        seconds, times, errors = asyncio.run(_load(port, query, clients, total))
+        after = os.getloadavg()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"\nGET {query}: {clients} clients, {len(times):,} requests, {os.cpu_count()} CPUs")
+    print(f"  throughput  {len(times) / seconds:8.1f} req/s")
+    for name, q in (("p50", 0.50), ("p95", 0.95), ("p99", 0.99)):
+        print(f"  {name:<11} {_percentile(times, q):8.1f} ms")
+    print(f"  max         {max(times):8.1f} ms")
+    print(f"  errors      {len(errors):8d}" + (f"  (first: {errors[0]})" if errors else ""))
+    print(f"  load average before {before[0]:.2f}, after {after[0]:.2f} (1 min; from uptime)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--events", type=int, default=1_000_000)
     ap.add_argument("--db", type=Path, default=None, help="store file (default: temporary)")
     ap.add_argument("--keep", action="store_true", help="reuse --db if it exists")
     ap.add_argument("--repeat", type=int, default=40, help="requests per query kind")
+    ap.add_argument("--load", action="store_true", help="throughput under many clients")
+    ap.add_argument("--clients", type=int, default=50, help="concurrent clients (--load)")
+    ap.add_argument("--requests", type=int, default=4000, help="requests in all (--load)")
+    ap.add_argument("--warmup", type=int, default=500, help="untimed requests (--load)")
+    ap.add_argument("--uncached", action="store_true", help="make every request unique (--load)")
     args = ap.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="tidings-bench-"))
@@ -261,6 +362,9 @@ def main() -> None:
         path.unlink(missing_ok=True)
         people = build(path, args.events)
         print(f"built {args.events:,} events (+ mentions) in {time.perf_counter() - t0:.1f} s")
+    if args.load:
+        load(path, args.clients, args.requests, args.warmup, args.uncached)
+        return
 
     port = _free_port()
     server = uvicorn.Server(

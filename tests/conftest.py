@@ -86,3 +86,14 @@ def store(db_path: Path) -> Iterator[Store]:
     with s.session():  # one connection for the test: opening a DuckDB file costs ~30 ms
         yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def event_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output tests' small store of merged events (``tests/_eventdata.py``), built once
+    per run: tests read it; a test that writes copies it first."""
+    from _eventdata import build_store
+
+    path = tmp_path_factory.mktemp("events") / "events.duckdb"
+    build_store(path).close()
+    return path

@@ -91,6 +91,19 @@ def test_filters(client: httpx.Client, api: Fixture) -> None:
     assert events(client, actor="nobody at all")["total"] == 0
 
 
+def test_country_names_resolve_as_in_the_cli(client: httpx.Client) -> None:
+    """The CLI's checks (tidings.resolve): a country's name is its code, in any case."""
+    by_code = events(client, dyad="VNM,RUS")
+    assert events(client, dyad="Vietnam, russia") == by_code
+    assert events(client, country="Viet Nam") == events(client, country="VNM")
+    assert events(client, country=" ukraine ")["total"] == 1
+    err = assert_error(client.get("/events", params={"country": "Vietnm"}), 422, "country")
+    assert "did you mean VNM Vietnam" in err["message"]
+    err = assert_error(client.get("/timeline", params={"dyad": "VNM,XXX"}), 422, "dyad")
+    assert "'XXX' is not a country" in err["message"]
+    assert_error(client.get("/export", params={"country": "Atlantis"}), 422, "country")
+
+
 def test_pagination_covers_everything_once(client: httpx.Client) -> None:
     seen: list[str] = []
     for offset in range(0, 16, 5):
@@ -194,6 +207,7 @@ def test_timeline_is_in_date_order(client: httpx.Client, api: Fixture) -> None:
 def test_stats_and_meta(client: httpx.Client) -> None:
     stats = client.get("/stats").json()
     assert stats["events"] == 16 and stats["documents"] == 17 and stats["mentions"] == 17
+    assert "path" not in stats  # the server's file system stays private
     meta = client.get("/meta").json()
     codes = [c["code"] for c in meta["countries"]]
     assert codes[:2] == ["RUS", "VNM"] and "UKR" in codes
@@ -236,6 +250,9 @@ def test_export_csv_jsonl_parquet_read_back(client: httpx.Client) -> None:
         ({"until": "not a date"}, "until"),
         ({"since": "2024-05-01", "until": "2024-01-01"}, "until"),
         ({"country": "XX"}, "country"),
+        ({"country": "Atlantis"}, "country"),
+        ({"dyad": "VNM,XXX"}, "dyad"),
+        ({"dyad": "VNM,"}, "dyad"),
         ({"country": "R1S"}, "country"),
         ({"dyad": "VNM"}, "dyad"),
         ({"dyad": "VNM,RUS,CHN"}, "dyad"),
@@ -253,6 +270,14 @@ def test_export_csv_jsonl_parquet_read_back(client: httpx.Client) -> None:
         ({"actor": "bad\x00byte"}, "actor"),
         ({"after": "not-a-cursor"}, "after"),
         ({"after": "x" * 1001}, "after"),
+        # what the schema forbids is refused, also where Python would be lenient
+        ({"since": "20240101"}, "since"),  # date.fromisoformat takes the basic form
+        ({"country": "VNM\n"}, "country"),  # re's $ matches before a final newline
+        ({"root": "\u0663"}, "root"),  # an Arabic-Indic 3 is a digit to str.isdigit
+        ({"code": "0\u0664"}, "code"),
+        ({"code": "04\n"}, "code"),
+        ({"dyad": "VNM\t,RUS"}, "dyad"),
+        ({"actor": " " * 199 + "ab"}, "actor"),  # too long before it is trimmed
     ],
 )
 def test_bad_parameters_get_422(client: httpx.Client, params: dict, param: str) -> None:
@@ -324,7 +349,9 @@ def test_post_articles_needs_the_token(writable: Fixture) -> None:
     with httpx.Client(base_url=writable.url, timeout=30) as c:
         assert_error(c.post("/articles", json=[ARTICLE]), 401)
         bad = {"Authorization": "Bearer wrong-token"}
-        assert_error(c.post("/articles", json=[ARTICLE], headers=bad), 403)
+        r = c.post("/articles", json=[ARTICLE], headers=bad)
+        assert_error(r, 401)  # wrong credentials are a 401; 403 means "not allowed at all"
+        assert r.headers["www-authenticate"] == "Bearer"
         basic = {"Authorization": f"Basic {writable.token}"}
         assert_error(c.post("/articles", json=[ARTICLE], headers=basic), 401)
         assert c.get("/stats").json()["documents"] == 17  # nothing written
@@ -371,6 +398,107 @@ def test_post_body_limit_gives_413(writable: Fixture) -> None:
     r = httpx.post(f"{writable.url}/articles", content=chunks(), headers=headers, timeout=30)
     assert_error(r, 413)
     assert_error(httpx.post(f"{writable.url}/articles", content=b"{not json", headers=headers), 422)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 2000 + b"]" * 2000,  # nests deeper than Python's recursion limit
+        b'[{"text": {"a": ' * 1500 + b"1" + b"}}]" * 1500,
+        b'[{"text": "ok", "title": ' + b"9" * 5000 + b"}]",  # an int json will not parse
+        b'[{"text": "\xff\xfe"}]',  # not UTF-8
+    ],
+)
+def test_hostile_bodies_get_422_without_a_traceback(writable: Fixture, body: bytes) -> None:
+    headers = {"Authorization": f"Bearer {writable.token}", "Content-Type": "application/json"}
+    r = httpx.post(f"{writable.url}/articles", content=body, headers=headers, timeout=30)
+    err = assert_error(r, 422)
+    assert "Traceback" not in r.text and "Error" not in err["message"]
+
+
+def test_an_unexpected_error_is_a_clean_500(tmp_path) -> None:  # noqa: ANN001
+    from api_helpers import build_store, serve
+
+    build_store(tmp_path / "t.duckdb")
+    app = create_app(tmp_path / "t.duckdb")
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("secret internals at /home/user/store")
+
+    with serve(app) as url:
+        r = httpx.get(f"{url}/boom")
+    err = assert_error(r, 500)
+    assert "secret" not in r.text and "Traceback" not in r.text
+    assert err["message"] == "internal error (RuntimeError)"
+
+
+def test_favicon_and_meta(client: httpx.Client) -> None:
+    """A favicon (no 404 in the console), tidings.palette's colours, the coder's country names."""
+    from tidings.palette import OTHER_COLOR, QUAD_COLORS, QUAD_NAMES
+
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/svg+xml"
+    assert icon.content.lstrip().startswith(b"<svg")
+    meta = client.get("/meta").json()
+    assert {q["quad"]: q["color"] for q in meta["quads"]} == QUAD_COLORS
+    assert {q["quad"]: q["name"] for q in meta["quads"]} == QUAD_NAMES
+    assert meta["other_color"] == OTHER_COLOR
+    names = {c["code"]: c["name"] for c in meta["countries"]}
+    assert names["VNM"] == "Vietnam" and names["RUS"] == "Russia"
+
+
+def test_country_names_come_from_the_actor_tables() -> None:
+    from tidings.actors import load_tables
+    from tidings.api.reads import country_name as _country_name
+
+    tables = load_tables()
+    assert _country_name("IRN") == tables.countries["IRN"].name != "Iran, Islamic Republic of"
+    assert _country_name("VNM") == "Vietnam"
+    assert _country_name("ZZZ") is None
+
+
+def test_repeated_answers_come_from_the_cache_until_a_write(tmp_path) -> None:  # noqa: ANN001
+    """A cached answer is the same bytes with the same headers (CORS too), and a write
+    through POST /articles makes every later answer fresh."""
+    from api_helpers import build_store, serve
+
+    build_store(tmp_path / "t.duckdb")
+    app = create_app(
+        tmp_path / "t.duckdb", allow_ingest=True, token="t0k", cors_origins=["https://a.example"]
+    )
+    origin = {"Origin": "https://a.example"}
+    with serve(app) as url, httpx.Client(base_url=url, timeout=30, headers=origin) as c:
+        first, again = c.get("/events?limit=3"), c.get("/events?limit=3")
+        assert first.content == again.content and first.status_code == again.status_code == 200
+        for r in (first, again):
+            assert r.headers["access-control-allow-origin"] == "https://a.example"
+            assert r.headers["x-content-type-options"] == "nosniff"
+        assert c.get("/stats").json()["documents"] == 17
+        assert_error(c.get("/events?limit=0"), 422)  # errors are not kept
+        assert_error(c.get("/events?limit=0"), 422)
+        bad = c.post("/articles", json=[ARTICLE], headers={"Authorization": "Bearer no"})
+        assert_error(bad, 401)
+        good = c.post("/articles", json=[ARTICLE], headers={"Authorization": "Bearer t0k"})
+        assert good.status_code == 200, good.text
+        assert c.get("/stats").json()["documents"] == 18
+        assert c.get("/events?limit=3").json()["total"] >= first.json()["total"]
+
+
+def test_the_cache_drops_an_answer_computed_across_a_write() -> None:
+    from tidings.api.stores import AnswerCache
+
+    cache = AnswerCache(entries=2, largest=10)
+    body, generation = cache.get("/a")
+    assert body is None
+    cache.clear()  # a write lands while /a is being computed
+    cache.put("/a", b"old", generation)
+    assert cache.get("/a")[0] is None
+    _, generation = cache.get("/a")
+    for key in ("/a", "/b", "/c"):
+        cache.put(key, b"x", generation)
+    cache.put("/big", b"x" * 11, generation)
+    assert [cache.get(k)[0] for k in ("/a", "/b", "/c", "/big")] == [None, b"x", b"x", None]
 
 
 def test_ingest_without_token_refuses_to_start(tmp_path) -> None:  # noqa: ANN001

@@ -117,7 +117,7 @@ def test_doc_id_follows_url_then_text() -> None:
     assert len(a.doc_id) == 16 and int(a.doc_id, 16) >= 0
 
 
-def test_query_order_matters_but_tracking_does_not() -> None:
+def test_query_values_matter_but_tracking_and_order_do_not() -> None:
     base = make_article("x", url="https://example.org/a?id=1&page=2").doc_id
     assert make_article("x", url="https://example.org/a?id=1&page=2&fbclid=z").doc_id == base
     assert make_article("x", url="https://example.org/a?id=2&page=2").doc_id != base
@@ -399,3 +399,153 @@ def test_parse_date_does_not_use_today() -> None:
     assert parse_date("1612828800") == dt.date(2021, 2, 9)
     assert parse_date("Tue, 09 Feb 2021 10:00:00 GMT") == dt.date(2021, 2, 9)
     assert parse_date("0001-01-01") is None
+
+
+# --- folders, the store's own files, related-link lines, URLs (issue 13) ----------------
+
+
+def _cli(*args: str):
+    from typer.testing import CliRunner
+
+    from tidings.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def test_unknown_kinds_in_a_folder_are_skipped_with_one_note(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The two ministers met in the port city on Friday.")
+    (folder / "README.md").write_text("# what these files are")
+    (folder / "slides.pptx").write_bytes(b"PK\x03\x04")
+    db = folder / "news.duckdb"  # the store inside the folder being read
+    result = _cli("ingest", str(folder), "--db", str(db), "--no-code")
+    assert result.exit_code == 0, result.output
+    assert "1 added" in result.output and "0 failed" in result.output
+    assert "note: skipped 2 files of a kind tidings does not read (README.md, slides.pptx)" in (
+        result.output
+    )
+    again = _cli("ingest", str(folder), "--db", str(db), "--no-code")
+    assert again.exit_code == 0, again.output  # the store (and its .wal) is never read
+    assert "1 unchanged" in again.output and "0 failed" in again.output
+    named = _cli("ingest", str(folder / "README.md"), str(db), "--db", str(db), "--no-code")
+    assert named.exit_code == 1
+    assert "README.md: unknown format '.md'" in named.output
+    assert f"{db}: this is the store being written, not an input" in named.output
+
+
+def test_skipped_files_get_one_note(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "a.txt").write_text("The two ministers met in the port city on Friday.")
+    for name in ("README.md", "notes.docx", "b.pdf"):
+        (tmp_path / name).write_text("x")
+    with caplog.at_level("WARNING", logger="tidings.ingest"):
+        got = list(iter_articles([tmp_path]))
+    assert [type(a) for a in got] == [Article]
+    assert [r.getMessage() for r in caplog.records] == [
+        "note: skipped 3 files of a kind tidings does not read (README.md, b.pdf, notes.docx)"
+    ]
+
+
+def test_related_link_lines_are_not_news() -> None:
+    text = (
+        "The two ministers met in the port city on Friday.\n\n"
+        "ALSO READ | Frosty ties thaw as envoys return\n\n"
+        "Related: Navy seizes a tanker in the strait\n\n"
+        "Related talks will follow in the spring, officials said.\n\n"
+        "» Read more – Minister resigns over budget row\n"
+        "Both sides called the meeting useful."
+    )
+    article = make_article(text)
+    assert article.text == (
+        "The two ministers met in the port city on Friday.\n\n"
+        "Related talks will follow in the spring, officials said.\n\n"
+        "Both sides called the meeting useful."
+    )
+    assert make_article(article.text).text == article.text  # stable
+
+
+def test_urls_are_canonicalised_by_courlan() -> None:
+    from tidings.ingest import normalise_url
+
+    assert normalise_url("HTTPS://WWW.Example.org:443/a/b/?utm_source=x&b=2&a=1#top") == (
+        "example.org/a/b?a=1&b=2"
+    )
+    assert normalise_url("http://user:pw@example.org:8080/x/") == "example.org:8080/x"
+    assert normalise_url("example.org/news/1") == "example.org/news/1"
+    same = {
+        make_article("x", url=u).doc_id
+        for u in (
+            "https://example.org/a?page=2&id=1",
+            "http://www.example.org/a/?id=1&page=2&gclid=9",
+        )
+    }
+    assert len(same) == 1
+
+
+# --- metadata fields (issue 14) --------------------------------------------------------
+
+
+def test_invisible_characters_leave_metadata_not_text() -> None:
+    spoof = "Talks\u202e dne\u202c in\u200b Oslo\u2066\ufeff"
+    article = make_article(
+        f"The envoy said {spoof}.",
+        title=spoof,
+        outlet="news\u200d.example",
+        url="https://exa\u200bmple.org/\u202ea",
+    )
+    assert article.title == "Talks dne in Oslo"
+    assert article.outlet == "news.example"
+    assert article.url == "https://example.org/a"
+    assert "\u202e" in article.text and "\u200b" in article.text  # offsets point here
+
+
+def test_metadata_fields_are_capped(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING", logger="tidings.ingest"):
+        article = make_article(
+            "The envoy arrived.",
+            title="word " * 1_000_000,
+            outlet="o" * 5000,
+            url="https://example.org/" + "p" * 10_000,
+            origin="feed.jsonl:7",
+        )
+    assert len(article.title) == 1000 and article.title.endswith("…")
+    assert len(article.outlet) == 200
+    assert article.url is None  # a cut URL would point elsewhere
+    notes = [r.getMessage() for r in caplog.records]
+    assert notes == [
+        "note: feed.jsonl:7: a URL over 4096 characters dropped",
+        "note: feed.jsonl:7: title cut to 1000 characters",
+        "note: feed.jsonl:7: outlet cut to 200 characters",
+    ]
+
+
+def test_docs_shows_a_long_title_in_linear_time(tmp_path: Path) -> None:
+    """Rich's highlighter took 36 s on an 80k-character title without spaces (issue 14)."""
+    from tidings.store import open_store
+
+    title = "x" * 80_000  # written directly: ingest would cap it
+    text = "The envoy arrived in the capital."
+    article = Article(doc_id="d" * 16, text=text, title=title, text_hash="h" * 40)
+    db = tmp_path / "t.duckdb"
+    store = open_store(db)
+    store.write_batch([article], {article.doc_id: []}, coder_version=None)
+    store.close()
+    started = time.perf_counter()
+    result = _cli("docs", "d" * 16, "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert title in result.output.replace("\n", "")
+    assert time.perf_counter() - started < 5
+
+
+def test_malformed_actors_file_fails_once_up_front(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        "".join(
+            json.dumps({"text": f"The envoy met the minister, day {i}."}) + "\n" for i in range(5)
+        )
+    )
+    actors = tmp_path / "actors.yaml"
+    actors.write_text("people: [unclosed\n")
+    result = _cli("ingest", str(feed), "--db", str(tmp_path / "s.duckdb"), "--actors", str(actors))
+    assert result.exit_code == 2
+    assert result.output.count("actors.yaml") == 1, result.output

@@ -316,9 +316,10 @@ def test_reader_gets_clear_message_while_another_process_writes(db_path: Path) -
         assert holder.stdout.readline().strip() == "holding"
         with pytest.raises(StoreLocked) as info:
             open_store(db_path, read_only=True, lock_timeout=0.3).stats()
-        assert str(info.value) == (
-            f"{db_path} is being written by another tidings process; try again when it finishes"
-        )
+        assert str(info.value).startswith(
+            f"{db_path} is being written by process {holder.pid} (python"
+        )  # who holds it, and what to do
+        assert f"Try again when it finishes, or stop it (`kill {holder.pid}`)" in str(info.value)
     finally:
         holder.communicate("\n", timeout=20)
     assert holder.returncode == 0

@@ -6,10 +6,10 @@ import json
 import re
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from typer.testing import CliRunner
 
-from _eventdata import build_store
 from tidings import charts, timeline
 from tidings.cli import app
 from tidings.errors import TidingsError
@@ -18,11 +18,9 @@ from tidings.store import EventFilter
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("tl") / "events.duckdb"
-    build_store(path).close()
-    return path
+@pytest.fixture
+def db(event_store_path: Path) -> Path:
+    return event_store_path
 
 
 def test_summary_templates() -> None:
@@ -133,28 +131,42 @@ def test_chart_figures() -> None:
     ]
     fig = charts.monthly_figure(events)
     bars = {t.name: list(t.y) for t in fig.data}
-    assert list(fig.data[0].x) == ["2024-01", "2024-03"]
-    assert bars["Verbal cooperation"] == [1, 1] and bars["Material conflict"] == [1, 0]
-    assert fig.layout.barmode == "stack"
+    # February has no event and stays on the axis, with zero bars
+    assert list(fig.data[0].x) == ["2024-01-01", "2024-02-01", "2024-03-01"]
+    assert bars["Verbal cooperation"] == [1, 0, 1] and bars["Material conflict"] == [1, 0, 0]
+    assert fig.layout.barmode == "stack" and fig.layout.xaxis.type == "date"
 
     fig = charts.goldstein_figure(events)  # 58 days: a daily mean
     mean = fig.data[1]
-    assert mean.name == "Daily mean"
-    assert list(mean.x) == ["2024-01-03", "2024-01-09", "2024-03-01"]
-    long = [*events, {**events[0], "event_id": "d", "event_date": dt.date(2024, 9, 1)}]
+    assert mean.name == "Daily mean" and fig.layout.xaxis.type == "date"
+    assert mean.x[0] == "2024-01-03" and mean.x[-1] == "2024-03-01" and len(mean.x) == 59
+    assert [y for y in mean.y if y is not None] == [3.0, -9.0, 1.0]  # days between: gaps
+    assert mean.connectgaps is False
+    long = [*events, {**events[0], "event_id": "d", "event_date": dt.date(2027, 9, 1)}]
     mean = charts.goldstein_figure(long).data[1]
     assert mean.name == "Monthly mean"
-    assert list(mean.x) == ["2024-01-15", "2024-03-15", "2024-09-15"]
-    assert list(mean.y) == [-3.0, 1.0, 3.0]
+    assert list(mean.x[:3]) == ["2024-01-15", "2024-02-15", "2024-03-15"]
+    assert mean.x[-1] == "2027-09-15"
+    # the three years without events are a gap in the line, not a straight segment
+    assert list(mean.y[:3]) == [-3.0, None, 1.0] and mean.y[-1] == 3.0
+    assert all(y is None for y in mean.y[3:-1])
 
     fig = charts.network_figure(events)
-    edges = [t for t in fig.data if t.mode == "lines"]
+    arrows = fig.layout.annotations
     nodes = fig.data[-1]
-    assert len(edges) == 2 and len(nodes.x) == 3
-    ab = next(t for t in edges if "A (AAA) - B (BBB)" in t.text)
-    assert "2 events" in ab.text
-    assert ab.line.width == max(t.line.width for t in edges) > min(t.line.width for t in edges)
-    assert ab.line.color != next(t for t in edges if t is not ab).line.color  # mean -3 vs +1
+    assert len(arrows) == 3 and len(nodes.x) == 3  # A->B, B->A and A->C: one per direction
+    hover = list(fig.data[0].hovertext)
+    assert any("A (AAA) -> B (BBB): 1 events" in h for h in hover)
+    assert any("B (BBB) -> A (AAA): 1 events" in h for h in hover)
+    colours = {a.arrowcolor for a in arrows}
+    assert len(colours) == 3  # means +3, -9 and +1
+    top = charts.network_figure(events, top=2)
+    assert len(top.data[-1].x) == 2 and "2 busiest of 3" in top.layout.title.text
+    assert len(top.layout.annotations) == 2  # only the arrows between the two kept
+
+    table = pa.Table.from_pylist(events)  # what store.events returns
+    assert list(charts.monthly_figure(table).data[0].y) == [1, 0, 1]
+    assert len(charts.chart("network", table, top=1).data[-1].x) == 1
     with pytest.raises(TidingsError):
         charts.chart("pie", events)
 
@@ -197,4 +209,38 @@ def test_chart_png(db: Path, tmp_path: Path) -> None:
 def test_png_without_browser_is_a_clear_error(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setattr(charts, "find_browser", lambda: None)
     with pytest.raises(TidingsError, match="Chromium"):
+        charts.write_png(charts.monthly_figure([]), tmp_path / "x.png")
+
+
+class _FlakyFigure:
+    """A figure whose renderer fails ``failures`` times (as kaleido does, now and then)."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.calls = 0
+
+    def write_image(self, path: str, **kw) -> None:
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise RuntimeError({"error": "kaleido_scopes is not defined", "\nstack": "x\ny"})
+        Path(path).write_bytes(b"\x89PNG")
+
+
+def test_png_failure_is_retried_once_then_one_line(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(charts, "find_browser", lambda: "/usr/bin/chromium")
+    flaky = _FlakyFigure(1)
+    assert charts.write_png(flaky, tmp_path / "ok.png").exists() and flaky.calls == 2
+    broken = _FlakyFigure(5)
+    with pytest.raises(TidingsError) as info:
+        charts.write_png(broken, tmp_path / "no.png")
+    assert broken.calls == 2
+    message = str(info.value)
+    assert "\n" not in message and "tried twice" in message and "kaleido_scopes" in message
+
+
+def test_png_without_kaleido_names_the_extra(monkeypatch, tmp_path: Path) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "kaleido", None)  # as if not installed
+    with pytest.raises(TidingsError, match=r"pip install 'tidings\[png\]'"):
         charts.write_png(charts.monthly_figure([]), tmp_path / "x.png")

@@ -27,6 +27,7 @@ from functools import cache
 from importlib.resources import files
 
 from tidings.errors import TidingsError
+from tidings.palette import QUAD_NAMES
 
 __all__ = [
     "QUAD_CLASS_NAMES",
@@ -37,12 +38,8 @@ __all__ = [
     "root_name",
 ]
 
-QUAD_CLASS_NAMES: dict[int, str] = {
-    1: "Verbal cooperation",
-    2: "Material cooperation",
-    3: "Verbal conflict",
-    4: "Material conflict",
-}
+#: the quad classes' names, from :mod:`tidings.palette` (one source for names and colours)
+QUAD_CLASS_NAMES: dict[int, str] = QUAD_NAMES
 
 _TABLE = "cameo_codes.tsv"
 _COLUMNS = ["code", "name", "goldstein", "quad_class", "plover_type", "plover_mode"]

@@ -1,15 +1,18 @@
 """Charts of merged events (plotly): standalone HTML and PNG.
 
 * ``monthly``: events per month, stacked by QuadClass (verbal/material cooperation and
-  conflict) - the classic event-data overview;
+  conflict) - the classic event-data overview; months without events stay on the axis;
 * ``goldstein``: the Goldstein score over time for a dyad: each event as a marker, the
-  monthly mean as a line - is the relationship warming or cooling?
-* ``network``: who acts towards whom: actors as nodes on a circle, edges as wide as
-  the number of events between two actors and coloured by their mean Goldstein score.
+  daily or monthly mean as a line that breaks where no event happened, so a three-year
+  silence shows as a gap, not as a straight line;
+* ``network``: who acts towards whom: the busiest actors (``top``) on a circle, an arrow
+  per direction as wide as its number of events and coloured by their mean Goldstein.
 
-HTML output embeds plotly.js inline (no CDN), so a chart opens offline. PNG output uses
-kaleido 1.x, which drives a Chrome/Chromium; Debian's ``/usr/bin/chromium`` is used
-when no browser is configured (``BROWSER_PATH``).
+Every chart puts real dates on its x axis. HTML output embeds plotly.js inline by
+default (no CDN), so a chart opens offline; ``plotly_js="cdn"`` or ``"directory"``
+makes small files. PNG output needs the ``png`` extra (kaleido 1.x), which drives a
+Chrome/Chromium; Debian's ``/usr/bin/chromium`` is used when no browser is configured
+(``BROWSER_PATH``). Colours come from :mod:`tidings.palette`.
 """
 
 from __future__ import annotations
@@ -26,11 +29,12 @@ from typing import Any
 import plotly.graph_objects as go
 
 from tidings.errors import TidingsError
+from tidings.palette import GOLDSTEIN_SCALE, OTHER_COLOR, QUAD_COLORS, QUAD_NAMES
 
 __all__ = [
     "KINDS",
-    "QUAD_COLORS",
-    "QUAD_NAMES",
+    "PLOTLY_JS",
+    "as_rows",
     "chart",
     "goldstein_figure",
     "monthly_figure",
@@ -40,66 +44,106 @@ __all__ = [
 ]
 
 KINDS = ("monthly", "goldstein", "network")
-QUAD_NAMES = {
-    1: "Verbal cooperation",
-    2: "Material cooperation",
-    3: "Verbal conflict",
-    4: "Material conflict",
-}
-QUAD_COLORS = {1: "#4c9be8", 2: "#2e7d32", 3: "#f0a030", 4: "#c62828"}
-_GOLDSTEIN_SCALE = [[0.0, "#c62828"], [0.5, "#d0d0d0"], [1.0, "#2e7d32"]]
+#: how a chart's HTML gets plotly.js: inline (offline), from the CDN, or as a file beside it
+PLOTLY_JS = ("inline", "cdn", "directory")
+#: the network chart's default number of actors: more is an unreadable ring
+DEFAULT_TOP = 30
+
+Events = Sequence[dict[str, Any]] | Any  # a list of EVENT_SCHEMA dicts or a pyarrow Table
+
+
+def as_rows(events: Events) -> list[dict[str, Any]]:
+    """Event rows as dicts, from a list of dicts or the ``pyarrow.Table`` of ``store.events``."""
+    to_pylist = getattr(events, "to_pylist", None)
+    return to_pylist() if to_pylist is not None else list(events)
 
 
 def _layout(fig: go.Figure, title: str) -> go.Figure:
     fig.update_layout(
         title=title,
         template="plotly_white",
-        margin={"l": 60, "r": 30, "t": 60, "b": 50},
+        margin={"l": 70, "r": 30, "t": 60, "b": 50},
         font={"family": "system-ui, sans-serif"},
     )
     return fig
 
 
-def monthly_figure(events: Sequence[dict[str, Any]], title: str = "Events per month") -> go.Figure:
-    """Stacked bars: number of events per month and QuadClass."""
-    counts: dict[int, dict[str, int]] = {q: defaultdict(int) for q in QUAD_NAMES}
-    months: set[str] = set()
-    for e in events:
-        month = e["event_date"].strftime("%Y-%m")
-        months.add(month)
+def _month(d: dt.date) -> dt.date:
+    return d.replace(day=1)
+
+
+def _next_month(d: dt.date) -> dt.date:
+    return dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
+
+
+def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Every month from ``first`` to ``last``, including the ones without events."""
+    out, m = [], _month(first)
+    while m <= last:
+        out.append(m)
+        m = _next_month(m)
+    return out
+
+
+def monthly_figure(events: Events, title: str = "Events per month") -> go.Figure:
+    """Stacked bars: number of events per month and QuadClass, on a date axis."""
+    rows = as_rows(events)
+    counts: dict[int, dict[dt.date, int]] = {q: defaultdict(int) for q in QUAD_NAMES}
+    for e in rows:
         q = int(e.get("quad_class") or 0)
         if q in counts:
-            counts[q][month] += 1
-    xs = sorted(months)
+            counts[q][_month(e["event_date"])] += 1
+    dates = [e["event_date"] for e in rows]
+    months = _months(min(dates), max(dates)) if dates else []
     fig = go.Figure(
         [
             go.Bar(
                 name=QUAD_NAMES[q],
-                x=xs,
-                y=[counts[q].get(m, 0) for m in xs],
+                x=[m.isoformat() for m in months],
+                y=[counts[q].get(m, 0) for m in months],
                 marker_color=QUAD_COLORS[q],
+                xperiod="M1",
+                xperiodalignment="middle",
+                hovertemplate="%{x|%B %Y}: %{y}<extra>" + QUAD_NAMES[q] + "</extra>",
             )
             for q in QUAD_NAMES
         ]
     )
     fig.update_layout(barmode="stack", xaxis_title="Month", yaxis_title="Events")
-    fig.update_xaxes(type="category")
+    fig.update_xaxes(type="date", tickformat="%b %Y")
+    if months:  # whole first and last bars (plotly would cut them at the axis ends)
+        lo = months[0] - dt.timedelta(days=10)
+        hi = _next_month(months[-1]) + dt.timedelta(days=10)
+        fig.update_xaxes(range=[lo.isoformat(), hi.isoformat()])
     return _layout(fig, title)
 
 
-def goldstein_figure(
-    events: Sequence[dict[str, Any]], title: str = "Goldstein score over time"
-) -> go.Figure:
+def _mean_series(rows: list[dict[str, Any]], daily: bool) -> tuple[list[str], list[float | None]]:
+    """The mean score per day (or per month, at mid-month), ``None`` where nothing happened:
+    plotly breaks the line at a ``None``, so gaps in the record show as gaps."""
+    buckets: dict[dt.date, list[float]] = defaultdict(list)
+    for e in rows:
+        d = e["event_date"]
+        buckets[d if daily else _month(d)].append(float(e.get("goldstein") or 0.0))
+    if not buckets:
+        return [], []
+    first, last = min(buckets), max(buckets)
+    if daily:
+        keys = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    else:
+        keys = _months(first, last)
+    xs = [(k if daily else k.replace(day=15)).isoformat() for k in keys]
+    ys = [round(sum(buckets[k]) / len(buckets[k]), 2) if k in buckets else None for k in keys]
+    return xs, ys
+
+
+def goldstein_figure(events: Events, title: str = "Goldstein score over time") -> go.Figure:
     """Each event's Goldstein score as a marker, and its daily or monthly mean as a line."""
-    ordered = sorted(events, key=lambda e: (e["event_date"], e["event_id"]))
+    ordered = sorted(as_rows(events), key=lambda e: (e["event_date"], e["event_id"]))
     # a daily mean for short periods, a monthly one (at mid-month) for long ones
     span = (ordered[-1]["event_date"] - ordered[0]["event_date"]).days if ordered else 0
     daily = span <= 120
-    buckets: dict[str, list[float]] = defaultdict(list)
-    for e in ordered:
-        key = e["event_date"].isoformat() if daily else e["event_date"].strftime("%Y-%m-15")
-        buckets[key].append(float(e["goldstein"] or 0.0))
-    months = sorted(buckets)
+    xs, ys = _mean_series(ordered, daily)
     fig = go.Figure(
         [
             go.Scatter(
@@ -111,7 +155,7 @@ def goldstein_figure(
                 marker={
                     "size": [6 + 2 * min(int(e.get("num_sources") or 1), 10) for e in ordered],
                     "color": [
-                        QUAD_COLORS.get(int(e.get("quad_class") or 0), "#888") for e in ordered
+                        QUAD_COLORS.get(int(e.get("quad_class") or 0), OTHER_COLOR) for e in ordered
                     ],
                     "opacity": 0.8,
                 },
@@ -120,18 +164,25 @@ def goldstein_figure(
             go.Scatter(
                 name="Daily mean" if daily else "Monthly mean",
                 mode="lines+markers",
-                x=months,
-                y=[round(sum(v) / len(v), 2) for v in (buckets[m] for m in months)],
+                x=xs,
+                y=ys,
+                connectgaps=False,
                 line={"color": "#333", "width": 2},
             ),
         ]
     )
     fig.add_hline(y=0, line_color="#aaa", line_width=1)
+    fig.update_xaxes(type="date")
     if ordered and span < 14:  # a few days: pad, or plotly zooms in to milliseconds
         pad = dt.timedelta(days=3)
         lo, hi = ordered[0]["event_date"] - pad, ordered[-1]["event_date"] + pad
-        fig.update_xaxes(range=[lo.isoformat(), hi.isoformat()], type="date")
-    fig.update_layout(xaxis_title="Date", yaxis_title="Goldstein score", yaxis_range=[-10.5, 10.5])
+        fig.update_xaxes(range=[lo.isoformat(), hi.isoformat()])
+    fig.update_layout(
+        xaxis_title="Date",
+        yaxis_title="Goldstein score",
+        yaxis_range=[-10.5, 10.5],
+        yaxis_automargin=True,
+    )
     return _layout(fig, title)
 
 
@@ -153,47 +204,78 @@ def _color(value: float) -> str:
     return "rgb(46,125,50)"  # pragma: no cover
 
 
-def network_figure(events: Sequence[dict[str, Any]], title: str = "Actor network") -> go.Figure:
-    """Actors on a circle; edges weighted by event count, coloured by mean Goldstein."""
+def _circle(nodes: list[str]) -> dict[str, tuple[float, float]]:
+    n = max(len(nodes), 1)
+    return {
+        node: (math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n))
+        for i, node in enumerate(nodes)
+    }
+
+
+def network_figure(
+    events: Events, title: str = "Actor network", *, top: int | None = DEFAULT_TOP
+) -> go.Figure:
+    """The ``top`` busiest actors on a circle, one arrow per direction between two of them.
+
+    An arrow is as wide as its number of events and coloured by their mean Goldstein
+    score; A->B and B->A are drawn side by side, so who acts on whom stays visible.
+    Actors beyond ``top`` (None: all) are left out, and the title says how many.
+    """
+    rows = as_rows(events)
     edges: dict[tuple[str, str], list[float]] = defaultdict(list)
     degree: dict[str, int] = defaultdict(int)
-    for e in events:
+    for e in rows:
         a, b = _node(e, "source"), _node(e, "target")
-        key = (a, b) if a <= b else (b, a)
-        edges[key].append(float(e["goldstein"] or 0.0))
         degree[a] += 1
         degree[b] += 1
+        edges[(a, b)].append(float(e.get("goldstein") or 0.0))
     # busiest actors first, so the layout is deterministic and readable
-    nodes = sorted(degree, key=lambda n: (-degree[n], n))
-    pos = {
-        n: (
-            math.cos(2 * math.pi * i / max(len(nodes), 1)),
-            math.sin(2 * math.pi * i / max(len(nodes), 1)),
-        )
-        for i, n in enumerate(nodes)
-    }
-    top = max((len(v) for v in edges.values()), default=1)
-    traces: list[go.Scatter] = []
-    for (a, b), scores in sorted(edges.items()):
+    ranked = sorted(degree, key=lambda n: (-degree[n], n))
+    nodes = ranked[:top] if top else ranked
+    kept = set(nodes)
+    if len(nodes) < len(ranked):
+        title = f"{title} (the {len(nodes)} busiest of {len(ranked)} actors)"
+    pos = _circle(nodes)
+    shown = {k: v for k, v in edges.items() if k[0] in kept and k[1] in kept}
+    most = max((len(v) for v in shown.values()), default=1)
+    fig = go.Figure()
+    mids: list[tuple[float, float, str]] = []
+    for (a, b), scores in sorted(shown.items()):
         mean = sum(scores) / len(scores)
         (x0, y0), (x1, y1) = pos[a], pos[b]
-        traces.append(
-            go.Scatter(
-                x=[x0, x1],
-                y=[y0, y1],
-                mode="lines",
-                line={"width": 1.5 + 8.0 * len(scores) / top, "color": _color(mean)},
-                hoverinfo="text",
-                text=f"{a} - {b}: {len(scores)} events, mean Goldstein {mean:.1f}",
-                showlegend=False,
-            )
+        if a == b:  # both sides the same actor (domestic): a marker note, no arrow
+            mids.append((x0, y0, f"{a} -> itself: {len(scores)} events, mean {mean:.1f}"))
+            continue
+        # shift each direction to its own side of the line joining the two actors
+        length = math.hypot(x1 - x0, y1 - y0) or 1.0
+        ox, oy = -(y1 - y0) / length * 0.025, (x1 - x0) / length * 0.025
+        fig.add_annotation(
+            x=x1 + ox, y=y1 + oy, ax=x0 + ox, ay=y0 + oy,
+            xref="x", yref="y", axref="x", ayref="y",
+            showarrow=True, arrowhead=2, arrowsize=0.8, standoff=12, startstandoff=8,
+            arrowwidth=1.0 + 3.0 * len(scores) / most, arrowcolor=_color(mean), opacity=0.85,
+        )  # fmt: skip
+        text = f"{a} -> {b}: {len(scores)} events, mean Goldstein {mean:.1f}"
+        mids.append(((x0 + x1) / 2 + ox, (y0 + y1) / 2 + oy, text))
+    fig.add_trace(  # invisible points at the arrows' middles carry their hover text
+        go.Scatter(
+            name="edges",
+            x=[m[0] for m in mids],
+            y=[m[1] for m in mids],
+            mode="markers",
+            marker={"size": 10, "opacity": 0},
+            hovertext=[m[2] for m in mids],
+            hoverinfo="text",
+            showlegend=False,
         )
+    )
     node_scores: dict[str, list[float]] = defaultdict(list)
-    for (a, b), scores in edges.items():
+    for (a, b), scores in shown.items():
         node_scores[a] += scores
         node_scores[b] += scores
-    traces.append(
+    fig.add_trace(
         go.Scatter(
+            name="actors",
             x=[pos[n][0] for n in nodes],
             y=[pos[n][1] for n in nodes],
             mode="markers+text",
@@ -203,8 +285,11 @@ def network_figure(events: Sequence[dict[str, Any]], title: str = "Actor network
             hoverinfo="text",
             marker={
                 "size": [12 + 3 * min(degree[n], 12) for n in nodes],
-                "color": [sum(node_scores[n]) / len(node_scores[n]) for n in nodes],
-                "colorscale": _GOLDSTEIN_SCALE,
+                "color": [
+                    sum(node_scores[n]) / len(node_scores[n]) if node_scores[n] else 0.0
+                    for n in nodes
+                ],
+                "colorscale": GOLDSTEIN_SCALE,
                 "cmin": -10,
                 "cmax": 10,
                 "colorbar": {"title": {"text": "Mean Goldstein"}},
@@ -213,7 +298,6 @@ def network_figure(events: Sequence[dict[str, Any]], title: str = "Actor network
             showlegend=False,
         )
     )
-    fig = go.Figure(traces)
     fig.update_xaxes(visible=False, range=[-1.5, 1.5])
     fig.update_yaxes(visible=False, range=[-1.4, 1.4], scaleanchor="x")
     return _layout(fig, title)
@@ -222,18 +306,29 @@ def network_figure(events: Sequence[dict[str, Any]], title: str = "Actor network
 _BUILDERS = {"monthly": monthly_figure, "goldstein": goldstein_figure, "network": network_figure}
 
 
-def chart(kind: str, events: Sequence[dict[str, Any]], title: str | None = None) -> go.Figure:
-    """The ``kind`` chart (one of :data:`KINDS`) of ``events`` (EVENT_SCHEMA dicts)."""
+def chart(
+    kind: str, events: Events, title: str | None = None, *, top: int | None = None
+) -> go.Figure:
+    """The ``kind`` chart (one of :data:`KINDS`) of ``events``: EVENT_SCHEMA dicts or the
+    ``pyarrow.Table`` that ``store.events`` returns. ``top`` limits the network's actors
+    (default :data:`DEFAULT_TOP`)."""
     if kind not in _BUILDERS:
         raise TidingsError(f"unknown chart kind {kind!r}; choose one of {', '.join(KINDS)}")
-    builder = _BUILDERS[kind]
-    return builder(events, title) if title else builder(events)
+    args: dict[str, Any] = {"title": title} if title else {}
+    if kind == "network" and top is not None:
+        args["top"] = top
+    return _BUILDERS[kind](events, **args)
 
 
-def write_html(fig: go.Figure, path: str | Path) -> Path:
-    """A standalone HTML file with plotly.js inline: opens offline, no CDN."""
+def write_html(fig: go.Figure, path: str | Path, *, plotly_js: str = "inline") -> Path:
+    """A standalone HTML file. ``plotly_js``: ``inline`` (the default: opens offline, about
+    4.8 MB), ``cdn`` (a small file that loads plotly.js from its CDN when opened) or
+    ``directory`` (a small file that loads ``plotly.min.js`` written beside it once)."""
+    if plotly_js not in PLOTLY_JS:
+        raise TidingsError(f"plotly_js {plotly_js!r}: choose one of {', '.join(PLOTLY_JS)}")
     path = Path(path)
-    fig.write_html(str(path), include_plotlyjs=True, full_html=True)
+    include: bool | str = True if plotly_js == "inline" else plotly_js
+    fig.write_html(str(path), include_plotlyjs=include, full_html=True)
     return path
 
 
@@ -249,8 +344,29 @@ def find_browser() -> str | None:
     return "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
 
 
+def _require_kaleido() -> None:
+    try:
+        import kaleido  # noqa: F401
+    except ImportError:
+        raise TidingsError(
+            "PNG output needs kaleido, which is not installed: "
+            "pip install 'tidings[png]' (and Chromium, which kaleido drives)"
+        ) from None
+
+
+def _one_line(exc: BaseException) -> str:
+    """An exception as one short line (kaleido's can be a multi-line dict dump)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
 def write_png(fig: go.Figure, path: str | Path, *, width: int = 1000, height: int = 560) -> Path:
-    """Render ``fig`` to PNG with kaleido (needs a Chrome/Chromium)."""
+    """Render ``fig`` to PNG with kaleido (the ``png`` extra; needs a Chrome/Chromium).
+
+    Chromium sometimes fails to start on a busy machine, so a failure is retried once;
+    a second failure is one line naming the file, the browser and the reason.
+    """
+    _require_kaleido()
     browser = find_browser()
     if browser is None:
         raise TidingsError(
@@ -259,8 +375,13 @@ def write_png(fig: go.Figure, path: str | Path, *, width: int = 1000, height: in
         )
     os.environ.setdefault("BROWSER_PATH", browser)
     path = Path(path)
-    try:
-        fig.write_image(str(path), format="png", width=width, height=height)
-    except Exception as exc:  # kaleido/choreographer errors are not TidingsErrors
-        raise TidingsError(f"{path}: could not render the PNG with {browser}: {exc}") from None
-    return path
+    error: BaseException | None = None
+    for _attempt in range(2):
+        try:
+            fig.write_image(str(path), format="png", width=width, height=height)
+            return path
+        except Exception as exc:  # kaleido/choreographer errors are not TidingsErrors
+            error = exc
+    raise TidingsError(
+        f"{path}: could not render the PNG with {browser} (tried twice): {_one_line(error)}"
+    ) from None

@@ -9,6 +9,7 @@
      │    ├── EncodingError    bytes that are not valid in the encoding
      │    ├── MalformedRecord  bad JSON / CSV row / HTML / WARC record
      │    ├── NoArticleText    a page with no main text
+     │    ├── TotalTooLarge    an input decompressed past --max-total-bytes
      │    └── UnknownFormat    a file type tidings does not read
      ├── StoreError            the DuckDB store cannot be opened or written
      │    └── StoreLocked      another process holds the write lock
@@ -35,6 +36,7 @@ __all__ = [
     "StoreError",
     "StoreLocked",
     "TidingsError",
+    "TotalTooLarge",
     "UnknownFormat",
 ]
 
@@ -77,6 +79,21 @@ class NoArticleText(InputError):
 
 class UnknownFormat(InputError):
     pass
+
+
+class TotalTooLarge(InputError):
+    """An input decompressed to more than its total limit: reading it stops there.
+
+    Raised from deep inside a stream (so a bomb stops at once), caught by the reader
+    and reported as the input's last error; what was read before it is kept.
+    """
+
+    def __init__(self, where: str, total: int) -> None:
+        super().__init__(
+            where,
+            f"reading stopped: over the {total:,}-byte limit on what one input may "
+            "decompress to (use --max-total-bytes)",
+        )
 
 
 class StoreError(TidingsError):

@@ -12,7 +12,7 @@
 
 Rows stream from DuckDB as Arrow record batches, so an export of a large store never
 holds more than one batch in Python. Text cells of CSV/TSV outputs that a spreadsheet
-would run as a formula (starting with ``= + - @``, tab or CR) get a leading ``'``.
+would run as a formula get a leading ``'`` (:func:`tidings.csvout.defuse`).
 """
 
 from __future__ import annotations
@@ -26,10 +26,9 @@ from pathlib import Path
 from typing import IO, Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from tidings.csvout import defuse, write_csv
 from tidings.errors import TidingsError
 from tidings.model import EVENT_SCHEMA, MENTION_SCHEMA
 
@@ -112,30 +111,6 @@ ICEWS_COLUMNS: tuple[str, ...] = (
     "Latitude",
     "Longitude",
 )
-
-_FORMULA_START = "=+-@\t\r"
-
-
-def defuse(value: Any) -> Any:
-    """Make a text cell safe to open in a spreadsheet: formulas get a leading ``'``."""
-    if isinstance(value, str) and value and value[0] in _FORMULA_START:
-        return "'" + value
-    return value
-
-
-def _defuse_column(col: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
-    if not pa.types.is_string(col.type) and not pa.types.is_large_string(col.type):
-        return col
-    risky = pc.fill_null(pc.match_substring_regex(col, r"^[=+\-@\t\r]"), False)
-    return pc.if_else(risky, pc.binary_join_element_wise("'", col, ""), col)
-
-
-def _defuse_table(batch: pa.RecordBatch | pa.Table) -> pa.Table:
-    table = pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch
-    return pa.table(
-        {name: _defuse_column(table[name]) for name in table.column_names},
-        schema=table.schema,
-    )
 
 
 @dataclass(slots=True)
@@ -652,12 +627,7 @@ def _write_own(
                 writer.write_table(pa.Table.from_batches([batch]).cast(schema))
                 n += batch.num_rows
     elif fmt == "csv":
-        with pacsv.CSVWriter(str(path), schema) as writer:
-            for batch in batches:
-                writer.write_table(_defuse_table(pa.Table.from_batches([batch]).cast(schema)))
-                n += batch.num_rows
-        if n == 0:  # CSVWriter writes the header lazily with the first table
-            pacsv.write_csv(schema.empty_table(), str(path))
+        n = write_csv(batches, path, schema)
     else:  # jsonl
         with path.open("w", encoding="utf-8", newline="\n") as out:
             for batch in batches:

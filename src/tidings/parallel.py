@@ -14,13 +14,22 @@ DuckDB file has one writer), so the main process stays the only writer.
 
 Workers are started with the ``spawn`` method (safe next to DuckDB's threads and on every
 platform); each loads the actor and pattern tables once, through the coder's module
-caches, when it starts.
+caches, when it starts. Workers die with their parent: a ``kill -9`` of the main process
+cannot leave them (and, through them, the resource tracker) running under PID 1. On
+Linux the kernel sends them SIGKILL (``PR_SET_PDEATHSIG``); everywhere, a watchdog thread
+notices the parent is gone within a second.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing as mp
 import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -56,8 +65,41 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _warm(options: CoderOptions | None) -> None:
-    """Worker initialiser: load the tables once, before the first real chunk arrives."""
+#: how often a worker's watchdog checks that its parent is still alive, in seconds
+WATCHDOG_SECONDS = 0.5
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker process end when ``parent`` (the pool's owner) does.
+
+    The kernel's parent-death signal is immediate but Linux-only, and it is tied to the
+    thread that started the worker; the watchdog thread covers every platform (and a
+    parent that died before the signal was armed).
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - an unusual libc
+            pass
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)  # no cleanup to run: the writer is gone, results have no taker
+            time.sleep(WATCHDOG_SECONDS)
+
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=watch, name="tidings-parent-watchdog", daemon=True).start()
+
+
+def _warm(options: CoderOptions | None, parent: int | None = None) -> None:
+    """Worker initialiser: tie the worker to its parent, then load the tables once,
+    before the first real chunk arrives."""
+    if parent is not None:
+        _die_with_parent(parent)
     code_batch([Article(doc_id="warm-up", text="The President met the Prime Minister.")], options)
 
 
@@ -97,7 +139,7 @@ class ParallelCoder:
             max_workers=self.workers,
             mp_context=mp.get_context(START_METHOD),
             initializer=_warm,
-            initargs=(self.options,),
+            initargs=(self.options, os.getpid()),
         )
         return self
 

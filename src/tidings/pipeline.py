@@ -180,6 +180,11 @@ def ingest_articles(
     (:mod:`tidings.parallel`); this process stays the one writer, and the store ends up
     exactly as with one worker.
     """
+    if code and options is not None and options.actors_files:
+        # a malformed --actors file fails once, here, not once per article
+        from tidings.actors import load_tables
+
+        load_tables(tuple(options.actors_files))
     if workers > 1 and code and coder is None:
         from tidings.parallel import ParallelCoder
 
@@ -297,20 +302,26 @@ def ingest(
     progress: Callable[[IngestReport], None] | None = None,
     on_error: Callable[[IngestIssue], None] | None = None,
     workers: int = 1,
+    max_total_bytes: int | None = None,
 ) -> IngestReport:
     """Read ``paths`` (files, folders, globs, ``-``), code the articles and store them.
 
     Returns an :class:`IngestReport`; bad inputs are in ``report.errors`` rather than
     raised, unless ``strict``. Re-running on the same files changes nothing. ``workers``
-    > 1 codes in that many processes.
+    > 1 codes in that many processes. ``max_bytes`` / ``max_total_bytes``: see
+    :mod:`tidings.ingest.limits`. The store's own files are never read as input.
     """
     from tidings.ingest import iter_articles
 
     # the stream never raises; ``ingest_articles`` applies ``strict`` after storing
     # what was read before the first failure
-    kwargs = {} if max_bytes is None else {"max_bytes": max_bytes}
     return ingest_articles(
-        iter_articles(list(paths), **kwargs),
+        iter_articles(
+            list(paths),
+            max_bytes=max_bytes,
+            max_total_bytes=max_total_bytes,
+            exclude=[store.path] if getattr(store, "path", None) else [],
+        ),
         store,
         options=options,
         strict=strict,

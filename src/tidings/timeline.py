@@ -9,7 +9,6 @@ reported it. Rendered as Markdown, HTML (every string from articles escaped) or 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -17,6 +16,9 @@ from importlib import resources
 from typing import Any
 
 import yaml
+
+from tidings.palette import OTHER_COLOR, quad_css
+from tidings.templating import environment
 
 __all__ = [
     "TimelineEntry",
@@ -87,10 +89,13 @@ def summary(event: dict[str, Any]) -> str:
     return template.format(source=src, target=tgt, name=name)
 
 
-def entries_from_events(events: list[dict[str, Any]]) -> list[TimelineEntry]:
-    """Timeline entries, oldest first, from event rows (dicts of EVENT_SCHEMA columns)."""
+def entries_from_events(events: Any) -> list[TimelineEntry]:
+    """Timeline entries, oldest first, from event rows: dicts of EVENT_SCHEMA columns or
+    the ``pyarrow.Table`` that ``store.events`` returns."""
+    to_pylist = getattr(events, "to_pylist", None)
+    rows = to_pylist() if to_pylist is not None else events
     out = []
-    for e in events:
+    for e in rows:
         out.append(
             TimelineEntry(
                 event_id=e["event_id"],
@@ -170,50 +175,35 @@ def render_markdown(entries: list[TimelineEntry], title: str = "Timeline") -> st
     return "\n".join(lines) + "\n"
 
 
-_QUAD_CLASS = {1: "verbal-coop", 2: "material-coop", 3: "verbal-conflict", 4: "material-conflict"}
-
-
 def render_html_fragment(entries: list[TimelineEntry]) -> str:
     """The timeline as an HTML ``<ol>`` (no page around it), every string escaped."""
-    e = html.escape
-    items = []
-    for t in entries:
-        approx = "" if t.date_exact else ' <span class="approx">(approx.)</span>'
-        where = f' <span class="where">{e(t.location)}</span>' if t.location else ""
-        items.append(
-            f'<li class="q{t.quad_class}" data-event="{e(t.event_id)}">'
-            f'<time datetime="{t.date.isoformat()}">{t.date.isoformat()}</time>{approx}{where}'
-            f' <span class="summary">{e(t.summary)}</span>'
-            f' <span class="sources">{e(_sources(t))}</span>'
-            f"<blockquote>{e(t.evidence)}</blockquote></li>"
-        )
-    if not items:
-        return '<p class="empty">No events.</p>'
-    return '<ol class="timeline">' + "\n".join(items) + "</ol>"
+    module = environment().get_template("_timeline.html.j2").module
+    return str(module.timeline_list(entries))  # type: ignore[attr-defined]
 
 
-TIMELINE_CSS = """
+def _timeline_css() -> str:
+    # each entry's dot takes its class's --quad colour (tidings.palette.quad_css)
+    dot = f".timeline li::before{{background:var(--quad,{OTHER_COLOR})}}"
+    return _TIMELINE_CSS + quad_css(".timeline li.q{n}") + dot + "\n"
+
+
+_TIMELINE_CSS = """
 .timeline{list-style:none;padding-left:0;border-left:3px solid #c8ccd2;margin-left:.5em}
 .timeline li{margin:0 0 1em 0;padding-left:1em;position:relative}
 .timeline li::before{content:"";position:absolute;left:-.55em;top:.35em;width:.7em;
- height:.7em;border-radius:50%;background:#888}
-.timeline li.q1::before{background:#4c9be8}.timeline li.q2::before{background:#2e7d32}
-.timeline li.q3::before{background:#f0a030}.timeline li.q4::before{background:#c62828}
+ height:.7em;border-radius:50%}
 .timeline time{font-weight:600;margin-right:.4em}
 .timeline .sources,.timeline .approx,.timeline .where{color:#666;font-size:.9em}
 .timeline blockquote{margin:.3em 0 0 0;color:#444;font-style:italic}
 """
+#: the timeline's CSS, with the quad-class colours of :mod:`tidings.palette`
+TIMELINE_CSS = _timeline_css()
 
 
 def render_html(entries: list[TimelineEntry], title: str = "Timeline") -> str:
-    """A standalone HTML page (no external resources)."""
-    t = html.escape(title)
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{t}</title><style>body{{font-family:system-ui,sans-serif;max-width:60em;"
-        f"margin:2em auto;padding:0 1em}}{TIMELINE_CSS}</style></head><body>"
-        f"<h1>{t}</h1>{render_html_fragment(entries)}</body></html>\n"
-    )
+    """A standalone HTML page (no external resources), rendered with autoescape."""
+    template = environment().get_template("timeline.html.j2")
+    return template.render(entries=entries, title=title, css=TIMELINE_CSS)
 
 
 def render_json(entries: list[TimelineEntry]) -> str:

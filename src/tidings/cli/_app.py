@@ -15,15 +15,90 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from tidings.errors import TidingsError
+from tidings.errors import StoreLocked, TidingsError
 
 app = typer.Typer(
     name="tidings",
-    help="Turn news articles into a queryable database of political events.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
 )
+
+#: help panels in the order a user's day goes: fill the store, look at it, make outputs,
+#: check the coder. ``order_commands`` sorts the commands into this order.
+PANELS = ("Store", "Explore", "Outputs", "Quality")
+COMMAND_ORDER = (
+    "demo",
+    "ingest",
+    "recode",
+    "events",
+    "docs",
+    "stats",
+    "serve",
+    "timeline",
+    "chart",
+    "report",
+    "export",
+    "extract",
+    "evaluate",
+    "gate",
+)
+
+
+def order_commands() -> None:
+    """Sort the registered commands (and so the help panels) into :data:`COMMAND_ORDER`."""
+
+    def key(info: typer.models.CommandInfo) -> int:
+        name = info.name or (info.callback.__name__ if info.callback else "")
+        return COMMAND_ORDER.index(name) if name in COMMAND_ORDER else len(COMMAND_ORDER)
+
+    app.registered_commands.sort(key=key)
+
+
+def _hide_flag_types() -> None:
+    """Show no ``<bool>`` type beside flags in help (recent Typer versions print one)."""
+    from typer import core
+
+    option = getattr(core, "TyperOption", None)
+    original = getattr(option, "display_type_rich", None)
+    if option is None or original is None or getattr(original, "_tidings", False):
+        return
+
+    def display_type_rich(self: typer.core.TyperOption, ctx: object) -> str | None:
+        if getattr(self, "is_flag", False):
+            return None
+        return original(self, ctx)
+
+    display_type_rich._tidings = True  # type: ignore[attr-defined]
+    option.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_hide_flag_types()
+
+
+def _version(value: bool) -> None:
+    if value:
+        from tidings import __version__
+
+        typer.echo(f"tidings {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_version,
+        is_eager=True,
+        help="Print the version and exit.",
+    ),
+) -> None:
+    """Turn news articles into a queryable database of political events.
+
+    [bold]Start here:[/] tidings demo, then tidings ingest FOLDER and tidings events.
+    """
+
 
 #: stdout for results, stderr for messages, progress and errors
 console = Console()
@@ -41,10 +116,18 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def locked_message(exc: StoreLocked) -> str:
+    """The store's lock message: :mod:`tidings.lockinfo` already names the holder and what
+    to do (stop a server, or send it the articles with ``POST /articles``)."""
+    return str(exc)
+
+
 @contextmanager
 def errors_as_exit() -> Iterator[None]:
     """Turn a TidingsError into one red line and exit code 2: no tracebacks for users."""
     try:
         yield
+    except StoreLocked as exc:
+        raise fail(locked_message(exc)) from None
     except TidingsError as exc:
         raise fail(str(exc)) from None

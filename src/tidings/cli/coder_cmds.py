@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
@@ -33,6 +34,7 @@ from tidings.model import Article, Mention
 
 class Format(StrEnum):
     table = "table"
+    csv = "csv"
     json = "json"
     jsonl = "jsonl"
 
@@ -88,12 +90,15 @@ def event_record(article: Article, m: Mention) -> dict[str, Any]:
     }
 
 
-@app.command()
+@app.command(rich_help_panel="Outputs")
 def extract(
     files: list[Path] = typer.Argument(
         ..., help="Article files (txt, html, json/jsonl, csv, warc)."
     ),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write to this file instead of standard output."
+    ),
     actors: list[Path] = typer.Option(
         None,
         "--actors",
@@ -105,15 +110,14 @@ def extract(
         False, "--all", help="Include domestic events (default: international only)."
     ),
 ) -> None:
-    """Code files without a store and print their events."""
+    """Code files without a store and print their events.
+
+    [bold]Example:[/] tidings extract ../shared/seeds/*.txt --format csv -o events.csv
+    """
     options = _options(actors)
     failed = False
     records: list[dict[str, Any]] = []
-    table = None
-    if fmt is Format.table:
-        table = Table("doc", "date", "source", "target", "cameo", "gs", "trigger")
-        table.add_column("sentence", ratio=1, min_width=30)
-        table.columns[0].no_wrap = table.columns[1].no_wrap = True
+    stream = fmt is Format.jsonl and output is None  # print as coded: first lines come fast
     try:
         for item in read_articles(files):
             if isinstance(item, InputError):
@@ -126,23 +130,66 @@ def extract(
                 if m.domestic and not include_all:
                     continue
                 rec = event_record(item, m)
-                if fmt is Format.jsonl:
+                if stream:
                     console.out(json.dumps(rec, ensure_ascii=False), highlight=False)
-                elif fmt is Format.json:
-                    records.append(rec)
                 else:
-                    _table_row(table, rec)
+                    records.append(rec)
     except TidingsError as exc:
         raise _fail(exc) from None
-    if fmt is Format.json:
-        console.out(json.dumps(records, ensure_ascii=False, indent=1), highlight=False)
-    elif table is not None:
-        if table.row_count:
-            console.print(table)
-        else:
-            err_console.print("no events found")
+    if not records and not stream:
+        err_console.print("no events found")
+    elif not stream:
+        try:
+            _write_extracted(records, fmt, output)
+        except OSError as exc:
+            raise _fail(TidingsError(f"{output}: {exc.strerror or exc}"), 2) from None
     if failed:
         raise typer.Exit(1)
+
+
+def _flat(rec: dict[str, Any]) -> dict[str, Any]:
+    """One extracted event as a flat row (CSV has no nesting): evidence fields inline."""
+    evidence = rec.get("evidence") or {}
+    row = {k: v for k, v in rec.items() if k != "evidence"}
+    for key, value in evidence.items():
+        row[f"evidence_{key}" if key in row else key] = value
+    return row
+
+
+def _write_extracted(records: list[dict[str, Any]], fmt: Format, output: Path | None) -> None:
+    """Write extracted events as ``fmt`` to ``output`` (stdout when None)."""
+    if output is not None and not output.parent.exists():
+        output.parent.mkdir(parents=True, exist_ok=True)
+    if fmt is Format.csv:
+        import pyarrow as pa
+
+        from tidings.cli.store_cmds import Format as TableFormat
+        from tidings.cli.store_cmds import write_table
+
+        # the project's one CSV writer (quoting, formula defusing) for every CSV it writes
+        write_table(pa.Table.from_pylist([_flat(r) for r in records]), TableFormat.csv, output)
+    elif fmt is Format.table:
+        table = Table("doc", "date", "source", "target", "cameo", "gs", "trigger")
+        table.add_column("sentence", ratio=1, min_width=30)
+        table.columns[0].no_wrap = table.columns[1].no_wrap = True
+        for rec in records:
+            _table_row(table, rec)
+        if output is None:
+            console.print(table)
+        else:
+            with output.open("w", encoding="utf-8") as handle:
+                Console(file=handle, width=160).print(table)
+    else:
+        if fmt is Format.json:
+            text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+        else:
+            text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        if output is None:
+            console.out(text, end="", highlight=False)
+        else:
+            output.write_text(text, encoding="utf-8")
+    if output is not None:
+        err_console.print(f"{len(records)} events -> {escape(str(output))}")
 
 
 def _table_row(table: Table, rec: dict[str, Any]) -> None:
@@ -284,7 +331,7 @@ def _render_candidate(sent: dict[str, Any]) -> None:
             )
 
 
-@app.command("evaluate")
+@app.command("evaluate", rich_help_panel="Quality")
 def evaluate_cmd(
     gold: Path = typer.Argument(..., help="Gold file shaped like ../shared/gold/seeds.json."),
     docs: Path = typer.Option(..., "--docs", help="Directory holding the gold's article files."),
@@ -296,7 +343,10 @@ def evaluate_cmd(
         None, "--actors", exists=True, dir_okay=False, help="Extra actor file; repeatable."
     ),
 ) -> None:
-    """Score the coder against a gold file: precision, recall, F1, exact-date share."""
+    """Score the coder against a gold file: precision, recall, F1, exact-date share.
+
+    [bold]Example:[/] tidings evaluate ../shared/gold/seeds.json --docs ../shared/seeds --explain
+    """
     try:
         report = evaluate(gold, docs, _options(actors), explain=explain)
     except TidingsError as exc:
@@ -310,7 +360,7 @@ def evaluate_cmd(
 # ------------------------------------------------------------------------------ gate
 
 
-@app.command("gate")
+@app.command("gate", rich_help_panel="Quality")
 def gate_cmd(
     shared: Path = typer.Option(
         None, "--shared", help="Directory with gold/ and seeds/ (default: ../shared)."
@@ -329,7 +379,10 @@ def gate_cmd(
     reason: str = typer.Option(None, "--reason", help="Why; written into the floors history."),
     as_json: bool = typer.Option(False, "--json", help="Print the outcome as JSON."),
 ) -> None:
-    """Check accuracy on the shared gold sets against the pinned floors (CI runs this)."""
+    """Check accuracy on the shared gold sets against the pinned floors (CI runs this).
+
+    [bold]Example:[/] tidings gate --shared ../shared
+    """
     from tidings import gate
 
     try:

@@ -8,7 +8,6 @@ exit code 2.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -17,11 +16,14 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
+from tidings.cli import _filters as F
 from tidings.cli._app import app, console, err_console, errors_as_exit, fail
 from tidings.raymerge import store_for
 from tidings.store import EventFilter, open_store
 
-DB_HELP = "Store file (DuckDB). Default: $TIDINGS_DB or ./tidings.duckdb."
+_PARQUET = typer.Option(
+    None, "--parquet", help="Read a Ray output folder (ingest --engine ray --output) instead."
+)
 
 
 class TimelineFormat(StrEnum):
@@ -56,62 +58,46 @@ def _errors_as_exit() -> Iterator[None]:
         raise fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}") from None
 
 
-def _date(value: str | None, option: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
-
-
-def _filter(
-    dyad: tuple[str, str] | None,
-    actor: str | None,
-    since: str | None,
-    until: str | None,
-    include_domestic: bool = False,
-) -> EventFilter:
-    return EventFilter(
-        actor=actor,
-        dyad=(dyad[0], dyad[1]) if dyad and all(dyad) else None,
-        since=_date(since, "--since"),
-        until=_date(until, "--until"),
-        include_domestic=include_domestic,
-    )
-
-
 def _title(flt: EventFilter, what: str) -> str:
     if flt.dyad:
         return f"{what}: {flt.dyad[0]} – {flt.dyad[1]}"
     if flt.actor:
         return f"{what}: {flt.actor}"
+    if flt.country:
+        return f"{what}: {flt.country}"
     return what
 
 
-_DYAD = typer.Option(
-    None, "--dyad", help="Two countries or actors, either direction.", metavar="A B"
+def _parent_folder(path: Path | None) -> None:
+    """Create the output's folder, as a user who names ``tkg/train.txt`` expects."""
+    if path is not None and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
+class PlotlyJs(StrEnum):
+    inline = "inline"
+    cdn = "cdn"
+    directory = "directory"
+
+
+_PLOTLY_JS = typer.Option(
+    PlotlyJs.inline,
+    "--plotly-js",
+    help="plotly.js inline (works offline; ~4.8 MB), from the cdn, or as plotly.min.js "
+    "in the output's directory (shared by every chart there).",
 )
-_ACTOR = typer.Option(None, "--actor", help="Actor name, id or code (substring).")
-_SINCE = typer.Option(None, "--since", help="First event day, YYYY-MM-DD.")
-_UNTIL = typer.Option(None, "--until", help="Last event day, YYYY-MM-DD.")
-_DB = typer.Option(None, "--db", help=DB_HELP, envvar="TIDINGS_DB")
-_PARQUET = typer.Option(
-    None, "--parquet", help="Read a Ray output folder (ingest --engine ray --output) instead."
-)
-_ALL = typer.Option(False, "--all", help="Include domestic events (both sides in one country).")
 
 
 @app.command(rich_help_panel="Outputs")
+@F.with_filters
 def timeline(
-    dyad: tuple[str, str] | None = _DYAD,
-    actor: str | None = _ACTOR,
-    since: str | None = _SINCE,
-    until: str | None = _UNTIL,
-    include_domestic: bool = _ALL,
-    fmt: TimelineFormat = typer.Option(TimelineFormat.markdown, "--format", "-f"),
+    flt: EventFilter,
+    fmt: TimelineFormat = typer.Option(
+        TimelineFormat.markdown, "--format", "-f", help="markdown, html or json."
+    ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
-    db: Path | None = _DB,
+    allow_empty: bool = F.ALLOW_EMPTY,
+    db: Path | None = F.DB,
     parquet: Path | None = _PARQUET,
 ) -> None:
     """One dated line per merged event: summary, best evidence, source count.
@@ -120,29 +106,37 @@ def timeline(
     """
     from tidings import timeline as tl
 
-    flt = _filter(dyad, actor, since, until, include_domestic)
     with _errors_as_exit():
         store = store_for(db, parquet)
         entries = tl.build_timeline(store, flt)
+        if not entries:
+            F.no_events(store, flt)
+            if not allow_empty:
+                raise typer.Exit(1)
         text = tl.render(entries, fmt.value, _title(flt, "Timeline"))
         if output is None:
             console.out(text, end="", highlight=False)
         else:
+            _parent_folder(output)
             output.write_text(text, encoding="utf-8")
             err_console.print(f"{len(entries)} events -> {escape(str(output))}")
 
 
 @app.command(rich_help_panel="Outputs")
+@F.with_filters
 def chart(
+    flt: EventFilter,
     kind: ChartKind = typer.Option(ChartKind.monthly, "--kind", "-k", help="Which chart."),
-    dyad: tuple[str, str] | None = _DYAD,
-    actor: str | None = _ACTOR,
-    since: str | None = _SINCE,
-    until: str | None = _UNTIL,
-    include_domestic: bool = _ALL,
+    top: int | None = typer.Option(
+        None, "--top", min=1, help="Network: keep the N actors with the most events."
+    ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Standalone HTML file."),
-    png: Path | None = typer.Option(None, "--png", help="PNG file (renders with Chromium)."),
-    db: Path | None = _DB,
+    png: Path | None = typer.Option(
+        None, "--png", help="PNG file (needs tidings\\[png] and Chromium)."
+    ),
+    plotly_js: PlotlyJs = _PLOTLY_JS,
+    allow_empty: bool = F.ALLOW_EMPTY,
+    db: Path | None = F.DB,
 ) -> None:
     """Chart events: per month by QuadClass, Goldstein over time, or the actor network.
 
@@ -153,7 +147,6 @@ def chart(
 
     if output is None and png is None:
         raise fail("give --output FILE.html and/or --png FILE.png")
-    flt = _filter(dyad, actor, since, until, include_domestic)
     titles = {
         "monthly": "Events per month",
         "goldstein": "Goldstein score over time",
@@ -162,45 +155,58 @@ def chart(
     with _errors_as_exit():
         store = open_store(db, read_only=True)
         events = query_events(store, flt)
-        fig = charts.chart(kind.value, events, _title(flt, titles[kind.value]))
-        for path, writer in ((output, charts.write_html), (png, charts.write_png)):
-            if path is not None:
-                writer(fig, path)
-                err_console.print(f"{len(events)} events -> {escape(str(path))}")
+        if not events:
+            F.no_events(store, flt)
+            if not allow_empty:
+                raise typer.Exit(1)
+        fig = charts.chart(kind.value, events, _title(flt, titles[kind.value]), top=top)
+        if output is not None:
+            _parent_folder(output)
+            charts.write_html(fig, output, plotly_js=plotly_js.value)
+            err_console.print(f"{len(events)} events -> {escape(str(output))}")
+        if png is not None:
+            _parent_folder(png)
+            charts.write_png(fig, png)
+            err_console.print(f"{len(events)} events -> {escape(str(png))}")
 
 
 @app.command(rich_help_panel="Outputs")
+@F.with_filters
 def report(
-    dyad: tuple[str, str] | None = _DYAD,
-    actor: str | None = _ACTOR,
-    since: str | None = _SINCE,
-    until: str | None = _UNTIL,
-    include_domestic: bool = _ALL,
+    flt: EventFilter,
     output: Path = typer.Option(Path("report.html"), "--output", "-o", help="HTML file."),
-    db: Path | None = _DB,
+    plotly_js: PlotlyJs = _PLOTLY_JS,
+    allow_empty: bool = F.ALLOW_EMPTY,
+    db: Path | None = F.DB,
 ) -> None:
-    """One self-contained HTML report (timeline, charts, event table) that works offline.
+    """One self-contained HTML report (overview, charts, timeline, events, articles).
 
     [bold]Example:[/] tidings report --dyad VNM RUS --output vnm-rus.html
     """
     from tidings.report import write_report
+    from tidings.timeline import query_events
 
-    flt = _filter(dyad, actor, since, until, include_domestic)
     with _errors_as_exit():
         store = open_store(db, read_only=True)
-        path = write_report(store, output, flt, title=_title(flt, "Events"))
+        if not query_events(store, flt, limit=1):
+            F.no_events(store, flt)
+            if not allow_empty:
+                raise typer.Exit(1)
+        _parent_folder(output)
+        path = write_report(
+            store, output, flt, title=_title(flt, "Events"), plotly_js=plotly_js.value
+        )
         err_console.print(f"report -> {escape(str(path))}")
 
 
 @app.command(rich_help_panel="Outputs")
+@F.with_filters
 def export(
+    flt: EventFilter,
     fmt: ExportFormat = typer.Option(..., "--format", "-f", help="Output format."),
-    output: Path = typer.Option(..., "--output", "-o", help="File to write."),
-    dyad: tuple[str, str] | None = _DYAD,
-    actor: str | None = _ACTOR,
-    since: str | None = _SINCE,
-    until: str | None = _UNTIL,
-    include_domestic: bool = _ALL,
+    output: Path = typer.Option(
+        ..., "--output", "-o", help="File to write (its folder is created)."
+    ),
     header: bool = typer.Option(False, "--header", help="GDELT: add a header row."),
     mentions: bool = typer.Option(
         False, "--mentions", help="Export mentions instead of events (parquet/csv/jsonl)."
@@ -208,18 +214,26 @@ def export(
     tkg_ids: bool = typer.Option(
         False, "--tkg-ids", help="TKG: also write entity2id.txt and relation2id.txt."
     ),
-    db: Path | None = _DB,
+    allow_empty: bool = F.ALLOW_EMPTY,
+    db: Path | None = F.DB,
     parquet: Path | None = _PARQUET,
 ) -> None:
     """Export events as GDELT 2.0, ICEWS, PLOVER JSON, TKG quadruples, Parquet, CSV, JSONL.
+
+    Takes the same filters as `tidings events`.
 
     [bold]Example:[/] tidings export --format gdelt --output events.tsv --since 2024-01-01
     """
     from tidings.export import export as do_export
 
-    flt = _filter(dyad, actor, since, until, include_domestic)
     with _errors_as_exit():
         store = store_for(db, parquet)
+        count = store.count_mentions(flt) if mentions else store.count_events(flt)
+        if count == 0:
+            F.no_events(store, flt, "mentions" if mentions else "events")
+            if not allow_empty:
+                raise typer.Exit(1)
+        _parent_folder(output)
         res = do_export(
             store, fmt.value, output, flt, header=header, mentions=mentions, tkg_ids=tkg_ids
         )

@@ -8,10 +8,10 @@ Exit codes: 0 fine, 1 some input failed, 2 usage or store errors.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 import json
+import os
 import re
 import shutil
 import sys
@@ -29,6 +29,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
+    DownloadColumn,
     MofNCompleteColumn,
     Progress,
     TextColumn,
@@ -37,9 +38,11 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from tidings.cli import _filters as F
 from tidings.cli._app import app, console, err_console, errors_as_exit, fail, interactive
 from tidings.coder import CoderOptions
-from tidings.errors import InputError
+from tidings.errors import InputError, StoreLocked, TidingsError
+from tidings.ingest.limits import parse_size
 from tidings.pipeline import CodingFailed, IngestIssue, IngestReport
 from tidings.raymerge import store_for
 from tidings.store import EventFilter, Store, open_store
@@ -62,16 +65,6 @@ class Format(StrEnum):
 
 def _open(db: Path | None, *, read_only: bool) -> Store:
     return open_store(db, read_only=read_only)
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _defuse(value: Any) -> Any:
-    """Keep spreadsheets from running a cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _jsonable(value: Any) -> Any:
@@ -117,6 +110,12 @@ def write_table(
         pq.write_table(table, output)
         err_console.print(f"wrote {table.num_rows} rows to {escape(str(output))}")
         return
+    if fmt is Format.csv:  # the one CSV writer: same style and escaping as `export`
+        from tidings.csvout import write_csv
+
+        sys.stdout.flush()
+        write_csv(table, output if output is not None else sys.stdout.buffer)
+        return
     handle: TextIO
     close = False
     if output is None:
@@ -126,12 +125,7 @@ def write_table(
         close = True
     try:
         rows = table.to_pylist()
-        if fmt is Format.csv:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(table.column_names)
-            for row in rows:
-                writer.writerow([_defuse(_cell(v)) for v in row.values()])
-        elif fmt is Format.json:
+        if fmt is Format.json:
             json.dump(
                 [{k: _jsonable(v) for k, v in r.items()} for r in rows],
                 handle,
@@ -170,7 +164,12 @@ def write_table(
 
 
 def _options(actors: list[Path] | None) -> CoderOptions:
-    return CoderOptions(actors_files=tuple(actors or ()))
+    options = CoderOptions(actors_files=tuple(actors or ()))
+    if actors:  # a malformed file fails once, up front (ActorTableError), not per article
+        from tidings.actors import load_tables
+
+        load_tables(options.actors_files)
+    return options
 
 
 _ORIGIN_SUFFIX = re.compile(r"[:#]\d+$")
@@ -180,21 +179,59 @@ def _file_of(origin: str | None) -> str | None:
     return _ORIGIN_SUFFIX.sub("", origin) if origin else None
 
 
-def _count_files(paths: list[str]) -> int | None:
-    """How many files the paths name (for the ETA); None when stdin is among them."""
+def _file_sizes(paths: list[str]) -> dict[str, int] | None:
+    """Each input file's size in bytes (for progress by bytes); None when stdin is read."""
     if "-" in paths:
         return None
     from tidings.ingest import iter_paths
 
-    return sum(1 for p in iter_paths(paths) if not isinstance(p, InputError))
+    sizes: dict[str, int] = {}
+    for p in iter_paths(paths):
+        if isinstance(p, Path):
+            try:
+                sizes[str(p)] = p.stat().st_size
+            except OSError:
+                sizes[str(p)] = 0
+    return sizes
 
 
-def _progress() -> Progress:
+def read_position(path: str) -> int | None:
+    """How far this process has read into ``path``: the offset of an open descriptor on
+    it (Linux ``/proc``), so one large file shows progress as it is read. None elsewhere."""
+    real = os.path.realpath(path)
+    try:
+        fds = os.listdir("/proc/self/fd")
+    except OSError:
+        return None
+    for fd in fds:
+        try:
+            if os.readlink(f"/proc/self/fd/{fd}") != real:
+                continue
+            with open(f"/proc/self/fdinfo/{fd}", encoding="ascii") as info:
+                for line in info:
+                    if line.startswith("pos:"):
+                        return int(line.split()[1])
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def bytes_done(sizes: dict[str, int], finished: list[str], current: str | None) -> int:
+    """Bytes read so far: the files finished, plus how far into the current one."""
+    done = sum(sizes.get(f, 0) for f in finished)
+    if current is not None:
+        pos = read_position(current)
+        done += min(pos, sizes.get(current, 0)) if pos is not None else 0
+    return done
+
+
+def _progress(by_bytes: bool = False) -> Progress:
+    amount = DownloadColumn() if by_bytes else MofNCompleteColumn()
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[unit]} · {task.fields[docs]} docs · {task.fields[rate]} docs/s"),
+        amount,
+        TextColumn("{task.fields[docs]} docs · {task.fields[rate]} docs/s"),
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
@@ -203,16 +240,31 @@ def _progress() -> Progress:
     )
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def _summary(report: IngestReport, store: Store, verb: str = "Ingested") -> None:
-    """The end-of-run summary, on stderr (stdout stays for data)."""
+    """The end-of-run summary, on stderr (stdout stays for data): what this run changed,
+    then what the store holds, so a re-run that adds nothing still shows the totals."""
     rate = report.docs_per_second
     line = (
-        f"{verb} {report.read} documents in {report.seconds:.1f}s ({rate:,.0f} docs/s): "
-        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-        f"{report.failed} failed; {report.mentions} event mentions. Store: {store.path}"
+        f"{verb} {_plural(report.read, 'document')} in {report.seconds:.1f}s "
+        f"({rate:,.0f} docs/s): {report.added} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.failed} failed; "
+        f"{_plural(report.mentions, 'new event mention')}."
     )
+    try:
+        info = store.stats()
+        held = (
+            f" The store holds {_plural(info['documents'], 'document')}, "
+            f"{_plural(info['mentions'], 'event mention')} and "
+            f"{_plural(info['events'], 'event')}: {store.path}"
+        )
+    except TidingsError:  # the summary must not fail a finished run
+        held = f" Store: {store.path}"
     style = "yellow" if report.failed else "green"
-    err_console.print(f"[{style}]{escape(line)}[/]", soft_wrap=True, highlight=False)
+    err_console.print(f"[{style}]{escape(line + held)}[/]", soft_wrap=True, highlight=False)
 
 
 def _print_issue(issue: IngestIssue, target: Any = None) -> None:
@@ -232,9 +284,19 @@ def _run_ingest(
     batch_size: int,
     code: bool = True,
     workers: int = 1,
+    max_total_bytes: int | None = None,
+    keep: list[IngestReport] | None = None,
 ) -> IngestReport:
-    """Run the pipeline with a progress bar on a terminal, one line per failed input."""
+    """Run the pipeline with a progress bar on a terminal, one line per failed input.
+
+    ``keep`` receives the running report, so that a caller can say what was done when
+    the run stops half-way (the store taken by a server).
+    """
     from tidings.pipeline import ingest
+
+    def remember(report: IngestReport) -> None:
+        if keep is not None and not keep:
+            keep.append(report)
 
     run = functools.partial(
         ingest,
@@ -246,30 +308,40 @@ def _run_ingest(
         max_bytes=max_bytes,
         code=code,
         workers=workers,
+        max_total_bytes=max_total_bytes,
     )
+    from tidings.cli._notes import show_notes
+
+    run = show_notes(run)  # skipped files, cut titles: one yellow line each
     show = interactive() and not quiet
     if not show:
-        return run(on_error=_print_issue)
-    total = _count_files(paths)
-    with _progress() as bar:
-        task = bar.add_task("ingest", total=total, unit="files", docs=0, rate=0)
+        return run(on_error=_print_issue, progress=remember)
+    sizes = _file_sizes(paths)
+    with _progress(by_bytes=sizes is not None) as bar:
+        total = sum(sizes.values()) if sizes is not None else None
+        task = bar.add_task("ingest", total=total, docs=0, rate=0)
         started = time.perf_counter()
         seen: dict[str, None] = {}
 
         def on_progress(report: IngestReport) -> None:
+            remember(report)
             current = _file_of(report.last_origin)
             if current is not None and current not in seen:
                 seen[current] = None
             elapsed = max(time.perf_counter() - started, 1e-6)
+            done = None
+            if sizes is not None:  # by bytes: a single large file moves too
+                done = bytes_done(sizes, list(seen)[:-1], current)
             bar.update(
                 task,
-                completed=max(len(seen) - 1, 0),
+                completed=done,
                 docs=report.read,
                 rate=f"{report.read / elapsed:,.0f}",
             )
 
         report = run(progress=on_progress, on_error=lambda issue: _print_issue(issue, bar.console))
-        bar.update(task, completed=len(seen))
+        if total is not None:
+            bar.update(task, completed=total)
     return report
 
 
@@ -294,7 +366,18 @@ def ingest(
         dir_okay=False,
     ),
     max_bytes: int | None = typer.Option(
-        None, "--max-bytes", min=1, help="Largest document to read, in bytes."
+        None,
+        "--max-bytes",
+        min=1,
+        help="Largest document (file, line, row, WARC record) to read, in bytes. "
+        "Default 20 MiB or $TIDINGS_MAX_BYTES.",
+    ),
+    max_total: str | None = typer.Option(
+        None,
+        "--max-total-bytes",
+        help="Most one input may decompress to, e.g. 2GiB. "
+        "Default 8 GiB or $TIDINGS_MAX_TOTAL_BYTES.",
+        metavar="SIZE",
     ),
     batch_size: int = typer.Option(500, "--batch-size", min=1, help="Documents per write."),
     no_code: bool = typer.Option(
@@ -304,7 +387,7 @@ def ingest(
         1, "--workers", "-w", min=1, help="Coding processes (one writer either way)."
     ),
     engine: str = typer.Option(
-        "local", "--engine", help="local (this machine) or ray (needs tidings[ray])."
+        "local", "--engine", help="local (this machine) or ray (needs tidings\\[ray])."
     ),
     address: str | None = typer.Option(
         None, "--address", help="Ray cluster to join (--engine ray; default: a local Ray)."
@@ -328,12 +411,22 @@ def ingest(
     if engine not in ("local", "ray"):
         raise fail(f"--engine {engine!r}: use local or ray")
     if engine == "ray":
-        _ray_ingest(paths, db, output, address, _options(actors), workers, max_bytes, batch_size)
+        with errors_as_exit():
+            options = _options(actors)
+        _ray_ingest(paths, db, output, address, options, workers, max_bytes, batch_size)
         return
     if address is not None or output is not None:
         raise fail("--address and --output go with --engine ray")
+    try:
+        max_total_bytes = parse_size(max_total) if max_total else None
+    except ValueError as err:
+        raise fail(f"--max-total-bytes {err}") from None
+    done: list[IngestReport] = []
     with errors_as_exit():
-        store = _open(db, read_only=False)
+        try:
+            store = _open(db, read_only=False)
+        except StoreLocked as exc:
+            raise fail(f"{exc} Nothing was read or written.") from None
         try:
             report = _run_ingest(
                 paths,
@@ -345,13 +438,31 @@ def ingest(
                 batch_size=batch_size,
                 code=not no_code,
                 workers=workers,
+                max_total_bytes=max_total_bytes,
+                keep=done,
             )
         except (InputError, CodingFailed):
             raise typer.Exit(1) from None  # --strict: already printed by on_error
+        except StoreLocked as exc:  # a server took the file between two batches
+            raise fail(f"{exc} {_done_before_lock(done)}") from None
     if not quiet:
         _summary(report, store)
     if report.failed:
         raise typer.Exit(1)
+
+
+def _done_before_lock(done: list[IngestReport]) -> str:
+    """What an ingest stopped by a lock had done, and that a re-run resumes it."""
+    if not done or not done[0].read:
+        return "Nothing was read or written."
+    r = done[0]
+    stored = r.added + r.updated + r.unchanged
+    return (
+        f"Before that: read {r.read:,} documents, stored {stored:,} ({r.added:,} added, "
+        f"{r.updated:,} updated, {r.unchanged:,} unchanged; {r.mentions:,} event mentions), "
+        f"{r.failed:,} failed; the documents read after the last stored batch were not "
+        "written. Run the same command again: stored documents are skipped."
+    )
 
 
 def _ray_ingest(
@@ -467,56 +578,26 @@ def _event_row(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _parse_date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
-
-
-@app.command(rich_help_panel="Store")
+@app.command(rich_help_panel="Explore")
+@F.with_filters
 def events(
-    actor: str | None = typer.Option(None, "--actor", help="Actor name, id or code (substring)."),
-    country: str | None = typer.Option(None, "--country", help="ISO3 country on either side."),
-    dyad: tuple[str, str] | None = typer.Option(
-        None, "--dyad", help="Two countries or actors, either direction.", metavar="A B"
-    ),
-    code: str | None = typer.Option(None, "--code", help="CAMEO code prefix, e.g. 04 or 0311."),
-    root: str | None = typer.Option(None, "--root", help="CAMEO root, 01-20."),
-    quad: int | None = typer.Option(None, "--quad", min=1, max=4, help="Quad class 1-4."),
-    since: str | None = typer.Option(None, "--since", help="First event day, YYYY-MM-DD."),
-    until: str | None = typer.Option(None, "--until", help="Last event day, YYYY-MM-DD."),
+    flt: EventFilter,
     limit: int = typer.Option(100, "--limit", min=0, help="Rows to show (0 = all)."),
-    include_domestic: bool = typer.Option(
-        False, "--all", help="Include domestic events (both sides in one country)."
-    ),
     mentions: bool = typer.Option(
         False, "--mentions", help="One row per mention (sentence) with its evidence."
     ),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
-    db: Path | None = typer.Option(None, "--db", help=DB_HELP, envvar="TIDINGS_DB"),
+    allow_empty: bool = F.ALLOW_EMPTY,
+    db: Path | None = F.DB,
     parquet: Path | None = typer.Option(
         None, "--parquet", help="Read a Ray output folder (ingest --engine ray --output) instead."
     ),
 ) -> None:
     """List coded events, newest first, with filters.
 
-    [bold]Example:[/] tidings events --dyad VNM RUS --since 2021-01-01 --format csv
+    [bold]Example:[/] tidings events --dyad Vietnam Russia --since 2021-01-01 --format csv
     """
-    flt = EventFilter(
-        actor=actor,
-        country=country,
-        dyad=tuple(dyad) if dyad and all(dyad) else None,  # type: ignore[arg-type]
-        code=code,
-        root=root,
-        quad=quad,
-        since=_parse_date(since, "--since"),
-        until=_parse_date(until, "--until"),
-        include_domestic=include_domestic,
-    )
     if fmt is Format.parquet and output is None:
         raise fail("--format parquet needs --output FILE (Parquet is binary)")
     with errors_as_exit():
@@ -533,9 +614,12 @@ def events(
             total = store.count_events(flt) if fmt is Format.table else table.num_rows
             what = "events"
             columns, view = _EVENT_VIEW, _event_row
-        if fmt is Format.table and table.num_rows == 0:
-            err_console.print(f"No {what} match.")
-            return
+        if table.num_rows == 0:
+            F.no_events(store, flt, what)
+            if fmt is Format.table:
+                return
+            if output is not None and not allow_empty:
+                raise typer.Exit(1)
         write_table(table, fmt, output, columns=columns, row_view=view)
         if fmt is Format.table and total > table.num_rows:
             err_console.print(f"{table.num_rows} of {total} {what}; use --limit 0 for all.")
@@ -553,7 +637,7 @@ _DOC_VIEW = {
 }
 
 
-@app.command(rich_help_panel="Store")
+@app.command(rich_help_panel="Explore")
 def docs(
     doc_id: str | None = typer.Argument(None, help="Show this document's text and mentions."),
     limit: int = typer.Option(100, "--limit", min=0, help="Rows to show (0 = all)."),
@@ -586,7 +670,10 @@ def docs(
                 for k in ("name", "published", "title", "url", "outlet", "coder_version")
                 if doc.get(k)
             )
-            console.print(f"[bold]{escape(doc_id)}[/] {escape(head)}", soft_wrap=True)
+            # no highlighter: its regexes are quadratic on a long run without spaces
+            console.print(
+                f"[bold]{escape(doc_id)}[/] {escape(head)}", soft_wrap=True, highlight=False
+            )
             console.print(doc["text"], markup=False, highlight=False)
             for m in doc["mentions"]:
                 console.print(
@@ -612,23 +699,26 @@ def docs(
 # --------------------------------------------------------------------------- stats
 
 
-@app.command(rich_help_panel="Store")
+class StatsFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command(rich_help_panel="Explore")
 def stats(
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table or json."),
+    fmt: StatsFormat = typer.Option(StatsFormat.table, "--format", "-f", help="table or json."),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP, envvar="TIDINGS_DB"),
 ) -> None:
     """What the store holds: documents, mentions, events, dates, CAMEO roots.
 
-    [bold]Example:[/] tidings stats --db news.duckdb
+    [bold]Example:[/] tidings stats --db news.duckdb --format json
     """
     with errors_as_exit():
         info = open_store(db, read_only=True).stats()
-    if fmt in (Format.json, Format.jsonl):
-        text = json.dumps(info, default=_jsonable, indent=None if fmt is Format.jsonl else 1)
+    if fmt is StatsFormat.json:
+        text = json.dumps(info, default=_jsonable, indent=1)
         console.print(text, markup=False, highlight=False, soft_wrap=True)
         return
-    if fmt is not Format.table:
-        raise fail("stats prints as table or json")
     _print_stats(info)
 
 
@@ -666,7 +756,10 @@ def _print_stats(info: dict[str, Any]) -> None:
 @app.command(rich_help_panel="Store")
 def recode(
     everything: bool = typer.Option(
-        False, "--all", help="Re-code every document, not only those of older coder versions."
+        False,
+        "--every-document",
+        help="Re-code every document, not only those of older coder versions "
+        "(e.g. after adding --actors).",
     ),
     actors: list[Path] | None = typer.Option(
         None, "--actors", help="Extra actor file (repeatable).", exists=True, dir_okay=False
@@ -676,7 +769,7 @@ def recode(
 ) -> None:
     """Re-code stored documents after a coder upgrade (or new --actors) and re-merge.
 
-    [bold]Example:[/] tidings recode --all --actors my_actors.yaml
+    [bold]Example:[/] tidings recode --every-document --actors my_actors.yaml
     """
     from tidings.pipeline import recode as run_recode
 
@@ -684,7 +777,7 @@ def recode(
         store = _open(db, read_only=False)
         if interactive() and not quiet:
             with _progress() as bar:
-                task = bar.add_task("recode", total=None, unit="docs", docs=0, rate=0)
+                task = bar.add_task("recode", total=None, docs=0, rate=0)
                 started = time.perf_counter()
 
                 def on_progress(report: IngestReport, total: int) -> None:
@@ -735,6 +828,22 @@ def _demo_folder(scratch: Path) -> Path:
     return target  # pragma: no cover
 
 
+def _refuse_other_documents(store: Store) -> None:
+    """``demo`` fills a fresh store: adding 46 invented reports to a real one would mix
+    them into its events, so a store holding anything but the demo corpus is refused."""
+    with store.session() as con:
+        others = con.execute(
+            "SELECT count(*) FROM documents WHERE coalesce(replace(origin, '\\', '/'), '') "
+            "NOT LIKE '%/tidings/data/demo/articles/%'"
+        ).fetchone()[0]
+    if others:
+        raise fail(
+            f"{store.path} holds {_plural(others, 'document')} that are not the demo corpus; "
+            "the demo fills a store of its own: give a new --db path (or none, for a "
+            "temporary one)"
+        )
+
+
 @app.command(rich_help_panel="Store")
 def demo(
     db: Path | None = typer.Option(
@@ -745,8 +854,13 @@ def demo(
 ) -> None:
     """Ingest the bundled demo corpus into a fresh store and show what came out.
 
+    A --db that holds other documents is refused (the demo reports are invented).
+
     [bold]Example:[/] tidings demo    (then explore with tidings events --db PATH)
     """
+    if db is not None and db.exists():
+        with errors_as_exit():
+            _refuse_other_documents(_open(db, read_only=True))
     scratch = Path(tempfile.mkdtemp(prefix="tidings-demo-"))
     target = db or scratch / "demo.duckdb"
     with errors_as_exit():

@@ -6,19 +6,23 @@ standard input. The stream is lazy and never raises for bad input (see
 place text is normalised and ids are made.
 
 Modules: ``normalize`` (text, URLs, ids), ``dates`` (publication dates, header lines),
-``decode`` (bytes to text, binary detection), ``records`` (JSON/CSV field mapping),
-``web`` (HTML and WARC via trafilatura/warcio), ``readers`` (paths and dispatch).
+``decode`` (bytes to text, binary detection), ``limits`` (the bounds on what is read,
+and the streams that keep them), ``records`` (JSON/CSV field mapping), ``web`` (HTML
+and WARC via trafilatura/warcio), ``readers`` (paths and dispatch).
 """
 
 from __future__ import annotations
 
 from .dates import parse_date, split_date_header
+from .limits import DEFAULT_MAX_TOTAL_BYTES, Limits
 from .normalize import doc_id_for, make_article, normalise_text, normalise_url
 from .readers import DEFAULT_MAX_BYTES, SUFFIXES, iter_articles, iter_paths, read_path
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_TOTAL_BYTES",
     "SUFFIXES",
+    "Limits",
     "doc_id_for",
     "iter_articles",
     "iter_paths",

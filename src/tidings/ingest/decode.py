@@ -14,7 +14,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import BinaryInput, EncodingError
+from ..errors import BinaryInput, EncodingError, InputError
+from .limits import DEFAULT_MAX_TOTAL_BYTES, BoundedStream, over_limit
 
 __all__ = [
     "check_binary",
@@ -125,17 +126,22 @@ def _usable(name: str) -> bool:
 
 
 def decode_lines(
-    lines: Iterable[bytes], where: str
-) -> Iterator[tuple[int, int, str | EncodingError]]:
+    lines: Iterable[bytes | int], where: str, max_bytes: int | None = None
+) -> Iterator[tuple[int, int, str | InputError]]:
     """Decode a byte stream line by line, for streaming JSONL and CSV readers.
 
     Yields ``(line_number, byte_offset, text)``; a line that is not UTF-8 yields an
     :class:`EncodingError` naming the line and the file offset instead, and the stream
     continues with the next line (UTF-8 never puts a newline byte inside a character).
-    A UTF-8 BOM on the first line is dropped.
+    A UTF-8 BOM on the first line is dropped. An int in ``lines`` is the size of a
+    line :func:`~tidings.ingest.limits.bounded_lines` skipped as over ``max_bytes``.
     """
     offset = 0
     for number, raw in enumerate(lines, 1):
+        if isinstance(raw, int):
+            yield number, offset, over_limit(f"{where}:{number}", raw, max_bytes or 0)
+            offset += raw
+            continue
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw_text = raw[3:]
             base = 3
@@ -155,23 +161,30 @@ def is_gzipped(path: Path) -> bool:
     return name.endswith(".gz") and not name.endswith(".warc.gz")
 
 
-def open_binary(path: Path) -> BinaryIO:
-    """Open a file for reading bytes, decompressing ``.gz`` transparently."""
-    if is_gzipped(path):
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return path.open("rb")
+def open_binary(path: Path, total: int | None = None) -> BoundedStream:
+    """Open a file for reading bytes, decompressing ``.gz`` transparently.
+
+    The stream raises :class:`~tidings.ingest.limits.TotalTooLarge` past ``total``
+    bytes (decompressed), so a bomb stops there.
+    """
+    raw: BinaryIO = gzip.open(path, "rb") if is_gzipped(path) else path.open("rb")  # type: ignore[assignment]
+    return BoundedStream(raw, str(path), total if total is not None else DEFAULT_MAX_TOTAL_BYTES)
 
 
-def read_limited(path: Path, max_bytes: int) -> bytes | int:
+def read_limited(path: Path, max_bytes: int, total: int | None = None) -> bytes | int:
     """The whole (decompressed) file, or its size when that is over ``max_bytes``.
 
     A plain file's size is known without reading it; a compressed one is counted
-    chunk by chunk, so a 50 GB bomb costs time but no memory.
+    chunk by chunk (up to ``total``), so a 50 GB bomb costs time but no memory.
     """
     if not is_gzipped(path):
         size = path.stat().st_size
-        return size if size > max_bytes else path.read_bytes()
-    with open_binary(path) as fh:
+        if size > max_bytes:
+            return size
+        with path.open("rb") as fh:  # read no more than the limit, even if it grew
+            data = fh.read(max_bytes + 1)
+        return len(data) if len(data) > max_bytes else data
+    with open_binary(path, total) as fh:
         data = fh.read(max_bytes + 1)
         if len(data) <= max_bytes:
             return data

@@ -9,13 +9,18 @@ where a file happens to live, so re-ingesting a corpus from another folder is a 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html
+import json
+import logging
 import re
 import unicodedata
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from importlib import resources
+from urllib.parse import urlsplit
 
 from ..model import Article
+from . import limits as _limits
 
 __all__ = [
     "clean_line",
@@ -23,6 +28,7 @@ __all__ = [
     "make_article",
     "normalise_text",
     "normalise_url",
+    "strip_related",
     "url_host",
 ]
 
@@ -47,6 +53,12 @@ _DIRTY = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029\ud800-\udfff"
     "\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]"
 )
+# Invisible characters that reorder or hide text: bidi embeddings, overrides and
+# isolates, zero-width spaces and joiners, word joiners, the BOM. In a title or an
+# outlet they only serve to spoof ("moc.elgoog" shown as "google.com"); the article
+# text keeps them, since offsets point into it.
+_INVISIBLE = re.compile("[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+log = logging.getLogger("tidings.ingest")
 _SPACE_AROUND_NL = re.compile(" ?\n ?")
 _MANY_NL = re.compile("\n{3,}")
 _ANY_SPACE = re.compile(r"\s+")
@@ -127,6 +139,34 @@ def normalise_text(text: str) -> str:
     return out
 
 
+@functools.cache
+def _related_line() -> re.Pattern[str]:
+    """One line that links to another story ("ALSO READ | ..."), from the data file."""
+    data = json.loads(
+        resources.files("tidings").joinpath("data/related_lines.json").read_text("utf-8")
+    )
+    phrases = sorted((re.escape(p.strip()) for p in data["phrases"] if p.strip()), key=len)
+    either = "|".join(reversed(phrases))  # the longest phrase first
+    # the phrase, then a separator and the linked headline, or nothing at all
+    return re.compile(
+        rf"^[^\w\n]{{0,3}}(?:{either})[ \t]*(?:[:|>»•–—-].*|[^\w\n]{{0,3}})$\n?", re.I | re.M
+    )
+
+
+def strip_related(text: str) -> str:
+    """Drop the lines that only link to other articles ("Also read: ...", "Related: ...").
+
+    The headline after such a phrase belongs to another story; coded, it becomes an
+    event this article never reported. ``text`` is normalised text; the result is too.
+    """
+    if not text:
+        return text
+    out = _related_line().sub("", text)
+    if out == text:
+        return text
+    return _MANY_NL.sub("\n\n", out).strip()
+
+
 def clean_line(value: object) -> str | None:
     """Normalise a one-line field (title, outlet): all whitespace to single spaces.
 
@@ -146,40 +186,37 @@ def clean_line(value: object) -> str | None:
         and unicodedata.is_normalized("NFC", value)
     ):
         return value.strip() or None  # already clean: the usual title or outlet
-    out = _ANY_SPACE.sub(" ", normalise_text(value)).strip()
+    out = _ANY_SPACE.sub(" ", normalise_text(_INVISIBLE.sub("", value))).strip()
     return out or None
 
 
-_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
 def normalise_url(url: str) -> str:
     """The identity of a URL: what must match for two fetches to be "the same page".
 
-    Scheme, "www.", default ports, fragments, trailing slashes and tracking parameters
-    do not change which article a URL names, so they are dropped; the host is
-    lower-cased; the path and remaining query are kept as they are.
+    courlan (which comes with trafilatura) does the canonical part: lower-cased host,
+    default ports, percent-encoding, tracking parameters dropped and the rest sorted.
+    Then scheme, user info, "www.", fragment and trailing slash go too, since they do
+    not change which article a URL names.
     """
+    from courlan import normalize_url as canonical
+
     url = url.strip()
     try:
-        parts = urlsplit(url if "//" in url else "//" + url)
-        host = (parts.hostname or "").lower()
-        port = parts.port
-    except ValueError:
+        canon = canonical(url if _SCHEME.match(url) else "http://" + url.lstrip("/"))
+    except Exception:  # a broken port or bracket: the text itself is the identity
         return url
+    # courlan's result is well-formed: plain string work is enough (and half the cost)
+    rest, _, query = _SCHEME.sub("", canon, count=1).partition("#")[0].partition("?")
+    netloc, slash, path = rest.partition("/")
+    host = netloc.rpartition("@")[2].lower()
+    if host.endswith((":80", ":443")):
+        host = host.rpartition(":")[0]
     if host.startswith("www."):
         host = host[4:]
-    if port and port not in (80, 443):
-        host = f"{host}:{port}"
-    path = parts.path.rstrip("/") or ""
-    query = ""
-    if parts.query:
-        pairs = [
-            (k, v)
-            for k, v in parse_qsl(parts.query, keep_blank_values=True)
-            if not k.lower().startswith(_TRACKING)
-        ]
-        query = urlencode(pairs)
+    path = (slash + path).rstrip("/")
     return f"{host}{path}?{query}" if query else f"{host}{path}"
 
 
@@ -207,8 +244,32 @@ def _safe(value: str | None) -> str | None:
         return None
     if _SURROGATE.search(value):
         value = _SURROGATE.sub("\ufffd", value)
-    value = _CONTROL.sub("", value).strip()
+    value = _INVISIBLE.sub("", _CONTROL.sub("", value)).strip()
     return value or None
+
+
+def _capped(value: str | None, cap: int, field: str, origin: str | None) -> str | None:
+    """A metadata field cut to ``cap`` characters (ending in "…"), with a logged note.
+
+    Titles and outlets are shown on one line everywhere; a 5 MB "title" is an attack
+    or a broken export, not something to display.
+    """
+    if value is None or len(value) <= cap:
+        return value
+    log.warning("note: %s: %s cut to %s characters", origin, field, cap)
+    return value[: cap - 1].rstrip() + "…"
+
+
+def _field(value: object, cap: int, field: str, origin: str | None) -> str | None:
+    """A one-line metadata field: cleaned (with bounded work) and capped."""
+    return _capped(clean_line(_head(value, cap)), cap, field, origin)
+
+
+def _head(value: object, cap: int) -> object:
+    """Bound the work of cleaning a field: more than a few times its cap is cut first."""
+    if isinstance(value, str) and len(value) > cap * 4:
+        return value[: cap * 4]
+    return value
 
 
 def _sha1(text: str) -> str:
@@ -245,18 +306,25 @@ def make_article(
     from elsewhere) gets the same normalisation and the same ids. ``published`` may be a
     datetime; only its date is kept.
     """
-    norm = normalise_text(text)
-    url = _safe(url) if isinstance(url, str) else None
+    norm = strip_related(normalise_text(text))
+    url = _safe(url[: _limits.URL_CHARS * 4]) if isinstance(url, str) else None
+    if url is not None and len(url) > _limits.URL_CHARS:
+        log.warning("note: %s: a URL over %s characters dropped", origin, _limits.URL_CHARS)
+        url = None  # a cut URL would point somewhere else
     if isinstance(published, dt.datetime):
         published = published.date()
     text_hash = _sha1(norm)
     return Article(
         doc_id=doc_id_for(norm, url, text_hash=text_hash),
         text=norm,
-        title=clean_line(title),
+        title=_capped(
+            clean_line(_head(title, _limits.TITLE_CHARS)), _limits.TITLE_CHARS, "title", origin
+        ),
         url=url,
         published=published,
-        outlet=clean_line(outlet),
+        outlet=_capped(
+            clean_line(_head(outlet, _limits.OUTLET_CHARS)), _limits.OUTLET_CHARS, "outlet", origin
+        ),
         origin=_safe(origin),
         name=_safe(name),
         text_hash=text_hash,

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import glob
 import gzip
+import logging
 import os
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from ..errors import (
@@ -25,6 +27,7 @@ from ..errors import (
 from ..model import Article
 from .dates import split_date_header
 from .decode import is_gzipped
+from .limits import DEFAULT_MAX_BYTES, Limits
 from .normalize import make_article
 from .records import read_csv, read_document_text, read_json, read_jsonl, read_jsonl_stream
 from .web import read_html, read_warc
@@ -32,9 +35,7 @@ from .web import read_html, read_warc
 __all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "iter_articles", "iter_paths", "read_path"]
 
 Result = Article | InputError
-
-#: The largest single document read by default (20 MiB); the CLI's --max-bytes.
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+log = logging.getLogger("tidings.ingest")
 
 #: Longest first line that can still be a title.
 TITLE_MAX = 200
@@ -42,14 +43,14 @@ _SENTENCE_END = tuple(".!?…;:")
 _CLOSERS = "\"'”’»)]"
 
 
-def read_text(path: Path, where: str, max_bytes: int) -> Iterator[Result]:
+def read_text(path: Path, where: str, limits: Limits | int) -> Iterator[Result]:
     """A plain-text article: optional `` date YYYY-MM-DD`` first line, then the body.
 
     The first body line doubles as the title when it is short and does not end like a
     sentence; it stays in the text either way, so the coder sees the whole body (a
     headline often states the event most plainly).
     """
-    raw = read_document_text(path, where, max_bytes, blank_is_empty=False)
+    raw = read_document_text(path, where, limits, blank_is_empty=False)
     if isinstance(raw, InputError):
         yield raw
         return
@@ -77,7 +78,7 @@ def guess_title(text: str) -> str | None:
     return first
 
 
-Reader = Callable[[Path, str, int], Iterator[Result]]
+Reader = Callable[[Path, str, Limits], Iterator[Result]]
 
 #: suffix -> reader; the longest matching suffix wins (".warc.gz" before ".gz").
 SUFFIXES: dict[str, Reader] = {
@@ -86,8 +87,8 @@ SUFFIXES: dict[str, Reader] = {
     ".jsonl": read_jsonl,
     ".ndjson": read_jsonl,
     ".json": read_json,
-    ".csv": lambda p, w, m: read_csv(p, w, m, ","),
-    ".tsv": lambda p, w, m: read_csv(p, w, m, "\t"),
+    ".csv": lambda p, w, limits: read_csv(p, w, limits, ","),
+    ".tsv": lambda p, w, limits: read_csv(p, w, limits, "\t"),
     ".html": read_html,
     ".htm": read_html,
     ".xhtml": read_html,
@@ -114,12 +115,20 @@ def _reader_for(path: Path) -> Reader | None:
     return SUFFIXES.get(suffix)
 
 
-def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Result]:
-    """Everything in one file: articles and input errors, lazily.
+def read_path(
+    path: str | Path,
+    *,
+    max_bytes: int | None = None,
+    max_total_bytes: int | None = None,
+    limits: Limits | None = None,
+) -> Iterator[Result]:
+    """Everything in one file: articles and input errors, lazily; never raises.
 
     Any format but WARC may also be gzip-compressed (``feed.jsonl.gz``); ``max_bytes``
-    then applies to the decompressed size.
+    (one record) and ``max_total_bytes`` (the whole file) then apply to the
+    decompressed size. Defaults: :meth:`Limits.resolve`.
     """
+    limits = limits or Limits.resolve(max_bytes, max_total_bytes)
     path = Path(path)
     where = str(path)
     reader = _reader_for(path)
@@ -130,7 +139,9 @@ def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterat
         )
         return
     try:
-        yield from reader(path, where, max_bytes)
+        yield from reader(path, where, limits)
+    except InputError as err:  # the total limit, raised from deep inside a stream
+        yield err
     except IsADirectoryError:
         yield InputError(where, "is a directory")
     except PermissionError:
@@ -141,9 +152,26 @@ def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterat
         yield MalformedRecord(where, f"truncated or corrupt gzip data ({err})")
     except OSError as err:
         yield InputError(where, f"cannot read: {err.strerror or err}")
+    except Exception as err:  # a reader bug must cost one file, not the run
+        yield MalformedRecord(where, f"reading stopped: {_describe(err)}")
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _describe(err: BaseException) -> str:
+    text = str(err)[:200]
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
+def _read_stdin(limits: Limits) -> Iterator[Result]:
+    """JSONL on standard input, with the same never-raise promise as :func:`read_path`."""
+    try:
+        yield from read_jsonl_stream(sys.stdin.buffer, "<stdin>", limits)
+    except InputError as err:
+        yield err
+    except Exception as err:
+        yield MalformedRecord("<stdin>", f"reading stopped: {_describe(err)}")
+
+
+def _walk(root: Path, never: AbstractSet[Path] = frozenset()) -> Iterator[Path]:
     """Files under ``root`` in sorted path order, without hidden files or directories.
 
     The whole tree is listed before the first file is read (names are cheap; contents
@@ -151,7 +179,11 @@ def _walk(root: Path) -> Iterator[Path]:
     """
     found: list[tuple[tuple[str, ...], Path]] = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        dirnames[:] = [
+            d
+            for d in dirnames
+            if not d.startswith(".") and not _is_store_file(Path(dirpath, d), never)
+        ]
         rel = Path(dirpath).relative_to(root).parts
         for name in filenames:
             if not name.startswith("."):
@@ -161,19 +193,29 @@ def _walk(root: Path) -> Iterator[Path]:
         yield path
 
 
-def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path | str | InputError]:
+def iter_paths(
+    paths: Iterable[str | Path],
+    *,
+    skipped: list[Path] | None = None,
+    exclude: Iterable[str | Path] = (),
+) -> Iterator[Path | str | InputError]:
     """Expand the user's paths: files as given, directories recursively, globs.
 
     Yields a :class:`Path` per file, the string ``"-"`` for standard input, and an
-    :class:`InputError` for a path that names nothing.
+    :class:`InputError` for a path that names nothing. Inside a folder (or a glob's
+    matches), files of a kind tidings does not read are left out and added to
+    ``skipped``: a README next to the articles is not a failed input. Named on the
+    command line, such a file is still an error (see :func:`read_path`). Files in
+    ``exclude`` (a store and its companions) are never listed from a folder or glob.
     """
+    never = _store_files(exclude)
     for item in paths:
         if str(item) == "-":
             yield "-"
             continue
         path = Path(item)
         if path.is_dir():
-            yield from _walk(path)
+            yield from _readable(_walk(path, never), skipped, never)
         elif path.exists():
             yield path
         elif glob.has_magic(str(item)):
@@ -183,34 +225,85 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path | str | InputError]
             for match in matches:
                 found = Path(match)
                 if found.is_dir():
-                    yield from _walk(found)
+                    yield from _readable(_walk(found, never), skipped, never)
                 elif not found.name.startswith("."):
-                    yield found
+                    yield from _readable((found,), skipped, never)
         else:
             yield InputError(str(item), "no such file or directory")
+
+
+def _readable(
+    found: Iterable[Path], skipped: list[Path] | None, never: set[Path]
+) -> Iterator[Path]:
+    for path in found:
+        if _is_store_file(path, never):
+            continue
+        if _reader_for(path) is None:
+            if skipped is not None:
+                skipped.append(path)
+            continue
+        yield path
+
+
+def _store_files(exclude: Iterable[str | Path]) -> set[Path]:
+    """A store and the files DuckDB keeps next to it (write-ahead log, temp folder)."""
+    out: set[Path] = set()
+    for item in exclude:
+        base = Path(item).resolve()
+        out |= {base, base.with_name(base.name + ".wal"), base.with_name(base.name + ".tmp")}
+    return out
+
+
+def _is_store_file(path: Path, never: AbstractSet[Path]) -> bool:
+    """Whether ``path`` is one of ``never``: names first, so most files cost no syscall."""
+    return bool(never) and path.name in {p.name for p in never} and path.resolve() in never
+
+
+def _note_skipped(skipped: list[Path]) -> None:
+    """One note for the whole run, not one line per README."""
+    if not skipped:
+        return
+    names = ", ".join(p.name for p in skipped[:5]) + (", ..." if len(skipped) > 5 else "")
+    kinds = "file" if len(skipped) == 1 else "files"
+    log.warning(
+        "note: skipped %d %s of a kind tidings does not read (%s)", len(skipped), kinds, names
+    )
+    skipped.clear()
 
 
 def iter_articles(
     paths: Iterable[str | Path],
     *,
     strict: bool = False,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
+    max_total_bytes: int | None = None,
+    exclude: Iterable[str | Path] = (),
 ) -> Iterator[Article | InputError]:
     """Articles from files, directories, globs and ``-`` (JSONL on standard input).
 
     Lazy: a file is opened only when the consumer gets to it, so memory stays flat on
     any corpus size. Bad input is yielded as an :class:`InputError` and the batch goes
     on; with ``strict=True`` the first one is raised instead. ``max_bytes`` bounds one
-    document (a whole .txt/.html/.json file, one JSONL line, one WARC record).
+    document (a whole .txt/.html/.json file, one JSONL line or CSV row, one WARC
+    record), ``max_total_bytes`` what one input may decompress to (see
+    :mod:`tidings.ingest.limits`). ``exclude``: store files that are never read, even
+    when they sit inside a folder being ingested.
     """
-    for path in iter_paths(paths):
+    limits = Limits.resolve(max_bytes, max_total_bytes)
+    exclude = list(exclude)
+    never = _store_files(exclude)
+    skipped: list[Path] = []
+    for path in iter_paths(paths, skipped=skipped, exclude=exclude):
         if isinstance(path, InputError):
             items: Iterable[Result] = (path,)
         elif path == "-":
-            items = read_jsonl_stream(sys.stdin.buffer, "<stdin>", max_bytes)
+            items = _read_stdin(limits)
+        elif _is_store_file(path, never):  # named on the command line
+            items = (InputError(str(path), "this is the store being written, not an input"),)
         else:
-            items = read_path(path, max_bytes=max_bytes)
+            items = read_path(path, limits=limits)
         for item in items:
             if strict and isinstance(item, InputError):
                 raise item
             yield item
+    _note_skipped(skipped)

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import logging
 import re
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..errors import EmptyInput, EncodingError, InputError, MalformedRecord, NoArticleText
 from ..model import Article
+from . import limits as _limits
 from .dates import parse_date
 from .decode import decode_bytes
+from .limits import Limits, as_limits, over_limit
 from .normalize import make_article, url_host
-from .records import over_limit, read_document
+from .records import read_document
 
 __all__ = ["html_article", "read_html", "read_warc"]
 
@@ -31,6 +34,10 @@ _LINE = re.compile(r"\n+")
 #: many words. Menus, link lists and footers that trafilatura keeps from index pages
 #: never have one.
 MIN_SENTENCE_WORDS = 8
+
+#: Compressed bytes a WARC reader inflates at a time: gzip inflates up to ~1,000-fold,
+#: so this bounds one step's output to a few MiB (warcio's default, 16 KiB, to 16 MiB).
+WARC_BLOCK = 4096
 
 # trafilatura logs every discarded page at WARNING; tidings reports those itself.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -105,9 +112,9 @@ def html_article(
     return article
 
 
-def read_html(path: Path, where: str, max_bytes: int) -> Iterator[Result]:
+def read_html(path: Path, where: str, limits: Limits | int) -> Iterator[Result]:
     """An .html/.htm file, one page."""
-    data = read_document(path, where, max_bytes)
+    data = read_document(path, where, limits)
     if isinstance(data, InputError):
         yield data
         return
@@ -134,10 +141,114 @@ def _damage(record: Any) -> str | None:
     return "is cut short" if getattr(raw, "limit", 0) > 0 else None
 
 
+class _HeaderTooLong(Exception):
+    """A WARC or HTTP header line (or block) over the bound: the archive stops there."""
+
+
+def _bounded_reader(fh: Any, limits: Limits) -> Any:
+    """warcio's reader, with every header line and the decompressed total bounded.
+
+    warcio reads header lines with an unbounded ``readline()`` (and joins the pieces of
+    a long line quadratically), so an 8 GiB header line would be held whole. Header
+    parsing is the only caller of ``readline`` on this reader (payloads are read with
+    ``read``), so bounding it here bounds every WARC and HTTP header line.
+    """
+    from warcio.bufferedreaders import DecompressingBufferedReader
+
+    from .limits import TotalTooLarge
+
+    class Bounded(DecompressingBufferedReader):  # type: ignore[misc]
+        decompressed = 0
+        lines_in_a_row = 0
+
+        def _process_read(self, data: bytes) -> None:
+            super()._process_read(data)
+            self.decompressed += self.buff_size if data else 0
+            if self.decompressed > limits.total_bytes:
+                raise TotalTooLarge(str(getattr(fh, "name", "WARC")), limits.total_bytes)
+
+        def read(self, length: int | None = None) -> bytes:
+            self.lines_in_a_row = 0
+            return super().read(length)
+
+        def readline(self, length: int | None = None) -> bytes:
+            cap = limits.header_bytes + 1
+            want = cap if length is None else min(length, cap)
+            # warcio's readline may stop short of both the size and a newline at a
+            # buffer edge; ask again until one of them is reached
+            parts: list[bytes] = []
+            got = 0
+            while got < want:
+                piece = super().readline(want - got)
+                if not piece:
+                    break
+                parts.append(piece)
+                got += len(piece)
+                if piece.endswith(b"\n"):
+                    break
+            line = b"".join(parts)
+            if len(line) >= cap and not line.endswith(b"\n"):
+                raise _HeaderTooLong(f"a header line over {limits.header_bytes:,} bytes")
+            self.lines_in_a_row += 1
+            if self.lines_in_a_row > _limits.HEADER_BLOCK_LINES:
+                raise _HeaderTooLong(f"a header of more than {_limits.HEADER_BLOCK_LINES:,} lines")
+            return line
+
+    return Bounded(fh, block_size=WARC_BLOCK)
+
+
+def _payload(record: Any, max_bytes: int) -> bytes:
+    """A response's page, at most ``max_bytes + 1`` bytes of it, however it was sent.
+
+    warcio's own content stream reads a whole HTTP chunk at once (up to 2 GiB) and
+    inflates a compressed body without a bound, so both are done here: chunks are read
+    in bounded pieces, and ``Content-Encoding: gzip/deflate`` is inflated with a cap.
+    """
+    headers = record.http_headers
+    raw = record.raw_stream
+    if (headers.get_header("Transfer-Encoding") or "").lower() == "chunked":
+        body = _dechunk(raw, max_bytes + 1)
+    else:
+        body = raw.read(max_bytes + 1)
+    encoding = (headers.get_header("Content-Encoding") or "").strip().lower()
+    if encoding not in ("gzip", "x-gzip", "deflate") or len(body) > max_bytes:
+        return body
+    for wbits in (47, -zlib.MAX_WBITS) if encoding == "deflate" else (31,):
+        try:
+            return zlib.decompressobj(wbits).decompress(body, max_bytes + 1)
+        except zlib.error:
+            continue
+    return body  # a body labelled compressed that is not: warcio reads it as it is too
+
+
+def _dechunk(raw: Any, limit: int) -> bytes:
+    """HTTP chunked transfer encoding undone, reading at most ``limit`` bytes of data.
+
+    A body that does not parse as chunks is read as it is (servers mislabel them).
+    """
+    parts: list[bytes] = []
+    got = 0
+    while got < limit:
+        head = raw.readline(64)
+        try:
+            size = int(head.split(b";")[0].strip(), 16)
+        except ValueError:
+            return b"".join(parts) + head + raw.read(limit - got)
+        if size == 0:
+            break
+        piece = raw.read(min(size, limit - got))
+        parts.append(piece)
+        got += len(piece)
+        if len(piece) < size:  # over the limit (or cut short): enough either way
+            break
+        raw.read(2)  # the CRLF after the chunk
+    return b"".join(parts)
+
+
 def read_warc(
     path: Path,
     where: str,
-    max_bytes: int,
+    limits: Limits | int,
     *,
     start: int = 0,
     first: int = 1,
@@ -148,13 +259,15 @@ def read_warc(
     URL and crawl date come from the WARC headers. Other records (requests, metadata,
     images, scripts) are not articles and are skipped without a message. A truncated or
     corrupt archive yields what was read before the damage, then one error naming the
-    record where reading stopped.
+    record where reading stopped; so does a header line over ``limits.header_bytes``.
 
     ``start``/``first``/``stop`` read one block of a big archive (:mod:`.split`): from the
     record at byte ``start``, numbered ``first``, up to the first record at ``stop``.
     """
     from warcio.archiveiterator import ArchiveIterator
 
+    limits = as_limits(limits)
+    max_bytes = limits.record_bytes
     if path.stat().st_size == 0:
         yield EmptyInput(where, "empty file")
         return
@@ -162,7 +275,8 @@ def read_warc(
     with path.open("rb") as fh:
         fh.seek(start)
         try:
-            archive = ArchiveIterator(fh, arc2warc=True)
+            archive = ArchiveIterator(fh, arc2warc=True, block_size=WARC_BLOCK)
+            archive.reader = _bounded_reader(fh, limits)
             records = iter(archive)
             end = start
             while True:
@@ -179,7 +293,7 @@ def read_warc(
                     and record.http_headers is not None
                     and _is_html(record.http_headers.get_header("Content-Type"))
                 )
-                data = record.content_stream().read(max_bytes + 1) if wanted else b""
+                data = _payload(record, max_bytes) if wanted else b""
                 damage = _damage(record)
                 if damage is not None:
                     what = "truncated" if damage == "is cut short" else "corrupt"
@@ -192,7 +306,14 @@ def read_warc(
                 uri = record.rec_headers.get_header("WARC-Target-URI")
                 if len(data) > max_bytes:
                     size = record.rec_headers.get_header("Content-Length") or ""
-                    yield over_limit(here, int(size) if size.isdigit() else len(data), max_bytes)
+                    if size.isdigit() and int(size) > max_bytes:
+                        yield over_limit(here, int(size), max_bytes)
+                    else:  # a small compressed body that inflates past the limit
+                        yield InputError(
+                            here,
+                            f"more than {max_bytes:,} bytes once decompressed: over the limit "
+                            "(use --max-bytes)",
+                        )
                     continue
                 if not data.strip():
                     yield NoArticleText(here, f"empty HTML response for {uri}")
@@ -211,6 +332,14 @@ def read_warc(
             if fh.read(4096).strip(b"\r\n\t \x00"):
                 yield MalformedRecord(where, f"truncated WARC: record {number + 1} is cut short")
                 return
+        except _HeaderTooLong as err:
+            yield MalformedRecord(
+                f"{where}#{number + 1}", f"{err} (a bomb or a corrupt archive); reading stopped"
+            )
+            return
+        except InputError as err:  # the total limit
+            yield InputError(where, err.reason)
+            return
         except Exception as err:  # warcio, gzip and zlib raise a zoo of errors here
             if isinstance(err, AttributeError | TypeError | IndexError | KeyError):
                 reason = "unreadable record header"  # warcio's internals tripped

@@ -6,8 +6,14 @@
 "use strict";
 
 (function () {
-  const PAGE = 50;
+  // Page size: 50, or ?limit=N in the page's own URL (1 to 1000, as the API allows).
+  const PAGE = pageSize(new URLSearchParams(window.location.search).get("limit"));
   const $ = (id) => document.getElementById(id);
+
+  function pageSize(value) {
+    const n = Number.parseInt(value || "", 10);
+    return Number.isInteger(n) && n >= 1 && n <= 1000 ? n : 50;
+  }
   const state = { offset: 0, total: 0, selected: null, seq: 0 };
 
   // ---- small helpers -------------------------------------------------------------
@@ -122,6 +128,8 @@
         select.appendChild(el("option", { value: c.code, text: label }));
       }
     }
+    for (const q of meta.quads || []) QUAD[q.quad] = [q.name, q.color];
+    OTHER_COLOR = meta.other_color || OTHER_COLOR;
     for (const r of meta.roots || []) {
       $("root").appendChild(el("option", { value: r.root, text: r.root + " " + (r.name || "") }));
     }
@@ -216,16 +224,14 @@
 
   // ---- timeline chart ---------------------------------------------------------------
 
-  const QUAD = {
-    1: ["verbal cooperation", "#2b8a3e"],
-    2: ["material cooperation", "#1864ab"],
-    3: ["verbal conflict", "#e67700"],
-    4: ["material conflict", "#c92a2a"],
-  };
+  // Quad class -> [name, colour], filled from /meta: the server sends the palette of
+  // tidings.palette, so the page and the chart files colour the classes the same way.
+  const QUAD = {};
+  let OTHER_COLOR = "grey";
 
   // Dates only (no clock times); a single day gets a few weeks of room around it.
   function xRange(entries) {
-    const axis = { type: "date", tickformat: "%Y-%m-%d", hoverformat: "%Y-%m-%d" };
+    const axis = { type: "date", tickformat: "%Y-%m-%d", hoverformat: "%Y-%m-%d", automargin: true };
     const days = [...new Set(entries.map((e) => e.event_date || e.date).filter(Boolean))].sort();
     if (days.length && days[0] === days[days.length - 1]) {
       const day = new Date(days[0] + "T00:00:00Z").getTime();
@@ -257,7 +263,7 @@
     }
     const traces = Object.keys(byQuad).map((quad) => {
       const entries = byQuad[quad];
-      const [name, color] = QUAD[quad] || ["other", "#868e96"];
+      const [name, color] = QUAD[quad] || ["other", OTHER_COLOR];
       return {
         type: "scatter",
         mode: "markers",
@@ -272,14 +278,25 @@
       };
     });
     const layout = {
-      margin: { l: 50, r: 10, t: 10, b: 40 },
-      height: 260,
-      yaxis: { title: { text: "Goldstein (conflict ← → cooperation)" }, range: [-10.5, 10.5], zeroline: true },
-      xaxis: xRange(data.entries || []),
-      legend: { orientation: "h", y: -0.2 },
+      margin: { l: 60, r: 10, t: 30, b: 40 },
+      height: 280,
+      // a short title: a long one is cut off at the chart's height (the legend says more)
+      yaxis: {
+        title: { text: "Goldstein score" },
+        range: [-10.5, 10.5],
+        tickvals: [-10, -5, 0, 5, 10],
+        zeroline: true,
+        automargin: true,
+      },
+      xaxis: Object.assign(xRange(data.entries || []), {
+        nticks: Math.max(3, Math.floor(chart.clientWidth / 110)), // dates do not overlap
+      }),
+      // the legend above the plot: below it, it would cover the date labels
+      legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" },
       showlegend: true,
     };
-    Plotly.react(chart, traces, layout, { displaylogo: false, responsive: true });
+    // no mode bar: on a phone it covers the legend (drag zooms, a double click resets)
+    Plotly.react(chart, traces, layout, { displaylogo: false, displayModeBar: false, responsive: true });
     if (!chart.dataset.bound) {
       chart.on("plotly_click", (ev) => {
         const point = ev.points && ev.points[0];
@@ -378,6 +395,16 @@
 
   // ---- wiring -----------------------------------------------------------------------
 
+  // A date field fires "change" for every digit of the year typed (0002, 0020, 0202,
+  // 2024): search only once a real year is in and the typing has paused.
+  let dateTimer = null;
+  function dateChanged(event) {
+    clearTimeout(dateTimer);
+    const value = event.target.value;
+    if (value && Number(value.slice(0, 4)) < 1000) return;
+    dateTimer = setTimeout(search, 400);
+  }
+
   function search() {
     state.offset = 0;
     $("detail").hidden = true;
@@ -390,13 +417,16 @@
       e.preventDefault();
       search();
     });
-    $("reset").addEventListener("click", () => {
-      $("filters").reset();
+    $("reset-filters").addEventListener("click", () => {
+      // the prototype's reset, so that no control's name or id can shadow it
+      HTMLFormElement.prototype.reset.call($("filters"));
+      clear($("actor-options"));
       search();
     });
-    for (const id of ["country-a", "country-b", "root", "sort", "all", "since", "until"]) {
+    for (const id of ["country-a", "country-b", "root", "sort", "all"]) {
       $(id).addEventListener("change", search);
     }
+    for (const id of ["since", "until"]) $(id).addEventListener("change", dateChanged);
     $("actor").addEventListener("input", suggestActors);
     $("prev").addEventListener("click", () => {
       state.offset = Math.max(0, state.offset - PAGE);

@@ -37,16 +37,26 @@
           add(row, "td", p.name + (p.required ? " *" : ""), "code");
           add(row, "td", p.in);
           const schema = p.schema || {};
-          const types = schema.anyOf ? schema.anyOf.map((s) => s.type).join(" | ") : schema.type;
+          const types = schema.anyOf
+            ? [...new Set(schema.anyOf.map((s) => s.type))].join(" | ")
+            : schema.type;
           let range = "";
           if (schema.minimum !== undefined || schema.maximum !== undefined) {
             range = " [" + (schema.minimum ?? "") + ".." + (schema.maximum ?? "") + "]";
           }
           add(row, "td", (types || "") + range);
           add(row, "td", schema.default === undefined ? "" : JSON.stringify(schema.default));
-          add(row, "td", p.description || schema.description || "");
+          const choices = schema.enum ? " (" + schema.enum.join(", ") + ")" : "";
+          add(row, "td", (p.description || schema.description || "") + choices);
         }
       }
+      // what the endpoint answers: each status with its media types (errors: one shape)
+      const answers = Object.entries(op.responses || {}).map(([status, r]) => {
+        const types = Object.keys(r.content || {});
+        return status + (types.length ? " " + types.join(", ") : "") +
+          (r.description ? " (" + r.description + ")" : "");
+      });
+      if (answers.length) add(section, "p", "Answers: " + answers.join("; "), "muted small");
     }
   }
 })();

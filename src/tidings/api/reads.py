@@ -1,0 +1,295 @@
+"""The read endpoints: events, one event, documents, actors, stats, meta, timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import Response
+
+from tidings.api.errors import ApiError, bad, shown
+from tidings.api.params import (
+    DEFAULT_LIMIT,
+    ID_PATTERN,
+    MAX_CURSOR,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    MAX_TEXT,
+    SORTS,
+    check_id,
+    event_filter,
+    filter_query,
+)
+from tidings.api.records import clean, json_answer, mention_record, record, spans_of
+from tidings.api.schemas import ActorList, EventPage, Meta, Timeline, error_responses
+from tidings.api.stores import Stores
+from tidings.errors import TidingsError
+from tidings.palette import OTHER_COLOR
+from tidings.resolve import check_text
+from tidings.store import EventFilter, Store, check_cursor
+
+__all__ = ["router", "search_actors", "timeline_entries"]
+
+router = APIRouter()
+
+
+def stores_of(request: Request) -> Stores:
+    """The app's connections (a dependency: every route gets them the same way)."""
+    return request.app.state.stores
+
+
+@router.get(
+    "/events",
+    summary="Events matching filters, one page at a time",
+    response_model=None,
+    responses={200: {"model": EventPage}, **error_responses(422)},
+)
+def events(
+    filters: dict[str, Any] = Depends(filter_query),
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="page size"),
+    offset: int = Query(
+        0,
+        ge=0,
+        le=10**9,  # deeper than MAX_OFFSET: our 422 says to use `after` instead
+        description=f"events to skip (at most {MAX_OFFSET:,})",
+        json_schema_extra={"maximum": MAX_OFFSET},
+    ),
+    after: str | None = Query(
+        None,
+        max_length=MAX_CURSOR,
+        description="the `next` cursor of the previous page: deep pages stay fast",
+        json_schema_extra={"pattern": "^[A-Za-z0-9_-]*$"},
+    ),
+    sort: str = Query(
+        "-date", description="one of: " + ", ".join(SORTS), json_schema_extra={"enum": list(SORTS)}
+    ),
+    highlights: bool = Query(
+        False,
+        description="add where the coded words are in each evidence sentence "
+        "(one more lookup; /events/{id} always has them)",
+    ),
+    stores: Stores = Depends(stores_of),
+) -> Response:
+    flt = event_filter(**filters)
+    if sort not in SORTS:
+        raise bad("sort", f"unknown sort {shown(sort)}; use one of: {', '.join(SORTS)}")
+    if offset > MAX_OFFSET:
+        raise bad(
+            "offset", f"at most {MAX_OFFSET:,}; to go deeper, pass each page's `next` as after="
+        )
+    if after:
+        try:
+            check_cursor(after, SORTS[sort])
+        except ValueError as exc:
+            raise bad("after", f"{exc}; start again without after=") from None
+    with stores.open() as store:
+        page = store.page_events(
+            flt, limit=limit, offset=offset, order=SORTS[sort], after=after or None
+        )
+        rows = page.rows.to_pylist()
+        best = {r["best_mention_id"] for r in rows if r.get("best_mention_id")}
+        found = store.mentions_by_id(sorted(best)) if highlights and best else []
+        by_id = {m["mention_id"]: m for m in found}
+    if highlights:
+        for row in rows:
+            mention = by_id.get(row.get("best_mention_id"))
+            ok = mention is not None and mention.get("sentence") == row.get("evidence")
+            row["highlights"] = spans_of(mention) if ok else []
+    return json_answer(
+        {
+            "total": page.total,
+            "total_is_estimate": page.total_is_estimate,
+            "limit": limit,
+            "offset": offset,
+            "next": page.next_after,
+            "events": rows,  # dates and NaN are encoded by json_answer
+        }
+    )
+
+
+def _stored(
+    stores: Stores,
+    param: str,
+    what: str,
+    key: str,
+    fetch: Callable[[Store, str], dict[str, Any] | None],
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """One stored event or document as its record and its mentions.
+
+    A malformed id is a 422 naming ``param``, an unknown one a 404.
+    """
+    check_id(param, what, key)
+    with stores.open() as store:
+        found = fetch(store, key)
+    if found is None:
+        raise ApiError(404, f"no {what} {key!r}")
+    mentions = found.pop("mentions", [])
+    return record(found), mentions
+
+
+@router.get(
+    "/events/{event_id}",
+    summary="One event with every mention and its evidence",
+    response_model=None,
+    responses=error_responses(404, 422),
+)
+def event(
+    event_id: str = Path(json_schema_extra={"pattern": ID_PATTERN}),
+    stores: Stores = Depends(stores_of),
+) -> Response:
+    item, mentions = _stored(stores, "event_id", "event", event_id, lambda s, k: s.event(k))
+    item["mentions"] = [mention_record(m) for m in mentions]
+    return json_answer(item)
+
+
+@router.get(
+    "/documents/{doc_id}",
+    summary="One stored article with its text and mentions",
+    response_model=None,
+    responses=error_responses(404, 422),
+)
+def document(
+    doc_id: str = Path(json_schema_extra={"pattern": ID_PATTERN}),
+    stores: Stores = Depends(stores_of),
+) -> Response:
+    item, mentions = _stored(stores, "doc_id", "document", doc_id, lambda s, k: s.document(k))
+    item["mentions"] = [{**record(m), "highlights": spans_of(m)} for m in mentions]
+    return json_answer(item)
+
+
+@router.get(
+    "/actors",
+    summary="Actors whose name contains q, with roles and tenures",
+    response_model=None,
+    responses={200: {"model": ActorList}, **error_responses(422)},
+)
+def actors(
+    q: str = Query(
+        ...,
+        min_length=1,
+        max_length=MAX_TEXT,
+        description="part of a name",
+        json_schema_extra={"pattern": r"^[^\x00-\x1f]*[^\s\x00-\x1f][^\x00-\x1f]*$"},
+    ),
+    limit: int = Query(20, ge=1, le=100),
+    stores: Stores = Depends(stores_of),
+) -> Response:
+    query = check_text(q, "q")
+    if not query:
+        raise bad("q", "empty")
+    with stores.open() as store:
+        found = search_actors(store, query, limit)
+    return json_answer({"query": query, "actors": found})
+
+
+@router.get("/stats", summary="What is in the store, at a glance", response_model=None)
+def stats(stores: Stores = Depends(stores_of)) -> Response:
+    with stores.open() as store:
+        found = store.stats()
+    found.pop("path", None)  # where the file lives on the server is not the client's business
+    return json_answer(record(found))
+
+
+@router.get(
+    "/meta",
+    summary="Choices for the page: countries, quad classes and CAMEO roots",
+    response_model=None,
+    responses={200: {"model": Meta}},
+)
+def meta(stores: Stores = Depends(stores_of)) -> Response:
+    with stores.open() as store:
+        found = store.stats()
+        counts = store.country_counts()
+    return json_answer(
+        {
+            "countries": [
+                {"code": c, "name": country_name(c), "events": n} for c, n in counts.items()
+            ],
+            "quads": quads(),
+            "other_color": OTHER_COLOR,
+            "roots": _roots(found.get("by_root") or {}),
+            "stats": {
+                "events": found.get("events"),
+                "mentions": found.get("mentions"),
+                "documents": found.get("documents"),
+                "first_date": clean(found.get("first_event")),
+                "last_date": clean(found.get("last_event")),
+            },
+        }
+    )
+
+
+@router.get(
+    "/timeline",
+    summary="The events of a dyad or actor in date order",
+    response_model=None,
+    responses={200: {"model": Timeline}, **error_responses(422)},
+)
+def timeline(
+    filters: dict[str, Any] = Depends(filter_query),
+    limit: int = Query(500, ge=1, le=5000, description="most entries to return"),
+    stores: Stores = Depends(stores_of),
+) -> Response:
+    flt = event_filter(**filters)
+    with stores.open() as store:
+        entries = timeline_entries(store, flt, limit)
+    return json_answer({"entries": [record(e) for e in entries]})
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def country_name(code: str) -> str | None:
+    """The name the coder gives the country (data/countries.yaml), as events show it."""
+    from tidings.actors import load_tables
+
+    found = load_tables().countries.get(code)
+    return found.name if found else None
+
+
+def quads() -> list[dict[str, Any]]:
+    """The four quad classes with the names and colours of :mod:`tidings.palette`.
+
+    The page colours its timeline from this list, so a chart file and the page always
+    agree on which colour is which class.
+    """
+    from tidings.palette import QUAD_COLORS, QUAD_NAMES
+
+    return [{"quad": q, "name": QUAD_NAMES[q], "color": QUAD_COLORS[q]} for q in sorted(QUAD_NAMES)]
+
+
+def _roots(by_root: dict[str, int]) -> list[dict[str, Any]]:
+    """The 20 CAMEO roots with their names and how many events each has."""
+    from tidings.cameo import root_name
+
+    out = []
+    for root in sorted({f"{i:02d}" for i in range(1, 21)} | {r for r in by_root if r}):
+        try:
+            name: str | None = root_name(root)
+        except TidingsError:
+            name = None
+        out.append({"root": root, "name": name, "events": by_root.get(root, 0)})
+    return out
+
+
+def search_actors(store: Store, query: str, limit: int) -> list[dict[str, Any]]:
+    """Actors from the actor tables (with roles and tenures), then names seen in events."""
+    from tidings.actors import search_actors as table_search  # the coder's tables
+
+    found = [{**record(dict(a)), "from": "actor tables"} for a in table_search(query, limit)]
+    seen = {(a.get("name") or "").lower() for a in found}
+    for row in store.actor_names(query, limit):
+        name = row.get("name") or row.get("id") or row.get("code")
+        if not name or name.lower() in seen:
+            continue
+        seen.add(name.lower())
+        found.append({**record(row), "name": name, "from": "events"})
+    return found[:limit]
+
+
+def timeline_entries(store: Store, flt: EventFilter, limit: int) -> list[dict[str, Any]]:
+    """Timeline entries (date, one-line summary, evidence, sources) from :mod:`tidings.timeline`."""
+    from tidings.timeline import build_timeline
+
+    return [entry.to_dict() for entry in build_timeline(store, flt, limit=limit)]

@@ -1,0 +1,171 @@
+"""Assembly: events from (source, target) pairs, mentions with their evidence offsets and
+place, and what a sentence's events tell the next sentences (the dyad, the last subject,
+the pair that just met)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from tidings import cameo as cameo_table
+from tidings.actors import ActorRef
+from tidings.coder.candidates import remember, set_dyad_from
+from tidings.coder.common import Event, State, same_actor
+from tidings.model import Article, Mention
+from tidings.ner import preposition_before
+from tidings.patterns import Trigger
+from tidings.text import Sentence
+
+#: stored with every mention; bump when coding changes so ``tidings recode`` knows
+CODER_VERSION = "0.2.0"
+
+
+def make_events(
+    trig: Trigger,
+    pairs: list[tuple[ActorRef, ActorRef]],
+    dated: tuple[dt.date, bool, str, str, bool],
+    why_s: str,
+    why_t: str,
+) -> list[Event]:
+    """One event per distinct (source, target) pair with countries; none for an actor
+    paired with itself. Confidence falls with the distance between trigger and actors."""
+    pattern = trig.pattern
+    day, exact, date_reason, code, _intent = dated
+    seen_pairs = set()
+    made = []
+    for s, t in pairs:
+        if s.country is None and s.kind != "org" or t.country is None and t.kind != "org":
+            continue
+        if same_actor(s, t) or (s.kind == "person" and t.kind == "person" and s.id == t.id):
+            continue
+        key = (s.id or s.country, t.id or t.country)
+        if pattern.symmetric:
+            key = tuple(sorted(key))
+        if key in seen_pairs:
+            continue
+        seen_pairs.add(key)
+        distance = abs(trig.start - s.end) + (abs(t.start - trig.end) if t.start > trig.end else 0)
+        confidence = max(0.3, 0.95 - distance / 400 - (0.1 if not exact else 0))
+        ev = Event(
+            trig,
+            code,
+            s,
+            t,
+            day,
+            exact,
+            date_reason,
+            f"{pattern.id}: {why_s}; target {why_t}",
+            round(confidence, 3),
+            pattern.symmetric,
+        )
+        made.append(ev)
+    return made
+
+
+def after_sentence(state: State, text: str, refs: list[ActorRef], events: list[Event]) -> None:
+    """Context for the next sentences: people named, the last subject, the dyad."""
+    for r in refs:
+        remember(state, r)
+    if events:
+        first = events[0]
+        if first.source.kind == "person":
+            state.last_subject = first.source
+        for ev in events:
+            if ev.source.country and ev.target.country and ev.source.country != ev.target.country:
+                key = frozenset((ev.source.country, ev.target.country))
+                state.pair_counts[key] = state.pair_counts.get(key, 0) + 1
+                state.pair_refs[key] = [ev.source, ev.target]
+        meeting = next(
+            (
+                ev
+                for ev in events
+                if ev.code[:2] == "04"
+                and ev.source.country
+                and ev.target.country
+                and ev.source.country != ev.target.country
+            ),
+            None,
+        )
+        if meeting is not None:
+            # "the two leaders" next refers to the people who just met
+            state.meeting_pair = [meeting.source, meeting.target]
+        if state.pair_counts:
+            # the article's dyad: the pair its events involve most (latest on ties)
+            best = max(state.pair_counts.values())
+            for key in reversed(list(state.pair_refs)):
+                if state.pair_counts[key] == best:
+                    state.dyad = state.pair_refs[key]
+                    break
+    else:
+        subj = next((r for r in refs if not preposition_before(text, r)), None)
+        if subj is not None and subj.kind == "person":
+            state.last_subject = subj
+    if len(state.dyad) < 2:
+        set_dyad_from(state, refs)
+
+
+def to_mention(article: Article, sent: Sentence, ev: Event) -> Mention:
+    info = cameo_table.lookup(ev.code)
+    s, t = ev.source, ev.target
+    off = sent.start
+    domestic = bool(s.country and t.country and s.country == t.country)
+    location = None
+    try:
+        from tidings import geo  # optional until the gazetteer is installed
+
+        location = geo.locate(sent.text, article.text)
+    except Exception:  # noqa: BLE001 - a missing place is never worth losing the event
+        location = None
+    return Mention(
+        mention_id=mention_id(
+            article.doc_id, sent.index, ev.trigger.start, s.code + s.id, t.code + t.id, ev.code
+        ),
+        doc_id=article.doc_id,
+        sentence_index=sent.index,
+        sentence_start=sent.start,
+        sentence_end=sent.end,
+        sentence=sent.text,
+        trigger=ev.trigger.text,
+        trigger_start=off + ev.trigger.start,
+        trigger_end=off + ev.trigger.end,
+        source_name=s.name or s.text,
+        source_id=s.id or (s.country or ""),
+        source_code=s.code,
+        source_country=s.country,
+        source_role=s.role,
+        source_start=off + s.start,
+        source_end=off + s.end,
+        target_name=t.name or t.text,
+        target_id=t.id or (t.country or ""),
+        target_code=t.code,
+        target_country=t.country,
+        target_role=t.role,
+        target_start=off + t.start,
+        target_end=off + t.end,
+        cameo=info.code,
+        root=info.root,
+        cameo_name=info.name,
+        goldstein=info.goldstein,
+        quad_class=info.quad_class,
+        plover_type=info.plover_type,
+        plover_mode=info.plover_mode,
+        symmetric=ev.symmetric,
+        event_date=ev.day,  # type: ignore[arg-type]
+        date_exact=ev.exact,
+        date_reason=ev.date_reason,
+        published=article.published,
+        domestic=domestic,
+        rule=ev.rule,
+        confidence=ev.confidence,
+        coder_version=CODER_VERSION,
+        location_name=getattr(location, "name", None),
+        location_country=getattr(location, "country", None),
+        latitude=getattr(location, "latitude", None),
+        longitude=getattr(location, "longitude", None),
+        outlet=article.outlet,
+    )
+
+
+def mention_id(doc_id: str, sent_index: int, trig_start: int, src: str, tgt: str, code: str) -> str:
+    raw = f"{doc_id}|{sent_index}|{trig_start}|{src}|{tgt}|{code}"
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]

@@ -1,0 +1,102 @@
+"""What every stage of the coder shares: options, the event record, the article state,
+and where a clause begins (the lexical clause boundary every stage measures from)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from tidings.actors import ActorRef, ActorTables
+from tidings.dates import DocDates, find_dates
+from tidings.ner import DocContext
+from tidings.patterns import Trigger
+
+#: background older than this (days before the article's news) is history, not an event
+HISTORY_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class CoderOptions:
+    """Options for coding, built once and passed down (picklable for worker processes)."""
+
+    #: extra actor file(s) that add to or override the packaged tables (``--actors``)
+    actors_files: tuple[Path, ...] = ()
+    #: extra pattern file(s) (``--patterns``)
+    patterns_files: tuple[Path, ...] = ()
+    #: pattern ids to leave out (for experiments and the quality gate's tests)
+    exclude_patterns: tuple[str, ...] = ()
+    #: the day "today" is, for year inference (None: the real today)
+    today: dt.date | None = None
+
+
+_BOUNDARY_LEFT = re.compile(
+    r"[;:\"“”]|\b(?:that|which|whom|whose|while|whereas|because|although|though|if|unless|"
+    r"when|where|said|says|told|added|stated|affirmed|stressed|noted|saying|adding)\b",
+    re.IGNORECASE,
+)
+_WORDS = re.compile(r"[\w'’-]+")
+
+
+@dataclass(slots=True)
+class Event:
+    trigger: Trigger
+    code: str
+    source: ActorRef
+    target: ActorRef
+    day: dt.date | None
+    exact: bool
+    date_reason: str
+    rule: str
+    confidence: float
+    symmetric: bool
+
+
+@dataclass(slots=True)
+class State:
+    tables: ActorTables
+    ctx: DocContext
+    dates: DocDates
+    dateline_country: str | None = None
+    last_subject: ActorRef | None = None
+    last_person: ActorRef | None = None
+    dyad: list[ActorRef] = field(default_factory=list)
+    trace: list[dict[str, Any]] | None = None
+    #: the article marks an anniversary: undated fighting in it is history
+    commemorative: bool = False
+    meeting_pair: list[ActorRef] = field(default_factory=list)
+    #: a sports report: "attack", "clash" and "fired a shot" are about a match
+    sports: bool = False
+    #: who speaks in the current sentence's quotation (for "we" and "our")
+    speaker: ActorRef | None = None
+    pair_counts: dict[frozenset[str], int] = field(default_factory=dict)
+    pair_refs: dict[frozenset[str], list[ActorRef]] = field(default_factory=dict)
+
+
+def same_actor(a: ActorRef, b: ActorRef) -> bool:
+    if a.kind == "person" and b.kind == "person":
+        return a.id == b.id
+    return a.country is not None and a.country == b.country and a.kind == b.kind and a.id == b.id
+
+
+def implied(ref: ActorRef, trig: Trigger) -> ActorRef:
+    """An actor from earlier in the article, implied here: its evidence span is empty at
+    the trigger, so offsets never point at words of another sentence."""
+    return replace(ref, start=trig.end, end=trig.end, text="")
+
+
+def clause_left(text: str, start: int) -> int:
+    """Where the clause holding position ``start`` begins (scanning left)."""
+    last = 0
+    for m in _BOUNDARY_LEFT.finditer(text, 0, start):
+        last = m.end()
+    return last
+
+
+@functools.lru_cache(maxsize=256)
+def dates_in(text: str) -> tuple[Any, ...]:
+    """The date expressions of a sentence, found once however many triggers it has."""
+    return tuple(find_dates(text))

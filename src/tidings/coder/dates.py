@@ -1,0 +1,181 @@
+"""The coder's dates: the day of each event and the article's main day.
+
+:mod:`tidings.dates` is the library of date expressions; this module attaches them: the
+expression nearest the trigger in its clause, "two days after" the main event, intents
+dated by the main event, history (long before the news) and plans (after it) told apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from tidings.actors import ActorRef, ActorTables, fold
+from tidings.coder.common import _WORDS, HISTORY_DAYS, CoderOptions, State, clause_left, dates_in
+from tidings.coder.scope import future_before
+from tidings.dates import DocDates, find_dates, infer_year, resolve_doc_dates, resolve_expr
+from tidings.model import Article
+from tidings.ner import DocContext, find_actors
+from tidings.patterns import Trigger
+from tidings.text import Sentence
+
+_DAYS_AFTER = re.compile(
+    r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+"
+    r"(days?|weeks?|months?|years?|decades?)\s+after\b",
+    re.IGNORECASE,
+)
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3650}
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_SPAN_EDGES = ("from", "since", "until", "till", "through", "throughout")
+
+
+def event_day(
+    text: str, trig: Trigger, state: State, code: str, intent: bool
+) -> tuple[dt.date, bool, str, str, bool] | str:
+    """(day, exact, reason, code, intent) of a trigger's event, or why it is dropped:
+    undated, history (long before the article's news) or a plan dated after it."""
+    pattern = trig.pattern
+    day, exact, date_reason = date_for(text, trig, state, intent)
+    if day is None:
+        return f"no date: {date_reason}"
+    if "names only a year" in date_reason:
+        return f"history: {date_reason}"
+    ref_day = state.dates.main or state.dates.published
+    if ref_day is not None and day < ref_day - dt.timedelta(days=HISTORY_DAYS):
+        return f"history: dated {day}, long before the article's news ({ref_day})"
+    if ref_day is not None and day > ref_day + dt.timedelta(days=1) and not intent:
+        if pattern.future == "intent" and pattern.intent_code:
+            code, intent = pattern.intent_code, True
+            day, exact, date_reason = (
+                ref_day,
+                state.dates.main_exact,
+                "plan: dated by the main event",
+            )
+        else:
+            return f"planned for {day}"
+    return day, exact, date_reason, code, intent
+
+
+def date_for(
+    text: str, trig: Trigger, state: State, intent: bool
+) -> tuple[dt.date | None, bool, str]:
+    dates = state.dates
+    if intent:
+        old = [e for e in dates_in(text) if e.kind in ("year", "my", "mdy", "dmy", "iso")]
+        for e in old:
+            day, _, why = resolve_expr(e, dates.published, dates.year_hint, anchor=dates.main)
+            ref = dates.main or dates.published
+            if day is not None and ref is not None and day < ref - dt.timedelta(days=HISTORY_DAYS):
+                return day, False, f"intent in a sentence about the past: {why}"
+        return dates.main, dates.main_exact, "intent: dated by the main event"
+    offset = None
+    for m in _DAYS_AFTER.finditer(text, 0, trig.start):
+        offset = m
+    if offset is not None and dates.main is not None:
+        n = _NUMBERS.get(offset.group(1).lower()) or int(offset.group(1))
+        n *= _UNIT_DAYS[offset.group(2).lower().rstrip("s")]
+        return (
+            dates.main - dt.timedelta(days=n),
+            dates.main_exact,
+            f"'{offset.group(0)}' the main event day {dates.main}",
+        )
+    exprs = [e for e in dates_in(text) if e.prep not in _SPAN_EDGES]
+    if not exprs:
+        return dates.main, dates.main_exact, dates.reason
+
+    # the expression closest to the trigger, preferring one after it in the same clause
+    def distance(e: Any) -> int:
+        if e.start >= trig.end:
+            same_clause = not re.search(r"[,;]", text[trig.end : e.start])
+            return (e.start - trig.end) // (3 if same_clause else 1)
+        return (trig.start - e.end) * 2
+
+    def near(e: Any) -> bool:
+        gap = text[trig.end : e.start] if e.start >= trig.end else text[e.end : trig.start]
+        return len(_WORDS.findall(gap)) <= 12 or e.kind in ("year", "my", "vague")
+
+    exprs = [e for e in exprs if near(e)]
+    if not exprs:
+        # a date far from the verb belongs to something else ("the attack on March 22")
+        return dates.main, dates.main_exact, dates.reason
+    best = min(exprs, key=distance)
+    future = bool(future_before(text[clause_left(text, trig.start) : trig.start]))
+    day, exact, why = resolve_expr(
+        best, dates.published, dates.year_hint, future=future, anchor=dates.main
+    )
+    if best.kind == "today" and day is None:
+        return dates.main, dates.main_exact, why
+    if day is None:
+        return dates.main, dates.main_exact, f"{why}; main event day used"
+    return day, exact, why
+
+
+def doc_dates(
+    article: Article, sentences: list[Sentence], tables: ActorTables, options: CoderOptions
+) -> DocDates:
+    texts = [s.text for s in sentences]
+    dates = resolve_doc_dates(texts, article.published)
+    if dates.main is not None or article.published is not None:
+        return dates
+    # no publication date and no full date: infer the year of the first month-day
+    month_day = None
+    for t in texts[:6]:
+        for e in find_dates(t):
+            if e.kind in ("mdy", "dmy") and e.month and e.day:
+                month_day = (e.month, e.day)
+                break
+        if month_day:
+            break
+    if month_day is None:
+        return dates
+    ctx = DocContext(day=None)
+    spans = []
+    seen: set[str] = set()
+    for t in texts:
+        for ref in find_actors(t, tables, ctx):
+            if ref.kind == "person" and ref.id and ref.id not in seen:
+                seen.add(ref.id)
+                person = tables.people.get(ref.id)
+                span = _stated_span(person, t, ref) if person else None
+                if span:
+                    spans.append(span)
+    year, why = infer_year(texts, spans, month_day, options.today)
+    if year is None:
+        return dates
+    dates = resolve_doc_dates(texts, None, year_hint=year)
+    dates.reason += f" ({why})"
+    return dates
+
+
+def _stated_span(person: Any, text: str, ref: ActorRef) -> tuple[dt.date, dt.date] | None:
+    """The period in which the person held the office the text gives them, if it says."""
+    window = fold(text[max(0, ref.start - 80) : ref.end + 80]).lower()
+    wanted = None
+    for role, words in (
+        ("party_leader", ("general secretary", "party chief", "party leader")),
+        ("head_of_government", ("prime minister", "premier", " pm ")),
+        ("head_of_state", ("president",)),
+    ):
+        if any(w in window for w in words):
+            wanted = role
+            break
+    tenures = [t for t in person.tenures if wanted is None or t.role == wanted]
+    if not tenures:
+        tenures = person.tenures
+    if not tenures:
+        return None
+    return min(t.start for t in tenures), max(t.end or dt.date.max for t in tenures)

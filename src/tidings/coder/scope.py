@@ -1,0 +1,243 @@
+"""Scope: whether a trigger reports an act of the article's news at all.
+
+Negated acts ("did not meet"), conditions ("if X attacks"), acts inside an appeal, demand,
+threat or accusation, background over a period or after an anniversary, past perfect,
+infinitives of purpose, speculation, and plans (which become CAMEO intents, 03x, when the
+pattern defines one). :func:`judge` returns the reason to drop a trigger, or what the
+trigger is (its code, whether it is an intent, whether a meeting is only named as a topic).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tidings.coder.common import State, clause_left, dates_in
+from tidings.dates import is_future
+from tidings.patterns import Trigger
+
+_NEGATION = re.compile(
+    r"\b(?:not|n't|never|no|neither|nor|without|refused\s+to|declined\s+to|failed\s+to|"
+    r"denied|denies|deny|cannot|rejected\s+calls\s+to|stopped\s+short\s+of|"
+    r"cancell?ed|cancels|called\s+off|calls\s+off|postponed|postpones|scrapped|"
+    r"ruled\s+out|rules\s+out)\b[\w\s,'’-]{0,25}$",
+    re.IGNORECASE,
+)
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:will|shall|would|'ll|is\s+to|are\s+to|was\s+to|were\s+to|scheduled\s+to|expected\s+to|"
+    r"due\s+to|set\s+to|plans?\s+to|planned\s+to|planning\s+to|intends?\s+to|aims?\s+to|"
+    r"hopes?\s+to|hoped\s+to|wants?\s+to|wished?\s+to|seeks?\s+to|going\s+to|about\s+to|"
+    r"continue\s+to|continues\s+to|ready\s+to|willing\s+to|agreed\s+to|pledged\s+to|"
+    r"vowed\s+to|committed\s+to|determined\s+to|prepared\s+to|looks?\s+forward\s+to|"
+    r"looking\s+forward\s+to|to\s+further|in\s+order\s+to|is\s+considered|priority|"
+    r"priorities|could|may|might|must|should)\b[\w\s,'’-]{0,40}$",
+    re.IGNORECASE,
+)
+_INTENT_CUE = re.compile(
+    r"\b(?:will|would|shall|continue|continues|continued|ready|willing|agreed|agree|pledged|"
+    r"vowed|committed|determined|prepared|forward|seek|seeks|aim|aims|want|wants|wish|"
+    r"hope|hopes|hoped|strive|priority|priorities|prioritize|prioritise|stands|plan|plans|"
+    r"intend|intends|expected|consensus|directions|orientations|measures|ways)\b",
+    re.IGNORECASE,
+)
+#: infinitives that report a real act: "went on to praise", "decided to extend aid"
+_SPECULATION = re.compile(
+    r"\b(?:may|might|could|(?:is|are|was|were)\s+(?:widely\s+)?expected\s+to|likely\s+to|"
+    r"possibly|perhaps)\b",
+    re.IGNORECASE,
+)
+_ANNOUNCED = re.compile(r"\b(?:said|says|announced|confirmed|told|stated)\b", re.IGNORECASE)
+_REALIS_TO = re.compile(
+    r"\b(?:went\s+on|proceeded|took\s+(?:the|this|that)\s+(?:occasion|opportunity)|"
+    r"used\s+(?:the|this)\s+(?:occasion|opportunity)|decided|moved|was\s+present|"
+    r"were\s+present|came|arrived|travelled|traveled|flew|"
+    r"(?:announcement|decision|move|order)(?:\s+by\s+[\w\s.'’-]{2,40}?)?)\s+to\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
+#: past perfect after a reporting verb is the news itself ("said he had spoken with")
+_REPORTED = re.compile(
+    r"\b(?:said|says|told|announced|confirmed|added|stated|reported)\b", re.IGNORECASE
+)
+#: "pledged $1 billion in aid to": a named act promised, not done
+_PLEDGE_BEFORE = re.compile(
+    r"\b(?:pledged|pledges|promised|promises|offered|offers|announced\s+plans\s+for)\b"
+    r"[^.;]{0,40}$",
+    re.IGNORECASE,
+)
+#: "blocked EU aid to Ukraine": the named act did not happen
+_BLOCKED_BEFORE = re.compile(
+    r"\b(?:blocked|blocks|halted|halts|suspended|suspends|froze|freezes|withheld|withholds|"
+    r"delayed|delays|vetoed|vetoes|opposed|opposes|cut\s+off|cuts\s+off)\b"
+    r"(?:\s+[\w'’$.,-]+){0,4}\s*$",
+    re.IGNORECASE,
+)
+_QUOTE_SPANS = re.compile(r"[\"“][^\"“”]{3,}?[\"”]")
+#: background spans: what the sentence tells happened over a period, not on a day
+_PERIOD = re.compile(
+    r"\b(?:over|in|during|for)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?(?:years|decades|"
+    r"months)\b|\bover\s+the\s+years\b|\bfor\s+(?:years|decades)\b|\bin\s+recent\s+years\b|"
+    r"\bsince\s+(?:(?:19|20)\d\d|the\s+\w+)|\b(?:has|have|had)\s+long\b|\bthen-[A-Z]|"
+    r"\bhistorically\b|\btraditionally\b",
+    re.IGNORECASE,
+)
+_CONDITIONAL = re.compile(r"\b(?:if|unless|whether)\b[^,;]{0,80}$", re.IGNORECASE)
+_HISTORY = re.compile(
+    r"\b(?:anniversary|commemorat\w*|memorial|in\s+memory|since\s+(?:taking|the)|history|"
+    r"historic\s+victory|was\s+founded|founding)\b",
+    re.IGNORECASE,
+)
+_PAST_PERFECT = re.compile(
+    r"\bhad\s+(?:\w+ly\s+|earlier\s+|previously\s+|already\s+)?(?:been\s+)?$", re.I
+)
+_OBJECT_NOUN = re.compile(
+    r"\b(?:agreement|agreements|accord|accords|deal|deals|memorandum|memorandums|memoranda|"
+    r"mous?|treaty|treaties|pact|pacts|contract|contracts|protocol|document|documents|"
+    r"statement|declaration|communique|charter|framework|instruments?|letter\s+of\s+intent)\b",
+    re.IGNORECASE,
+)
+_APPEAL_CODES = ("02", "10", "13", "036", "112")
+
+
+@dataclass(slots=True)
+class SentenceScope:
+    """What earlier triggers of the sentence leave for later ones: the span an appeal,
+    demand or accusation governs, and the clause of a negated act."""
+
+    text: str
+    appeal_end: int = -1
+    appeal_stop: int = 0
+    negated_clause: int = -1
+    quotes: list[tuple[int, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.appeal_stop = len(self.text)
+        self.quotes = [(m.start(), m.end()) for m in _QUOTE_SPANS.finditer(self.text)]
+
+    def after_event(self, trig: Trigger, code: str) -> None:
+        """An appeal, demand, threat or accusation governs what follows it in its clause."""
+        if code.startswith(_APPEAL_CODES):
+            self.appeal_end = trig.end
+            # an accusation's complement ends at "and": "accused X of Y and demanded Z"
+            scope = r"[,;]|\band\b" if code.startswith("112") else r"[,;]"
+            stop = re.search(scope, self.text[trig.end :])
+            self.appeal_stop = trig.end + stop.start() if stop else len(self.text)
+
+
+@dataclass(slots=True)
+class Verdict:
+    """A trigger that reports an act: its code (an intent code for plans) and flags."""
+
+    code: str
+    intent: bool
+    topic: bool
+    in_quote: bool
+
+
+def judge(trig: Trigger, state: State, scope: SentenceScope) -> Verdict | str:
+    """The trigger's verdict, or the reason it is not an act of the article's news."""
+    text = scope.text
+    pattern = trig.pattern
+    before = text[max(0, trig.start - 60) : trig.start]
+    clause_start = clause_left(text, trig.start)
+    clause_before = text[clause_start : trig.start]
+    if _NEGATION.search(clause_before[-40:]) and not re.search(
+        r"\bnot\s+only\b", clause_before[-40:], re.I
+    ):
+        scope.negated_clause = clause_start
+        return "negated"
+    if trig.nominal and scope.negated_clause == clause_start:
+        return "negated: named in the clause of a negated act ('did not meet ... during')"
+    if _CONDITIONAL.search(clause_before) or _CONDITIONAL.search(text[: trig.start]):
+        return "conditional"
+    if (
+        scope.appeal_end >= 0
+        and scope.appeal_end <= trig.start < scope.appeal_stop
+        and not pattern.code.startswith("03")
+    ):
+        return "inside an appeal, demand, threat or accusation: not an act of its own"
+    in_quote = any(a < trig.start < b for a, b in scope.quotes)
+    background = _background(trig, state, text, before, clause_before)
+    if background:
+        return background
+    topic = bool(
+        trig.nominal
+        and pattern.code[:3] in ("040", "041", "046")
+        and not pattern.passive
+        and re.search(
+            r"\b(?:of|over|about|on|for|to|into|toward|towards)\s+"
+            r"(?:(?!(?:after|before|following|during|while|when)\b)[\w-]+\s+){0,4}$",
+            before,
+        )
+        and not re.search(r"\b(?:visit|trip)\b", trig.text, re.I)
+    )
+    mood = _mood(trig, text, before, clause_before)
+    if isinstance(mood, str):
+        return mood
+    code, intent = mood
+    if pattern.needs_object_noun and not _OBJECT_NOUN.search(text[trig.start : trig.end + 60]):
+        return "signing of no agreement"
+    return Verdict(code, intent, topic, in_quote)
+
+
+def _background(
+    trig: Trigger, state: State, text: str, before: str, clause_before: str
+) -> str | None:
+    """Why the trigger tells background or another world (sports, history), if it does."""
+    pattern = trig.pattern
+    if state.sports and pattern.code[:2] >= "10":
+        return "a sports report: the words describe a match"
+    if (
+        state.commemorative
+        and pattern.code[:2] in ("18", "19", "20")
+        and not any(e.kind in ("mdy", "dmy", "iso", "weekday", "today") for e in dates_in(text))
+    ):
+        return "history: an undated battle in an article about a commemoration"
+    if _HISTORY.search(text[: trig.start]) and not pattern.code.startswith(("01", "05")):
+        return "history: after an anniversary or commemoration"
+    if trig.nominal and re.search(
+        r"\battend(?:s|ed|ing)?\s+(?:the|a|an)\s+(?:\w+\s+)?$", before, re.I
+    ):
+        return "attending a meeting is not meeting a counterpart"
+    if _PERIOD.search(text[: trig.start]) or _PERIOD.search(clause_before):
+        return "background: what happened over a period, not on a day"
+    if _PAST_PERFECT.search(before) and not _REPORTED.search(text[: trig.start]):
+        return "past perfect: background"
+    return None
+
+
+def _mood(trig: Trigger, text: str, before: str, clause_before: str) -> tuple[str, bool] | str:
+    """The code and intent flag of a trigger in its mood (plan, wish, speculation)."""
+    pattern = trig.pattern
+    future = bool(
+        _FUTURE_BEFORE.search(clause_before)
+        or (trig.nominal and is_future(clause_before))
+        or (trig.nominal and _PLEDGE_BEFORE.search(before))
+    )
+    if trig.nominal and _BLOCKED_BEFORE.search(before):
+        return "a named act that was blocked, halted or withheld"
+    infinitive = (
+        (trig.gerund and re.search(r"\bto\s+$", before))
+        or (not trig.nominal and re.search(r"\bto\s+(?:\w+ly\s+)?$", before))
+    ) and not _REALIS_TO.search(before)
+    if infinitive and not future and not pattern.code.startswith("03"):
+        return "an infinitive (purpose or wish), not an act"
+    code = pattern.code
+    intent = False
+    if pattern.only_intent and not (future or _INTENT_CUE.search(clause_before)):
+        return "cooperation verb outside an intent"
+    if future and _SPECULATION.search(clause_before[-60:]) and not _ANNOUNCED.search(clause_before):
+        return "speculation (may, might, could, expected to), not an expressed intent"
+    if future and not pattern.code.startswith("03"):
+        if pattern.future == "intent" and pattern.intent_code:
+            code = pattern.intent_code
+            intent = True
+        else:
+            return "future or planned act"
+    elif pattern.code.startswith("03"):
+        intent = True
+    return code, intent
+
+
+def future_before(text: str) -> bool:
+    """Whether the words before a point (its clause) mark a plan or a wish."""
+    return bool(_FUTURE_BEFORE.search(text))
