@@ -27,11 +27,7 @@ import pytest
 from conftest import SHARED
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-#: not run: installs, servers, benchmarks, and the commands for a real Ray cluster
-SKIP = re.compile(
-    r"pip install|tidings serve|\bcurl\b|python -m pytest|python bench/"
-    r"|\bray start\b|--address HEAD:|--parquet /shared/"
-)
+SKIP = re.compile(r"pip install|tidings serve|\bcurl\b|python -m pytest|python bench/")
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.S | re.M)
 
 
