@@ -181,9 +181,15 @@ def test_place_named_after_a_country_is_a_place() -> None:
     assert not any(t == "PHL" for _, t, _ in got)
 
 
-def test_undated_article_yields_no_dateless_events() -> None:
-    got = code("Thai and Cambodian troops exchanged fire on Wednesday.", None)
-    assert got == set()
+def test_undated_article_yields_its_events_undated() -> None:
+    """Issue 11: events of text with no date line are kept, with a null date and a reason."""
+    article = Article(doc_id="r", text="Thai and Cambodian troops exchanged fire on Wednesday.")
+    found = code_article(article)
+    assert {(m.source_country, m.target_country, m.root) for m in found} == {
+        ("THA", "KHM", "19"),
+        ("KHM", "THA", "19"),
+    }
+    assert all(m.event_date is None and "Wednesday" in m.date_reason for m in found)
 
 
 @pytest.mark.parametrize(
@@ -250,7 +256,8 @@ def test_coder_never_crashes_and_offsets_stay_in_the_text() -> None:
         for m in code_article(Article(doc_id="h", text=text, published=day)):
             assert 0 <= m.sentence_start <= m.trigger_start <= m.trigger_end <= len(text)
             assert text[m.trigger_start : m.trigger_end] == m.trigger
-            assert m.event_date is not None
+            # dated whenever a publication date is known; undated events say why
+            assert m.event_date is not None or (day is None and m.date_reason)
 
     check()
 

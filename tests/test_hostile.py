@@ -13,6 +13,7 @@ import gzip
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -94,49 +95,42 @@ def write_warc_header_bomb(path: Path, header_bytes: int) -> None:
         fh.write(deflate.compress(tail + b"\r\n\r\n") + deflate.flush())
 
 
-#: Runs ``argv[2:]`` and writes its peak RSS (KiB, from ``os.wait4``) to ``argv[1]``.
-#: A process started straight from pytest reports pytest's own peak as its floor (Linux
-#: carries the parent's high-water mark into the child at exec; pytest holds spaCy, Ray
-#: and the rest by then), so the measured command is started from this small one.
-_LAUNCHER = """
-import os, subprocess, sys
-proc = subprocess.Popen(sys.argv[2:])
-os.close(0)  # the child alone reads standard input: it sees EOF, the writer a closed pipe
-_pid, status, usage = os.wait4(proc.pid, 0)
-with open(sys.argv[1], "w") as fh:
-    fh.write(str(usage.ru_maxrss))
-sys.exit(os.waitstatus_to_exitcode(status))
-"""
-
-
-def measured(cmd: list[str], rss_file: Path) -> list[str]:
-    """``cmd`` run through :data:`_LAUNCHER`, which writes its peak RSS to ``rss_file``."""
-    return [sys.executable, "-c", _LAUNCHER, str(rss_file), *cmd]
-
-
 def run_and_measure(tmp_path: Path, *args: str, timeout: float = 120) -> tuple[int, str, float]:
     """``tidings ingest ARGS`` in a child process: exit code, stderr, peak RSS in MiB.
 
-    The peak RSS is of exactly this child (not of pytest, nor of every child this test
-    process ever had): see :data:`_LAUNCHER`.
+    The peak is the child's own ``VmHWM`` from ``/proc``, sampled until it exits. The
+    ``ru_maxrss`` that ``os.wait4`` reports is no good here: Linux carries the high-water
+    mark of the image the child was forked from across ``exec``, so a pytest process that
+    has grown (a parser model loaded by earlier tests) would be counted as the child's.
     """
     cmd = [sys.executable, "-m", "tidings", "ingest", *args, "--db", str(tmp_path / "s.duckdb")]
-    err_path, rss_path = tmp_path / "stderr.txt", tmp_path / "rss.txt"
+    err_path = tmp_path / "stderr.txt"
     with err_path.open("wb") as err:
-        proc = subprocess.Popen(
-            measured(cmd, rss_path),
-            stdout=subprocess.DEVNULL,
-            stderr=err,
-            cwd=tmp_path,
-            start_new_session=True,
-        )
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, 9)
-            proc.wait()
-            pytest.fail(f"ingest still running after {timeout}s: the reader did not stop")
-    return proc.returncode, err_path.read_text(), int(rss_path.read_text()) / 1024  # KiB
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=tmp_path)
+        deadline = time.monotonic() + timeout
+        peak_kib = 0
+        while True:
+            peak_kib = max(peak_kib, _vm_hwm_kib(proc.pid))
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                pytest.fail(f"ingest still running after {timeout}s: the reader did not stop")
+            time.sleep(0.05)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, err_path.read_text(), (peak_kib or usage.ru_maxrss) / 1024
+
+
+def _vm_hwm_kib(pid: int) -> int:
+    """The peak resident set of a running process, in KiB (0 once it has gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found.group(1)) if found else 0
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss units and wait4 are Linux's")
@@ -528,25 +522,25 @@ def test_stdin_line_bomb_stays_small(tmp_path: Path) -> None:
     """A 1 GiB line on standard input: read in bounded pieces, never held whole."""
     cmd = [sys.executable, "-m", "tidings", "ingest", "-", "--no-code"]
     cmd += ["--max-total-bytes", "64MiB", "--db", str(tmp_path / "s.duckdb")]
-    rss_path = tmp_path / "rss.txt"
     proc = subprocess.Popen(
-        measured(cmd, rss_path),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     assert proc.stdin is not None and proc.stderr is not None
     chunk = b"a" * MiB
+    peak_kib = 0  # the child's own VmHWM while it reads (see run_and_measure)
     try:
         proc.stdin.write(json.dumps({"text": GOOD}).encode() + b'\n{"text": "')
         for _ in range(1024):
             proc.stdin.write(chunk)
+            peak_kib = max(peak_kib, _vm_hwm_kib(proc.pid))
         proc.stdin.close()
     except BrokenPipeError:  # the reader stopped at the total limit, as it should
         pass
+    peak_kib = max(peak_kib, _vm_hwm_kib(proc.pid))
     err = proc.stderr.read().decode()
-    proc.wait()
-    assert int(rss_path.read_text()) / 1024 < 500
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    assert (peak_kib or usage.ru_maxrss) / 1024 < 500
     assert proc.returncode == 1, err
     assert "<stdin>: reading stopped: over the 67,108,864-byte limit" in err
     assert "1 added" in err

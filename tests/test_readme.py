@@ -12,6 +12,9 @@ Left out, on purpose (and only these):
   to it (the REST API has its own tests with a real uvicorn);
 * ``python -m pytest`` (this is the suite) and ``python bench/...`` (benchmarks take
   minutes and print figures; they are not tests).
+
+Blocks fenced as ``text`` are never run: the README uses them for sessions that need
+something the test does not start (an ingest refused by a running server).
 """
 
 from __future__ import annotations

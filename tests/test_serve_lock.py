@@ -10,6 +10,7 @@ it stored, and a re-run after the server stops completes the store.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -117,6 +118,9 @@ def test_an_ingest_interrupted_by_a_server_says_what_it_stored(tmp_path: Path) -
         for server in servers:
             server.__exit__(None, None, None)
     said = _done_before_lock(reports)
-    assert "read 4 documents, stored 2 (2 added" in said and "Run the same command again" in said
+    # how many were read depends on when the lock is met: the look-up of unchanged
+    # documents (pipeline._skip_unchanged) meets it before the next batch is counted
+    assert re.search(r"read [24] documents, stored 2 \(2 added", said), said
+    assert "Run the same command again" in said
     again = ingest_articles(iter(articles), store, batch_size=2)
     assert (again.added, again.unchanged) == (2, 2)  # the re-run completes the store

@@ -87,7 +87,7 @@ def _months(first: dt.date, last: dt.date) -> list[dt.date]:
 
 def monthly_figure(events: Events, title: str = "Events per month") -> go.Figure:
     """Stacked bars: number of events per month and QuadClass, on a date axis."""
-    rows = as_rows(events)
+    rows = [e for e in as_rows(events) if e["event_date"] is not None]  # undated: no month
     counts: dict[int, dict[dt.date, int]] = {q: defaultdict(int) for q in QUAD_NAMES}
     for e in rows:
         q = int(e.get("quad_class") or 0)
@@ -139,7 +139,8 @@ def _mean_series(rows: list[dict[str, Any]], daily: bool) -> tuple[list[str], li
 
 def goldstein_figure(events: Events, title: str = "Goldstein score over time") -> go.Figure:
     """Each event's Goldstein score as a marker, and its daily or monthly mean as a line."""
-    ordered = sorted(as_rows(events), key=lambda e: (e["event_date"], e["event_id"]))
+    dated = [e for e in as_rows(events) if e["event_date"] is not None]  # undated: no x
+    ordered = sorted(dated, key=lambda e: (e["event_date"], e["event_id"]))
     # a daily mean for short periods, a monthly one (at mid-month) for long ones
     span = (ordered[-1]["event_date"] - ordered[0]["event_date"]).days if ordered else 0
     daily = span <= 120

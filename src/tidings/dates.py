@@ -21,10 +21,24 @@ that give none; ``exact`` says whether the text stated the day.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from importlib import resources
 
-__all__ = ["DateExpr", "DocDates", "find_dates", "resolve_doc_dates", "resolve_expr"]
+import yaml
+
+__all__ = [
+    "DateExpr",
+    "DocDates",
+    "find_dates",
+    "infer_year",
+    "is_background",
+    "resolve_doc_dates",
+    "resolve_expr",
+    "stated_weekday",
+]
 
 _MONTHS = {
     "january": 1,
@@ -131,6 +145,7 @@ _PREV_WORD = re.compile(r"(\w+)\s*$")
 _SPAN_EDGES = ("from", "since", "until", "till", "through", "throughout")
 _ANNIVERSARY = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b[^.]{0,40}?\banniversary\b", re.I)
 _ANY_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_DEADLINE = re.compile(r"\b(?:by|until|till|through|to|before)\s+$", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(?:will|shall|is\s+to|are\s+to|scheduled|expected|due\s+to|set\s+to|plans?\s+to|"
     r"planned|upcoming|would|tomorrow|next)\b",
@@ -270,8 +285,10 @@ def resolve_expr(
         if published:
             year = published.year
             cand = _safe_date(year, expr.month or 1, expr.day or 1)
-            # "on December 30" in an article of January 2: last year's December
-            if cand and cand > published + dt.timedelta(days=7) and not future:
+            # "on December 30" in an article of January 2: last year's December; but a
+            # day within the next month is this year's ("the trip on January 23" in an
+            # article of January 3), the year that puts it nearest the publication
+            if cand and cand > published + dt.timedelta(days=31) and not future:
                 year -= 1
             why = f"year from the publication date {published}"
         elif year_hint:
@@ -343,28 +360,143 @@ def is_future(text: str) -> bool:
     return bool(_FUTURE.search(text))
 
 
+_WEEKDAY_NEXT_TO = re.compile(
+    r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*[,(]?\s*$"
+)
+_WEEKDAY_AFTER = re.compile(
+    r"^\s*[,(]?\s*(?:a\s+|which\s+was\s+a\s+)?"
+    r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+#: words that put a date into background: "the 75th anniversary of the ties set on
+#: May 3, 1950", "founded on", "signed in" (a clause telling what happened long ago)
+_BACKGROUND_BEFORE = re.compile(
+    r"\b(?:anniversary|centenary|centennial|jubilee|founded|founding|established|"
+    r"establishment|proclaimed|proclamation|independence|born|ago|since|dating\s+back|"
+    r"back\s+(?:in|to)|first\s+(?:signed|established))\b[^.;:]{0,60}$",
+    re.IGNORECASE,
+)
+
+
+def stated_weekday(text: str, expr: DateExpr) -> int | None:
+    """The weekday printed right next to a month-day ("Monday, June 28", "July 25 (Thursday)").
+
+    A weekday and a month-day together fix the year to one in five to eleven, which with
+    anything else the article says usually leaves one year.
+    """
+    m = _WEEKDAY_NEXT_TO.search(text[max(0, expr.start - 14) : expr.start])
+    if m is None:
+        m = _WEEKDAY_AFTER.match(text[expr.end : expr.end + 24])
+    return _WEEKDAYS[m.group("wd").lower()] if m else None
+
+
+def is_background(text: str, expr: DateExpr, since: int = 0) -> bool:
+    """Whether a date belongs to an anniversary or history clause rather than the news.
+
+    "marked the 75th anniversary of the ties established on May 3, 1950" and "the treaty
+    signed 20 years ago" name days of the past that the article only recalls; such a date
+    never becomes the article's main event day, nor the day of the verb it follows.
+    ``since`` limits the look-back (to the words after a trigger, say).
+    """
+    if expr.prep in _SPAN_EDGES:
+        return True
+    if not expr.year:
+        # "marked the anniversary on Tuesday": a day without a year is the news itself
+        return False
+    return bool(_BACKGROUND_BEFORE.search(text[max(since, expr.start - 80) : expr.start]))
+
+
+def _years_stated(texts: list[str], today: dt.date) -> list[int]:
+    """Years the article names as past or present (not in a sentence about the future)."""
+    years: list[int] = []
+    for text in texts:
+        if is_future(text):
+            continue
+        for m in _ANY_YEAR.finditer(text):
+            if _DEADLINE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # "by 2030", "until 2025": a limit, not a year of the news
+            if int(m.group(1)) <= today.year:
+                years.append(int(m.group(1)))
+    return years
+
+
+@functools.lru_cache(maxsize=1)
+def _summits() -> tuple[tuple[re.Pattern[str], tuple[tuple[int, re.Pattern[str]], ...]], ...]:
+    """The summit table (data/summits.yaml) as (forum regex, ((year, host regex), ...))."""
+    res = resources.files("tidings") / "data" / "summits.yaml"
+    out = []
+    for forum in yaml.safe_load(res.read_text(encoding="utf-8")):
+        names = "|".join(re.escape(str(n)) for n in forum["names"])
+        hosts = tuple(
+            (
+                int(year),
+                re.compile(r"\b(?:" + "|".join(re.escape(str(h)) for h in places) + r")\b"),
+            )
+            for year, places in forum["years"].items()
+        )
+        out.append((re.compile(r"(?<![\w-])(?:" + names + r")(?![\w-])"), hosts))
+    return tuple(out)
+
+
+def summit_years(texts: list[str]) -> list[int]:
+    """Years of the recurring summits the article names with their host ("the G20 summit
+    in New Delhi" is 2023); a host that held the summit twice gives both years."""
+    found: list[int] = []
+    for text in texts:
+        for forum, hosts in _summits():
+            for m in forum.finditer(text):
+                window = text[max(0, m.start() - 60) : m.end() + 60]
+                found.extend(year for year, host in hosts if host.search(window))
+    return found
+
+
+def _plain_years(texts: list[str], today: dt.date) -> set[int]:
+    """Years the article names outside history clauses and sentences about the future."""
+    found: set[int] = set()
+    for text in texts:
+        if is_future(text):
+            continue
+        for e in find_dates(text):
+            if e.year and e.year <= today.year and not is_background(text, e):
+                found.add(e.year)
+    return found
+
+
 def infer_year(
     texts: list[str],
     spans: list[tuple[dt.date, dt.date]],
     month_day: tuple[int, int] | None,
     today: dt.date | None = None,
 ) -> tuple[int | None, str]:
-    """A year for an article that prints none for its main event.
+    """A year for an article that prints none for its main event, or None.
 
-    ``spans`` are the periods in office of the people the article names in a role; the
-    year must fall inside all of them. Evidence in order: a full date elsewhere in the
-    article, an "Nth anniversary" of a year the article names, the latest year that the
-    tenures allow (news report the present, not the past).
+    Only evidence counts, never a default: a full date elsewhere in the article (not one
+    in an anniversary or history clause), a month with its year ("in June 2021") for the
+    same month, an "Nth anniversary" of a year the article names, or, when nothing is
+    stated, the one year that the calendar and the tenures allow. ``spans`` are the
+    periods in office of the people the article names in a role; the year must fall in
+    all of them. A weekday printed next to the month-day ("Monday, June 28") must match.
+    When several years remain possible the answer is None: the event is left undated
+    rather than put in the latest year the tenures allow.
     """
     today = today or dt.date.today()
     full_years: list[int] = []
+    month_years: list[int] = []
     anniversaries: list[int] = []
-    years: set[int] = set()
+    weekday: int | None = None
     for text in texts:
         for e in find_dates(text):
-            if e.kind in ("mdy", "dmy", "iso") and e.year:
+            if e.kind in ("mdy", "dmy", "iso") and e.year and not is_background(text, e):
                 full_years.append(e.year)
-        years.update(int(y) for y in _ANY_YEAR.findall(text))
+            elif e.kind == "my" and month_day and e.month == month_day[0]:
+                month_years.append(e.year or 0)
+            elif (
+                weekday is None
+                and e.kind in ("mdy", "dmy")
+                and month_day == (e.month, e.day)
+                and not e.year
+            ):
+                weekday = stated_weekday(text, e)
+    years = set(_years_stated(texts, today))
     for text in texts:
         for m in _ANNIVERSARY.finditer(text):
             n = int(m.group(1))
@@ -372,23 +504,104 @@ def infer_year(
 
     def feasible(year: int) -> bool:
         if month_day is None:
-            return True
+            return 1900 <= year <= today.year
         d = _safe_date(year, *month_day)
         if d is None or d > today:
             return False
+        if weekday is not None and d.weekday() != weekday:
+            return False
         return all(a <= d <= b for a, b in spans)
 
-    for y in sorted(set(full_years), key=full_years.count, reverse=True):
-        if feasible(y):
-            return y, f"from a full date elsewhere in the article ({y})"
-    for y in sorted(set(anniversaries), key=anniversaries.count, reverse=True):
-        if feasible(y):
-            return y, f"from an anniversary the article names ({y})"
-    if spans:
-        for y in range(today.year, 1999, -1):
+    for source, found in (
+        ("a full date elsewhere in the article", full_years),
+        ("a month and year the article names", month_years),
+        ("an anniversary the article names", anniversaries),
+    ):
+        for y in sorted(set(found), key=found.count, reverse=True):
             if feasible(y):
-                return y, f"latest year the tenures of the named people allow ({y})"
+                return y, f"from {source} ({y})"
+    summits = sorted({y for y in summit_years(texts) if feasible(y)})
+    if len(summits) == 1:  # "the G7 summit in Japan" is 2016 or 2023: only when one fits
+        return summits[0], f"from a summit the article names with its host ({summits[0]})"
+    if spans or weekday is not None:
+        lo = max([a.year for a, _ in spans] + [1990])
+        hi = min([b.year for _, b in spans] + [today.year])
+        options = [y for y in range(lo, hi + 1) if feasible(y)]
+        if len(options) == 1:
+            what = "the tenures of the named people" if spans else "the calendar"
+            if weekday is not None:
+                what += " and the weekday printed with the day"
+            return options[0], f"the only year {what} allow ({options[0]})"
+        # of the years that fit, the one the article itself names ("in 2022 ... on March 26")
+        named = sorted(set(options) & _plain_years(texts, today))
+        if len(named) == 1:
+            return named[0], f"the only fitting year the article names ({named[0]})"
+        if options:
+            return None, f"the tenures allow {len(options)} years ({options[0]}-{options[-1]})"
     return None, "no year in the article"
+
+
+#: a line of page furniture that prints when the page went out, not when things happened
+_STAMP_LINE = re.compile(
+    r"^\W{0,3}(?:date|dated|published|updated|last\s+updated|first\s+published|posted|"
+    r"posted\s+on|modified|by\b[^.]{0,60}?)\b",
+    re.IGNORECASE,
+)
+_DATE_WORDS = re.compile(
+    r"\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b|" + _MONTH_RE,
+    re.IGNORECASE,
+)
+#: before a dateline's date: only place names, an agency, commas ("HANOI, Vietnam, ")
+_DATELINE_BEFORE = re.compile(r"^[\W\d]{0,3}(?:[A-Z][\w.'’&-]*(?:\s+|,\s*)){0,6}$")
+#: after a dateline's date: an agency in brackets and a dash or the end of the line
+_DATELINE_AFTER = re.compile(r"^,?\s*(?:\d{1,2}:\d\d\b.{0,12})?(?:\([^)]{1,30}\)\s*)?(?:[-–—:|]|$)")
+
+
+def is_stamp(text: str, expr: DateExpr) -> bool:
+    """Whether a date is the page's own stamp: a "Published: 24 Aug. 2025" line or a
+    dateline ("ADDIS ABABA, July 9, 2018 (FBC) -"). It tells when the article went out,
+    which is a publication date, never the day of the event reported."""
+    if expr.kind not in ("iso", "mdy", "dmy", "weekday", "today"):
+        return False
+    if _STAMP_LINE.match(text) and expr.start < 80:
+        return True
+    if len(text) < 60 and not re.search(r"[A-Za-z]", _DATE_WORDS.sub("", text)):
+        return True  # a line that is nothing but a date: "Friday, January 23, 2015"
+    return bool(
+        _DATELINE_BEFORE.match(text[: expr.start]) and _DATELINE_AFTER.match(text[expr.end :])
+    )
+
+
+def publication_stamp(sentences: list[str], lines: int = 12) -> tuple[dt.date | None, str]:
+    """The publication date a page prints in its first lines, for text with no date line."""
+    for text in sentences[:lines]:
+        for expr in find_dates(text):
+            if expr.year and expr.kind in ("iso", "mdy", "dmy") and is_stamp(text, expr):
+                day = _safe_date(expr.year, expr.month or 1, expr.day or 1)
+                if day is not None:
+                    return day, f"publication date printed in the page ('{expr.text}')"
+    return None, ""
+
+
+def _latest_year(texts: list[str], today: dt.date) -> int | None:
+    """The most recent year the article states or implies by an anniversary."""
+    years = set(_years_stated(texts, today))
+    for text in texts:
+        for m in _ANNIVERSARY.finditer(text):
+            years.update(y + int(m.group(1)) for y in list(years))
+    years = {y for y in years if y <= today.year}
+    return max(years) if years else None
+
+
+def _opening(sentences: list[str], count: int) -> Iterator[str]:
+    """The first ``count`` sentences of prose, after the title, byline and caption lines
+    (lines of fewer than six words do not count towards the opening)."""
+    for text in sentences:
+        if count <= 0:
+            return
+        yield text
+        if len(text.split()) >= 6:
+            count -= 1
 
 
 def resolve_doc_dates(
@@ -396,19 +609,34 @@ def resolve_doc_dates(
     published: dt.date | None,
     year_hint: int | None = None,
     opening: int = 6,
+    today: dt.date | None = None,
 ) -> DocDates:
     """The article's main event day: the first resolvable day in its opening sentences.
 
     A stated day near publication (up to 10 days before, or the day itself) is taken;
     with no publication date, the first stated full date or month-day (with the inferred
-    year) is. Otherwise the publication day stands in, marked inexact.
+    year) is. Dates in an anniversary or history clause ("the 60th anniversary of the
+    independence won on July 5, 1962") are never the main event day, nor, without a
+    publication date, is a full date years older than the latest year the article
+    states (the news is at least as recent as everything it recalls). Otherwise the
+    publication day stands in, marked inexact.
     """
-    for text in sentences[:opening]:
+    latest = None
+    stamp_reason = ""
+    if published is None:
+        published, stamp_reason = publication_stamp(sentences)
+    if published is None:
+        latest = year_hint or _latest_year(sentences, today or dt.date.today())
+    for text in _opening(sentences, opening):
         future = is_future(text)
         for expr in find_dates(text):
-            if expr.kind in ("vague", "year", "my") or expr.prep in _SPAN_EDGES:
+            if expr.kind in ("vague", "year", "my") or is_background(text, expr):
+                continue
+            if is_stamp(text, expr):
                 continue
             if future and expr.kind in ("weekday", "today"):
+                continue
+            if latest is not None and expr.year is not None and expr.year < latest - 1:
                 continue
             day, exact, why = resolve_expr(expr, published, year_hint)
             if day is None or not exact:
@@ -417,9 +645,10 @@ def resolve_doc_dates(
                 continue
             if published is None and year_hint is None and expr.year:
                 year_hint = expr.year  # "on March 26" elsewhere takes this year
+            why = f"{why}; {stamp_reason}" if stamp_reason else why
             return DocDates(published, day, True, f"main event day: {why}", year_hint)
     if published:
-        return DocDates(
-            published, published, False, f"no day stated: publication day {published}", year_hint
-        )
+        why = f"no day stated: publication day {published}"
+        why = f"{why} ({stamp_reason})" if stamp_reason else why
+        return DocDates(published, published, False, why, year_hint)
     return DocDates(None, None, False, "no day stated and no publication date", year_hint)

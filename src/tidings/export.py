@@ -276,6 +276,11 @@ def _clean(value: Any) -> str:
     return text
 
 
+def _iso(d: dt.date | None) -> str:
+    """An ISO day, or empty for an event the text gives no day for."""
+    return d.isoformat() if d else ""
+
+
 def _fraction_date(d: dt.date) -> float:
     return round(d.year + (d.timetuple().tm_yday - 1) / 365.0, 4)
 
@@ -341,27 +346,28 @@ def _action_geo(e: dict) -> list[Any]:
     return [kind, full, fips, adm1, "", e["latitude"], e["longitude"], feature]
 
 
-def _date_added(e: dict) -> int:
+def _date_added(e: dict) -> int | None:
     """DATEADDED: when the event's first document was stored (YYYYMMDDHHMMSS, UTC);
-    the first-reported day at 000000 where the store does not know (Parquet output)."""
+    the first-reported day at 000000 where the store does not know (Parquet output);
+    empty for an undated event with no first-reported day."""
     added = e.get("added")
     if isinstance(added, dt.datetime):
         return int(added.strftime("%Y%m%d%H%M%S"))
     first = e["first_reported"] or e["event_date"]
-    return int(first.strftime("%Y%m%d") + "000000")
+    return int(first.strftime("%Y%m%d") + "000000") if first else None
 
 
 def _gdelt_row(e: dict) -> list[Any]:
-    d: dt.date = e["event_date"]
+    d: dt.date | None = e["event_date"]  # None: the text gives no day (empty date cells)
     s1, s2, s3 = _agent_parts(e["source_code"], e["source_country"])
     t1, t2, t3 = _agent_parts(e["target_code"], e["target_country"])
     cameo = e["cameo"] or ""
     return [
         _numeric_id(e["event_id"]),
-        int(d.strftime("%Y%m%d")),
-        int(d.strftime("%Y%m")),
-        d.year,
-        _fraction_date(d),
+        int(d.strftime("%Y%m%d")) if d else None,
+        int(d.strftime("%Y%m")) if d else None,
+        d.year if d else None,
+        _fraction_date(d) if d else None,
         e["source_code"],
         (e["source_name"] or "").upper(),
         e["source_country"],
@@ -409,7 +415,7 @@ def _source_url(e: dict) -> str:
 def _icews_row(e: dict) -> list[Any]:
     return [
         e["event_id"],
-        e["event_date"].isoformat(),
+        _iso(e["event_date"]),
         e["source_name"],
         _sectors(e.get("source_role"), e["source_code"], e["source_country"]),
         _country_name(e["source_country"]),
@@ -474,8 +480,10 @@ def _plover_obj(e: dict) -> dict[str, Any]:
         }
     return {
         "id": e["event_id"],
-        "date": e["event_date"].isoformat(),
-        "date_resolution": "day" if e["date_exact"] else "approximate",
+        "date": _iso(e["event_date"]) or None,
+        "date_resolution": (
+            "none" if e["event_date"] is None else "day" if e["date_exact"] else "approximate"
+        ),
         "event_type": e["plover_type"],
         "mode": e["plover_mode"] or "",
         "context": plover_context(e["cameo"]),
@@ -593,14 +601,17 @@ def _export(
             entities: dict[str, int] = {}
             relations: dict[str, int] = {}
 
-            def quad(e: dict) -> list[Any]:
+            def quad(e: dict) -> list[Any] | None:
+                if e["event_date"] is None:
+                    return None  # a temporal-graph fact needs its time: undated is left out
                 s, r, o = e["source_name"], e["cameo_name"] or e["cameo"], e["target_name"]
                 entities.setdefault(s, len(entities))
                 entities.setdefault(o, len(entities))
                 relations.setdefault(r, len(relations))
                 return [s, r, o, e["event_date"].isoformat()]
 
-            n = _write_tsv(out, _rows(batches, quad), None)
+            quads = (q for q in _rows(batches, quad) if q is not None)
+            n = _write_tsv(out, quads, None)
             if tkg_ids:
                 extra = (
                     _write_ids(path.parent / "entity2id.txt", entities),

@@ -90,7 +90,7 @@ class Mention:
     plover_type: str | None
     plover_mode: str | None
     symmetric: bool
-    event_date: dt.date
+    event_date: dt.date | None
     date_exact: bool
     date_reason: str
     published: dt.date | None

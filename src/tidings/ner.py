@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from tidings.actors import ActorRef, ActorTables, Person, fold
 
@@ -201,6 +202,105 @@ class DocContext:
     dynamic: dict[str, ActorRef] = field(default_factory=dict)
 
 
+#: capitalised words that do not start a person's name after a title
+_NOT_NAMES = {
+    *_FUNCTION_WORDS,
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Last",
+    "Next",
+    "This",
+    "On",
+    "Said",
+    "Says",
+}
+_NAME_BEFORE = re.compile(
+    r"(?<![\w-])([A-Z][a-z\u00C0-\u024F'’-]+(?:\s+[A-Z][a-z\u00C0-\u024F'’-]+){1,2}),\s+$"
+)
+
+
+def _named_after(folded: str, pos: int, known: dict[int, Any]) -> bool:
+    """A name the tables do not know right after a title ("Foreign Minister Jane Doe")."""
+    nm = _NEW_NAME.match(folded, pos)
+    if nm is None or any(nm.start(1) <= k < nm.end(1) for k in known):
+        return False
+    return not any(w in _NOT_NAMES for w in nm.group(1).split())
+
+
+def _named_of_country(
+    folded: str, pos: int, known: dict[int, Any], refs: list[ActorRef]
+) -> tuple[int, int, ActorRef] | None:
+    """ "Foreign Minister Jane Doe of New Zealand": (the name's span, the country ref)."""
+    nm = _NEW_NAME.match(folded, pos)
+    if nm is None or any(nm.start(1) <= k < nm.end(1) for k in known):
+        return None
+    if any(w in _NOT_NAMES for w in nm.group(1).split()):
+        return None
+    of = re.match(r"\s+of\s+(?:the\s+)?", folded[nm.end(1) :])
+    if of is None:
+        return None
+    owner = next((r for r in refs if r.start == nm.end(1) + of.end()), None)
+    if owner is None or owner.kind != "country" or not owner.country:
+        return None
+    return nm.start(1), nm.end(1), owner
+
+
+def _named_before(folded: str, start: int, known: dict[int, Any]) -> bool:
+    """A name the tables do not know in apposition before the office ("Jane Doe, New
+    Zealand's foreign minister")."""
+    nm = _NAME_BEFORE.search(folded[max(0, start - 60) : start])
+    if nm is None:
+        return False
+    name_start = max(0, start - 60) + nm.start(1)
+    if name_start in known or any(w in _NOT_NAMES for w in nm.group(1).split()):
+        return False
+    return all(p not in known for p in range(name_start, start))
+
+
+def _one_country_short(
+    tables: ActorTables, form: str, start: int, end: int, text: str, day: dt.date | None
+) -> ActorRef | None:
+    """A surname several people of one country share ("Sharif", "Aliyev", "Castro").
+
+    Which of them is meant may be unknown, but the country is not: the one holder in
+    office on the day is the person; otherwise the name stands for its country. Short
+    forms of four letters or more only, and not Vietnamese given names, which too many
+    people share for a bare one to be read without its full form.
+    """
+    owners = [tables.people[k] for k in tables._short_owners.get(form, ()) if k in tables.people]
+    countries = {p.country for p in owners}
+    if day is None or len(owners) < 2 or len(countries) != 1 or len(form) < 4:
+        return None
+    iso = next(iter(countries))
+    if iso is None or iso == "VNM":
+        return None
+    in_office = [p for p in owners if p.roles_on(day)]
+    if len(in_office) == 1:
+        return tables.person_ref(in_office[0], start, end, text[start:end], day)
+    if not in_office:
+        return None  # a name of the past with no one of it in office: too weak
+    ref = tables.country_ref(iso, start, end, text[start:end], "GOV")
+    ref.kind, ref.id, ref.name = "person", f"{iso}:{form.lower()}", text[start:end]
+    return ref
+
+
 def _prev_word(folded: str, start: int) -> str:
     """The word before ``start``, looking past determiners ("in the Peruvian capital")."""
     m = re.search(r"([A-Za-z]+)\s+(?:(?:the|a|an|its|his|her|their)\s+)?$", folded[:start])
@@ -251,8 +351,8 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
             elif (
                 not title
                 and len(shorts) == 1
-                and ctx.day
-                and shorts[0].roles_on(ctx.day)
+                # undated text: any holder of an office will do, the name being unique
+                and (shorts[0].roles_on(ctx.day) if ctx.day else shorts[0].tenures)
                 and shorts[0].country != "VNM"
                 and len(hit[2]) >= 4
                 and len(tables._short_owners.get(hit[2], ())) == 1
@@ -387,6 +487,21 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
                     agent=spec.get("agent", "GOV"),
                     role=None,
                 )
+            if _named_after(folded, t_end, raw_by_start) or _named_before(folded, s, raw_by_start):
+                # "New Zealand Foreign Minister Jane Doe", "Jane Doe, New Zealand's foreign
+                # minister": the name the text gives decides, not the table's incumbent
+                spec = tables.titles.get(title, {})
+                return ActorRef(
+                    s,
+                    t_end,
+                    text[s:t_end],
+                    "role",
+                    id=f"{iso}:{title}",
+                    name=text[s:t_end],
+                    country=iso,
+                    agent=spec.get("agent", "GOV"),
+                    role=spec.get("role"),
+                )
             return role_ref(iso, title, s, t_end)
         am = tables._agent_re.match(folded, p)
         if am and am.start(1) == p:
@@ -416,6 +531,8 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
             person = resolve_person((s, e, form), title_before(s))
             if person is not None:
                 ref = tables.person_ref(person, s, e, text[s:e], ctx.day)
+            elif "short" in kinds and "person" not in kinds and not title_before(s):
+                ref = _one_country_short(tables, form, s, e, text, ctx.day)
         if ref is None and "org" in kinds:
             oid = next(k for kind, k, _ in entries if kind == "org")
             ref = tables.org_ref(oid, s, e, text[s:e])
@@ -496,6 +613,30 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
         if t_start < dateline_end or any(a <= t_start < b for a, b in covered):
             continue
         if person_at(t_end):
+            continue
+        named = _named_of_country(folded, t_end, raw_by_start, refs)
+        if named is not None:
+            # "Foreign Minister Jane Doe of New Zealand": a new person of that country
+            name_start, name_end, owner_ref = named
+            spec = tables.titles.get(title, {})
+            name = text[name_start:name_end]
+            ref = ActorRef(
+                t_start,
+                owner_ref.end,
+                text[t_start : owner_ref.end],
+                "person",
+                id="name:" + fold(name).lower().replace(" ", "-"),
+                name=name,
+                country=owner_ref.country,
+                agent=spec.get("agent", "GOV"),
+                role=spec.get("role"),
+            )
+            refs.remove(owner_ref)
+            refs.append(ref)
+            covered.append((t_start, owner_ref.end))
+            for key in {name, name.split()[-1]}:
+                if len(key) >= 3:
+                    ctx.dynamic[fold(key)] = ref
             continue
         of = re.match(r"\s+of\s+(?:the\s+)?", folded[t_end:])
         if of:
@@ -581,13 +722,27 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
         if r.kind not in ("country", "role") or not r.country:
             continue
         nm = _NEW_NAME.match(folded, r.end)
-        if not nm or (r.end + nm.start(1)) in raw_by_start:
+        if nm and (
+            any(nm.start(1) <= k < nm.end(1) for k in raw_by_start)
+            or (r.kind == "country" and not r.agent)
+            or any(w in _NOT_NAMES for w in nm.group(1).split())
+        ):
+            # "Somalia Gives Ethiopia Envoy 72hrs": a headline's capitals, not a name
+            nm = None
+        if nm:
+            span = (r.start, nm.end(1))
+            name = text[nm.start(1) : nm.end(1)]
+        elif r.kind == "role" and _named_before(folded, r.start, raw_by_start):
+            before = _NAME_BEFORE.search(folded[max(0, r.start - 60) : r.start])
+            assert before is not None
+            span = (max(0, r.start - 60) + before.start(1), r.end)
+            name = text[span[0] : span[0] + len(before.group(1))]
+        else:
             continue
-        name = text[nm.start(1) : nm.end(1)]
         ref = ActorRef(
-            r.start,
-            nm.end(1),
-            text[r.start : nm.end(1)],
+            span[0],
+            span[1],
+            text[span[0] : span[1]],
             "person",
             id="name:" + fold(name).lower().replace(" ", "-"),
             name=name,
@@ -597,7 +752,7 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
         )
         refs.remove(r)
         refs.append(ref)
-        covered.append((r.start, nm.end(1)))
+        covered.append(span)
         parts = name.split()
         for key in {name, parts[0], parts[-1]}:
             if len(key) >= 3:

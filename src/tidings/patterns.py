@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -19,7 +20,15 @@ import yaml
 
 from tidings.errors import TidingsError
 
-__all__ = ["Pattern", "Trigger", "find_triggers", "inflections", "load_patterns"]
+__all__ = [
+    "Frame",
+    "Pattern",
+    "Trigger",
+    "find_triggers",
+    "frame_holds",
+    "inflections",
+    "load_patterns",
+]
 
 _IRREGULAR = {
     "hold": ("held", "held"),
@@ -68,6 +77,70 @@ _IRREGULAR = {
     "wrap": ("wrapped", "wrapped"),
     "stage": ("staged", "staged"),
     "swap": ("swapped", "swapped"),
+    "catch": ("caught", "caught"),
+    "sell": ("sold", "sold"),
+    "buy": ("bought", "bought"),
+    "shut": ("shut", "shut"),
+    "forbid": ("forbade", "forbidden"),
+    "overthrow": ("overthrew", "overthrown"),
+    "throw": ("threw", "thrown"),
+    "blow": ("blew", "blown"),
+    "steal": ("stole", "stolen"),
+    "flee": ("fled", "fled"),
+    "beat": ("beat", "beaten"),
+    "hang": ("hanged", "hanged"),
+    "lose": ("lost", "lost"),
+    "drive": ("drove", "driven"),
+    "rise": ("rose", "risen"),
+    "tear": ("tore", "torn"),
+    "build": ("built", "built"),
+    "hurt": ("hurt", "hurt"),
+    "quit": ("quit", "quit"),
+    "spread": ("spread", "spread"),
+    "bear": ("bore", "borne"),
+    "swear": ("swore", "sworn"),
+    "sink": ("sank", "sunk"),
+    "shed": ("shed", "shed"),
+    "hide": ("hid", "hidden"),
+    "feed": ("fed", "fed"),
+    "fall": ("fell", "fallen"),
+    "uphold": ("upheld", "upheld"),
+    "withhold": ("withheld", "withheld"),
+    "write": ("wrote", "written"),
+    "hear": ("heard", "heard"),
+    "leave": ("left", "left"),
+    "let": ("let", "let"),
+    "lend": ("lent", "lent"),
+    "read": ("read", "read"),
+    "think": ("thought", "thought"),
+    "stick": ("stuck", "stuck"),
+    "strive": ("strove", "striven"),
+    "overrun": ("overran", "overrun"),
+    "run": ("ran", "run"),
+    "outlaw": ("outlawed", "outlawed"),
+    "forgo": ("forwent", "forgone"),
+    "upset": ("upset", "upset"),
+    "bind": ("bound", "bound"),
+    "deal": ("dealt", "dealt"),
+    "find": ("found", "found"),
+    "get": ("got", "got"),
+    "grow": ("grew", "grown"),
+    "know": ("knew", "known"),
+    "lie": ("lay", "lain"),
+    "mean": ("meant", "meant"),
+    "ride": ("rode", "ridden"),
+    "show": ("showed", "shown"),
+    "sting": ("stung", "stung"),
+    "teach": ("taught", "taught"),
+    "understand": ("understood", "understood"),
+    "wage": ("waged", "waged"),
+    "wear": ("wore", "worn"),
+    "weep": ("wept", "wept"),
+    "dig": ("dug", "dug"),
+    "slay": ("slew", "slain"),
+    "override": ("overrode", "overridden"),
+    "undergo": ("underwent", "undergone"),
+    "oversee": ("oversaw", "overseen"),
 }
 _DOUBLE = {
     "ban",
@@ -94,6 +167,32 @@ _DOUBLE = {
     "rebut",
     "veto",
     "regret",
+    "pin",
+    "trap",
+    "strip",
+    "chop",
+    "scrap",
+    "rip",
+    "nab",
+    "snub",
+    "prod",
+    "spur",
+    "stir",
+    "refer",
+    "defer",
+    "confer",
+    "prefer",
+    "transfer",
+    "deter",
+    "control",
+    "patrol",
+    "compel",
+    "repel",
+    "dispel",
+    "propel",
+    "annul",
+    "outstrip",
+    "airdrop",
 }
 _BE = r"\b(?:is|are|was|were|been|being|be|get|got|gets)"
 
@@ -156,6 +255,12 @@ class Pattern:
     targets_dyad: bool = False
     future: str = "drop"
     intent_code: str | None = None
+    #: (regex group name, phrase as written in the yaml): which phrase a trigger matched
+    phrases: tuple[tuple[str, str], ...] = ()
+
+    def phrase(self, group: str) -> str:
+        """The phrase, as written in ``patterns.yaml``, behind a trigger's regex group."""
+        return next((ph for g, ph in self.phrases if g == group), "")
 
 
 @dataclass(slots=True, frozen=True)
@@ -169,6 +274,66 @@ class Trigger:
     gerund: bool
     nominal: bool
     phrase: str
+    #: start of the trigger's head word (the verb, or the event noun's first word)
+    head_start: int = -1
+
+    @property
+    def reading(self) -> str:
+        """``"verb"`` or ``"noun"``: which reading of the head word the pattern matched."""
+        return "noun" if self.nominal else "verb"
+
+    @property
+    def written(self) -> str:
+        """The phrase as written in ``patterns.yaml`` ("launch * strikes on")."""
+        return self.pattern.phrase(self.phrase)
+
+    @property
+    def frame(self) -> Frame:
+        """What the parse-based role finder needs to know about this trigger's frame."""
+        words = self.written.split()[1:]
+        literal = tuple(
+            w.lstrip("~").rstrip("?") for w in words if w not in ("*", "**") and w[0] != "!"
+        )
+        last = literal[-1].split("|") if literal else []
+        particle = tuple(a for a in last if a.lower() in _PARTICLES)
+        return Frame(
+            head=(self.head_start, self.head_end),
+            reading=self.reading,
+            object=self.pattern.object,
+            preps=self.pattern.preps,
+            particle=particle,
+            words=literal,
+            clause=self.pattern.clause,
+            passive=self.passive or self.pattern.passive,
+        )
+
+
+@dataclass(slots=True, frozen=True)
+class Frame:
+    """A trigger's frame, for confirming it on a dependency parse.
+
+    ``head`` is the character span of the head word in the sentence; ``reading`` is
+    ``"verb"`` or ``"noun"``; ``object`` says whether the target may be the direct object;
+    ``preps`` are the prepositions that may introduce the target; ``particle`` holds the
+    preposition or particle the phrase ends in ("call on", "air strikes against"), as
+    alternatives; ``words`` are the phrase's literal words after the head (each maybe
+    "a|b" alternatives) that must belong to the head's phrase.
+    """
+
+    head: tuple[int, int]
+    reading: str
+    object: bool
+    preps: frozenset[str]
+    particle: tuple[str, ...]
+    words: tuple[str, ...]
+    clause: bool
+    passive: bool
+
+
+_PARTICLES = frozenset(
+    "about across against along among around as at between by for from in inside into near "
+    "of off on onto out outside over through to toward towards under upon with within".split()
+)
 
 
 _NOUN_CONTEXT = re.compile(
@@ -178,37 +343,65 @@ _NOUN_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|their|his|her)\s+$", re.I)
-#: "*" in a phrase: up to three words, never across a clause ("had agreed to resume talks")
-_GAP = r"(?:\s+(?!(?:to|that|which|who|and|but|or|not|if|when)\b)[\w'’.,-]+){0,3}?"
+#: words a gap never crosses: a gap stays inside one clause ("had agreed to resume talks")
+_GAP_STOP = r"(?!(?:to|that|which|who|and|but|or|not|if|when)\b)"
+#: "*" in a phrase: up to three words
+_GAP = r"(?:\s+" + _GAP_STOP + r"[\w'’.,-]+){0,3}?"
+#: "**" in a phrase: up to six words, for a verb and its object noun ("sent several
+#: batteries of air-defence missiles to"); never across a clause or a sentence's end
+_WIDE_GAP = (
+    r"(?:\s+(?!(?:to|that|which|who|and|but|or|not|if|when|while|because|after|before|"
+    r"since|as|until|unless|said|says)\b)[\w'’-]+,?){0,6}?"
+)
+
+
+def _verb_forms(alts: list[str]) -> str:
+    """A regex alternation of every inflection of the verb lemmas ``alts``.
+
+    An alternative may carry its particle after "_" ("go_on|stage"): the verb inflects,
+    the particle follows as written ("went on", "staged").
+    """
+    forms: set[str] = set()
+    for a in alts:
+        verb, _, rest = a.partition("_")
+        tail = (" " + rest.replace("_", " ")) if rest else ""
+        own = set(inflections(verb.lower()))
+        if re.search(r"[aeiou]l$", verb) and not re.search(r"[aeiou]{2}l$", verb):
+            own.update({verb + "led", verb + "ling"})  # expelled, travelling
+        forms.update(f + tail for f in own)
+    escaped = (re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+    return "|".join(sorted(escaped, key=len, reverse=True))
 
 
 def _phrase_regex(phrase: str, verb: bool) -> str:
+    """The regex of one phrase of ``patterns.yaml`` (syntax in the file's header)."""
     words = phrase.split()
     parts = []
     for i, w in enumerate(words):
-        if w == "*":
-            parts.append(_GAP)
+        if w in ("*", "**"):
+            parts.append(_GAP if w == "*" else _WIDE_GAP)
             continue
-        alts = w.split("|")
+        if w.startswith("!"):
+            # one word that is none of these: "say !we|both * must" skips "we must"
+            banned = "|".join(re.escape(a) for a in w[1:].split("|"))
+            parts.append(r"\s+(?!(?:" + banned + r")\b)[\w'’.-]+")
+            continue
+        opt = w.endswith("?")
+        alts = [a.rstrip("?").lstrip("~") for a in w.split("|")]
         if i == 0 and verb:
-            forms = set()
-            for a in alts:
-                forms.update(inflections(a.lower()))
-                if re.search(r"[aeiou]l$", a) and not re.search(r"[aeiou]{2}l$", a):
-                    forms.update({a + "led", a + "ling"})  # expelled, travelling
-            alt = "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True))
-            parts.append(rf"(?P<head>{alt})")
+            parts.append(f"(?P<head>{_verb_forms(alts)})")
+            continue
+        if w.startswith("~"):
+            alt = _verb_forms(alts)
+        elif i == len(words) - 1 and i > 0:
+            alt = "|".join(
+                re.escape(a) + ("s?" if a[-1].isalpha() and not a.endswith("s") else "")
+                for a in alts
+            )
         else:
-            opt = w.endswith("?")
-            alts = [a.rstrip("?") for a in alts]
-            if i == len(words) - 1 and i > 0:
-                alt = "|".join(
-                    re.escape(a) + ("s?" if a[-1].isalpha() and not a.endswith("s") else "")
-                    for a in alts
-                )
-            else:
-                alt = "|".join(re.escape(a) for a in alts)
-            parts.append(("(?:\\s+(?:" + alt + "))?") if opt else ("\\s+(?:" + alt + ")"))
+            alt = "|".join(re.escape(a) for a in alts)
+        alt = alt.replace("_", r"\s+")  # "air_defence": one alternative of two words
+        parts.append(("(?:\\s+(?:" + alt + "))?") if opt else ("\\s+(?:" + alt + ")"))
     regex = "".join(parts)
     if verb:
         return regex
@@ -216,10 +409,35 @@ def _phrase_regex(phrase: str, verb: bool) -> str:
     return regex[3:] if regex.startswith("\\s+") else regex
 
 
+def _phrase_words(phrase: str) -> int:
+    """How many words a phrase surely names, gaps excluded ("carry_out * air_strikes on": 5)."""
+    return sum(
+        min(len(a.split("_")) for a in w.split("|"))
+        for w in phrase.split()
+        if w not in ("*", "**") and w[0] != "!"
+    )
+
+
+def _first_words(phrase: str, verb: bool) -> set[str]:
+    """Every form the first word of a phrase can take (the index that picks patterns)."""
+    first = phrase.split()[0].rstrip("?")
+    alts = [a.lstrip("~").partition("_")[0] for a in first.split("|")]
+    if verb or first.startswith("~"):
+        forms: set[str] = set()
+        for a in alts:
+            forms.update(inflections(a.lower()))
+            if re.search(r"[aeiou]l$", a) and not re.search(r"[aeiou]{2}l$", a):
+                forms.update({a + "led", a + "ling"})
+        return forms
+    return {a.lower() for a in alts}
+
+
 def _compile(entry: dict[str, Any], where: str) -> Pattern:
     try:
-        verbs = [str(v) for v in entry.get("verbs") or []]
-        nouns = [str(n) for n in entry.get("nouns") or []]
+        # a regex alternation takes the first phrase that matches, not the longest: the
+        # phrases naming more words go first ("detonate * car_bomb in" before "... car_bomb")
+        verbs = sorted((str(v) for v in entry.get("verbs") or []), key=lambda p: -_phrase_words(p))
+        nouns = sorted((str(n) for n in entry.get("nouns") or []), key=lambda p: -_phrase_words(p))
         pieces = []
         # nouns first: "a brief exchange of gunfire" is the noun, not the verb "exchange"
         for n in nouns:
@@ -231,19 +449,26 @@ def _compile(entry: dict[str, Any], where: str) -> Pattern:
                 + ")"
             )
         regex = re.compile(r"(?<![\w-])(?:" + "|".join(pieces) + r")(?![\w-])", re.IGNORECASE)
-        lemmas = set()
-        noun_like = set()
-        pp_forms = set()
+        for phrase in verbs + nouns:
+            first = phrase.split()[0] if phrase.split() else "*"
+            if first in ("*", "**") or first.startswith("!") or first.endswith("?"):
+                # matches are anchored at a phrase's first word (see _matches)
+                raise TypeError(f"phrase {phrase!r} must start with a word")
+        lemmas: set[str] = set()
+        noun_like: set[str] = set()
+        pp_forms: set[str] = set()
         for v in verbs:
+            lemmas.update(_first_words(v, True))
             for a in v.split()[0].split("|"):
-                forms = inflections(a.lower())
-                lemmas.update(forms)
-                if re.search(r"[aeiou]l$", a) and not re.search(r"[aeiou]{2}l$", a):
-                    lemmas.update({a + "led", a + "ling"})
+                forms = inflections(a.lower().lstrip("~").partition("_")[0])
                 noun_like.update(forms[:2])
                 pp_forms.add(forms[3])
         for n in nouns:
-            lemmas.add(n.split()[0].lower().rstrip("?"))
+            lemmas.update(_first_words(n, False))
+        # group name -> the phrase it was written as, so a parse can check the frame
+        phrases = tuple(
+            (f"{'n' if i < len(nouns) else 'v'}{i}", ph) for i, ph in enumerate(nouns + verbs)
+        )
         return Pattern(
             id=str(entry.get("id") or entry["code"]),
             code=str(entry["code"]),
@@ -266,6 +491,7 @@ def _compile(entry: dict[str, Any], where: str) -> Pattern:
             targets_dyad=bool(entry.get("targets_dyad")),
             future=str(entry.get("future") or "drop"),
             intent_code=entry.get("intent_code"),
+            phrases=phrases,
         )
     except (KeyError, re.error, TypeError, AttributeError) as exc:
         raise TidingsError(f"{where}: bad pattern {entry!r}: {exc}") from exc
@@ -290,24 +516,59 @@ def load_patterns(
 _WORD = re.compile(r"[\w'’-]+")
 
 
-@functools.lru_cache(maxsize=8)
+#: id of a pattern table -> (the table, its index); keyed by identity because hashing a
+#: table hashes every pattern in it, which cost more than matching the sentence
+_INDEXES: dict[int, tuple[tuple[Pattern, ...], dict[str, tuple[int, ...]]]] = {}
+
+
 def _lemma_index(patterns: tuple[Pattern, ...]) -> dict[str, tuple[int, ...]]:
     """word -> the patterns that word can start (so a sentence visits only those)."""
+    cached = _INDEXES.get(id(patterns))
+    if cached is not None and cached[0] is patterns:
+        return cached[1]
     index: dict[str, list[int]] = {}
     for i, p in enumerate(patterns):
         for lemma in p.lemmas:
             index.setdefault(lemma, []).append(i)
-    return {w: tuple(ids) for w, ids in index.items()}
+    built = {w: tuple(ids) for w, ids in index.items()}
+    if len(_INDEXES) >= 8:
+        _INDEXES.clear()
+    _INDEXES[id(patterns)] = (patterns, built)
+    return built
+
+
+_TO_BEFORE = re.compile(r"\bto\s+$")
+
+
+def _literal_words(trigger: Trigger) -> int:
+    """How many of the trigger's words its phrase names (gaps excluded)."""
+    return _phrase_words(trigger.written)
+
+
+def _matches(
+    sentence: str, patterns: tuple[Pattern, ...]
+) -> Iterator[tuple[Pattern, re.Match[str]]]:
+    """Each pattern's matches, tried only where one of its first words stands.
+
+    Every phrase starts with its first word, so a pattern is anchored at the words of
+    the sentence that can begin it instead of being searched for along the sentence:
+    the cost grows with the words that start a phrase, not with the size of the table.
+    """
+    index = _lemma_index(patterns)
+    seen: set[tuple[int, int]] = set()
+    for word in _WORD.finditer(sentence):
+        for i in index.get(word.group(0).lower(), ()):
+            m = patterns[i].regex.match(sentence, word.start())
+            if m is not None and (i, m.start()) not in seen:
+                seen.add((i, m.start()))
+                yield patterns[i], m
 
 
 def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]:
     """Every pattern match in the sentence; where matches overlap, the longest wins."""
-    words = {w.lower() for w in _WORD.findall(sentence)}
-    index = _lemma_index(patterns)
-    wanted = sorted({i for w in words for i in index.get(w, ())})
     found: list[Trigger] = []
-    for p in (patterns[i] for i in wanted):
-        for m in p.regex.finditer(sentence):
+    for p, m in _matches(sentence, patterns):
+        if True:
             name = m.lastgroup or ""
             nominal = name.startswith("n")
             head = None
@@ -321,6 +582,7 @@ def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]
             ):
                 continue  # "the Mau Summit highway": part of a name
             head_text = (head or m.group(0).split()[0]).lower()
+            head_start = m.start("h" + name[1:]) if head is not None else m.start()
             head_end = m.start() + len(m.group(0).split()[0])
             before = sentence[: m.start()]
             passive = False
@@ -338,9 +600,36 @@ def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]
                 ):
                     passive = True
             found.append(
-                Trigger(p, m.start(), m.end(), m.group(0), head_end, passive, gerund, nominal, name)
+                Trigger(
+                    p,
+                    m.start(),
+                    m.end(),
+                    m.group(0),
+                    head_end,
+                    passive,
+                    gerund,
+                    nominal,
+                    name,
+                    head_start,
+                )
             )
-    found.sort(key=lambda t: (-(t.end - t.start), t.start))
+    # the longest match wins; on the same words, the phrase with more written words
+    # ("launch * corruption probe into" over "launch * probe into"), then the more
+    # specific code ("0233" over "023")
+    found.sort(
+        key=lambda t: (-(t.end - t.start), t.start, -_literal_words(t), -len(t.pattern.code))
+    )
+    # "threatened to expel X", "refused to release X": the verb after "to" is the
+    # complement of the frame that governs it, not an act of its own
+    found = [
+        t
+        for t in found
+        if not any(
+            a.start < t.start < a.end and _TO_BEFORE.search(sentence, a.start, t.start)
+            for a in found
+            if a is not t
+        )
+    ]
     kept: list[Trigger] = []
     for t in found:
         if any(t.start < k.end and k.start < t.end for k in kept):
@@ -348,3 +637,52 @@ def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]
         kept.append(t)
     kept.sort(key=lambda t: t.start)
     return kept
+
+
+_VERB_POS = frozenset({"VERB", "AUX"})
+_NOUN_POS = frozenset({"NOUN", "PROPN", "NUM", "X"})
+
+
+def frame_holds(trigger: Trigger, tokens: Sequence[Any], offset: int = 0) -> bool | None:
+    """Whether a dependency parse confirms the trigger's frame (pure; spaCy not imported).
+
+    ``tokens`` are the spaCy ``Token`` objects of the sentence (a ``Doc`` or ``Span``),
+    and ``token.idx - offset`` must be a character position in the sentence text that
+    :func:`find_triggers` saw. Returns ``None`` when no token starts at the trigger's
+    head (the caller keeps its lexical decision), ``False`` when the parse contradicts
+    the frame, ``True`` otherwise. Contradictions:
+
+    - a verb reading whose head the parser tags as a noun after a determiner, or a
+      noun reading whose first word is a finite verb ("the two groups *reject* ...");
+    - a literal word of the phrase after the head ("launch * strikes *on*", "call *on*")
+      that the parse attaches outside the head's subtree: it belongs to another phrase.
+    """
+    fr = trigger.frame
+    start = fr.head[0] if fr.head[0] >= 0 else trigger.start
+    head = next((t for t in tokens if t.idx - offset == start), None)
+    if head is None:
+        return None
+    pos, tag = head.pos_, head.tag_
+    if fr.reading == "verb":
+        if (
+            pos in _NOUN_POS
+            and tag not in ("VBG", "VBN")
+            and any(c.dep_ == "det" for c in head.children)
+        ):
+            return False
+    elif tag in ("VBP", "VBZ", "VB") and pos in _VERB_POS and head.dep_ != "amod":
+        first = trigger.text.split()[0].lower()
+        if not first.endswith(("ed", "ing")):
+            return False
+    inside = {t.i for t in head.subtree}
+    end = trigger.end
+    for word in fr.words:
+        alts = {a.lower() for a in word.split("|")}
+        cands = [
+            t
+            for t in tokens
+            if start < t.idx - offset < end and (t.lower_ in alts or t.lemma_.lower() in alts)
+        ]
+        if cands and not any(t.i in inside for t in cands):
+            return False
+    return True

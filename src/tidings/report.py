@@ -53,15 +53,15 @@ _ROW_CSS = (
 def _stats(events: list[dict[str, Any]], articles: int) -> list[tuple[str, str]]:
     if not events:
         return [("0", "events")]
-    first = min(e["event_date"] for e in events)
-    last = max(e["event_date"] for e in events)
+    days = [e["event_date"] for e in events if e["event_date"] is not None]
+    period = f"{min(days).isoformat()} – {max(days).isoformat()}" if days else "undated"
     mentions = sum(int(e.get("num_mentions") or 0) for e in events)
     mean = sum(float(e.get("goldstein") or 0) for e in events) / len(events)
     return [
         (str(len(events)), "events"),
         (str(mentions), "mentions"),
         (str(articles), "articles"),
-        (f"{first.isoformat()} – {last.isoformat()}", "period"),
+        (period, "period"),
         (f"{mean:+.1f}", "mean Goldstein"),
     ]
 
@@ -145,7 +145,7 @@ def build_report(
             by_root=_by_root(rows),
             charts=divs,
             entries=timeline.entries_from_events(rows),
-            events=sorted(rows, key=lambda x: (x["event_date"], x["event_id"])),
+            events=sorted(rows, key=lambda x: (x["event_date"] or dt.date.max, x["event_id"])),
             articles=articles,
             version=__version__,
             generated=when.isoformat().replace("+00:00", " UTC"),

@@ -91,11 +91,16 @@ def summary(event: dict[str, Any]) -> str:
 
 def entries_from_events(events: Any) -> list[TimelineEntry]:
     """Timeline entries, oldest first, from event rows: dicts of EVENT_SCHEMA columns or
-    the ``pyarrow.Table`` that ``store.events`` returns."""
+    the ``pyarrow.Table`` that ``store.events`` returns.
+
+    Events whose day the text does not give (``event_date`` null) have no place on a
+    timeline and are left out."""
     to_pylist = getattr(events, "to_pylist", None)
     rows = to_pylist() if to_pylist is not None else events
     out = []
     for e in rows:
+        if e["event_date"] is None:
+            continue
         out.append(
             TimelineEntry(
                 event_id=e["event_id"],

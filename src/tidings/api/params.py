@@ -70,23 +70,16 @@ def check_id(param: str, what: str, key: str) -> str:
 
 
 def event_filter(
-    *,
-    actor: str | None = None,
-    country: str | None = None,
-    dyad: str | None = None,
-    code: str | None = None,
-    root: str | None = None,
-    quad: int | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    include_all: bool = False,
+    *, dyad: str | None = None, include_all: bool = False, **filters: Any
 ) -> EventFilter:
     """Check the query parameters shared by /events, /timeline and /export.
 
-    The checks are the CLI's, :func:`tidings.resolve.check_filter`: a country is a code
-    or a name (``Vietnam`` is ``VNM``), and an unknown one, like any bad value, is a
-    :class:`~tidings.resolve.BadFilter`, which the error handlers answer with a 422 naming
-    the parameter. Only the shape of ``dyad`` (``A,B``: one value, not two) is the API's.
+    The checks are the CLI's, :func:`tidings.resolve.check_filter` (``filters`` are its
+    ``actor``, ``country``, ``code``, ``root``, ``quad``, ``since`` and ``until``): a
+    country is a code or a name (``Vietnam`` is ``VNM``), and an unknown one, like any
+    bad value, is a :class:`~tidings.resolve.BadFilter`, which the error handlers answer
+    with a 422 naming the parameter. Only the shape of ``dyad`` (``A,B``: one value, not
+    two) is the API's.
     """
     pair = None
     if dyad:
@@ -95,17 +88,7 @@ def event_filter(
             message = f"expected two sides separated by a comma, e.g. VNM,RUS: {shown(dyad)}"
             raise bad("dyad", message)
         pair = (parts[0], parts[1])
-    return check_filter(
-        actor=actor,
-        country=country,
-        dyad=pair,
-        code=code,
-        root=root,
-        quad=quad,
-        since=since,
-        until=until,
-        include_domestic=include_all,
-    )
+    return check_filter(dyad=pair, include_domestic=include_all, **filters)
 
 
 #: What the checks above accept, written into the schema (``json_schema_extra``: the

@@ -5,6 +5,7 @@ file) and ``gate`` (the accuracy floors CI checks). Thin layers over
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from enum import StrEnum
@@ -44,8 +45,10 @@ def _fail(exc: TidingsError, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _options(actors: list[Path] | None) -> CoderOptions:
-    return CoderOptions(actors_files=tuple(actors or ()))
+def _options(actors: list[Path] | None, published: dt.datetime | None = None) -> CoderOptions:
+    return CoderOptions(
+        actors_files=tuple(actors or ()), published=published.date() if published else None
+    )
 
 
 # --------------------------------------------------------------------------- extract
@@ -109,12 +112,18 @@ def extract(
     include_all: bool = typer.Option(
         False, "--all", help="Include domestic events (default: international only)."
     ),
+    published: dt.datetime | None = typer.Option(
+        None,
+        "--published",
+        formats=["%Y-%m-%d"],
+        help="Publication day (YYYY-MM-DD) for articles that carry no date.",
+    ),
 ) -> None:
     """Code files without a store and print their events.
 
     [bold]Example:[/] tidings extract ../shared/seeds/*.txt --format csv -o events.csv
     """
-    options = _options(actors)
+    options = _options(actors, published)
     failed = False
     records: list[dict[str, Any]] = []
     stream = fmt is Format.jsonl and output is None  # print as coded: first lines come fast
@@ -148,9 +157,15 @@ def extract(
 
 
 def _flat(rec: dict[str, Any]) -> dict[str, Any]:
-    """One extracted event as a flat row (CSV has no nesting): evidence fields inline."""
+    """One extracted event as a flat row (CSV has no nesting): evidence fields inline.
+
+    The day goes back to a date, so the CSV writer writes it as ``events`` does (a bare
+    ISO day, not a quoted string).
+    """
     evidence = rec.get("evidence") or {}
     row = {k: v for k, v in rec.items() if k != "evidence"}
+    if row.get("event_date"):
+        row["event_date"] = dt.date.fromisoformat(row["event_date"])
     for key, value in evidence.items():
         row[f"evidence_{key}" if key in row else key] = value
     return row

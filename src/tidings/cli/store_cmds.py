@@ -163,8 +163,10 @@ def write_table(
             handle.close()
 
 
-def _options(actors: list[Path] | None) -> CoderOptions:
-    options = CoderOptions(actors_files=tuple(actors or ()))
+def _options(actors: list[Path] | None, published: dt.datetime | None = None) -> CoderOptions:
+    options = CoderOptions(
+        actors_files=tuple(actors or ()), published=published.date() if published else None
+    )
     if actors:  # a malformed file fails once, up front (ActorTableError), not per article
         from tidings.actors import load_tables
 
@@ -399,6 +401,12 @@ def ingest(
         help="--engine ray: folder for the Parquet output (documents, mentions by year/month).",
         file_okay=False,
     ),
+    published: dt.datetime | None = typer.Option(
+        None,
+        "--published",
+        formats=["%Y-%m-%d"],
+        help="Publication day (YYYY-MM-DD) for articles that carry no date.",
+    ),
 ) -> None:
     """Read news articles into the store and code their events.
 
@@ -416,7 +424,7 @@ def ingest(
         raise fail(f"--max-total-bytes {err}") from None
     if engine == "ray":
         with errors_as_exit():
-            options = _options(actors)
+            options = _options(actors, published)
         limits = (max_bytes, max_total_bytes)
         _ray_ingest(paths, db, output, address, options, workers, limits, batch_size)
         return
@@ -432,7 +440,7 @@ def ingest(
             report = _run_ingest(
                 paths,
                 store,
-                options=_options(actors),
+                options=_options(actors, published),
                 strict=strict,
                 quiet=quiet,
                 max_bytes=max_bytes,

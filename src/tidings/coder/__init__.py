@@ -33,20 +33,31 @@ The coder is a package of stages, one concern each:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from tidings.coder.assemble import CODER_VERSION, to_mention
-from tidings.coder.candidates import _COMMEMORATION, dateline_country, is_sports, prepare
+from tidings.coder.candidates import (
+    _COMMEMORATION,
+    dateline_country,
+    is_sports,
+    parse_candidates,
+    prepare,
+)
 from tidings.coder.common import CoderOptions, State
 from tidings.coder.dates import doc_dates
+from tidings.coder.scope import SentenceScope, judge
 from tidings.coder.sentence import code_sentence
 from tidings.model import Article, Mention
 from tidings.ner import DocContext
+from tidings.patterns import find_triggers
 
 __all__ = ["CODER_VERSION", "CoderOptions", "code_article", "code_articles", "trace_article"]
 
 
 def _run(article: Article, options: CoderOptions | None, trace: list[dict] | None) -> list[Mention]:
     options = options or CoderOptions()
+    if article.published is None and options.published is not None:
+        article = replace(article, published=options.published)
     tables, patterns, sentences = prepare(article, options)
     if not sentences:
         return []
@@ -62,8 +73,16 @@ def _run(article: Article, options: CoderOptions | None, trace: list[dict] | Non
     )
     mentions: list[Mention] = []
     seen: set[str] = set()
-    for sent in sentences:
-        for ev in code_sentence(sent, state, patterns):
+    triggers = [find_triggers(s.text, patterns) for s in sentences]
+    # parse only what needs it: a sentence with an actor and a trigger the lexical scope
+    # keeps (an act already negated, conditional or background needs no roles)
+    live = [
+        [t for t in trigs if not isinstance(judge(t, state, SentenceScope(s.text)), str)]
+        for s, trigs in zip(sentences, triggers, strict=True)
+    ]
+    docs = parse_candidates(sentences, live, tables)
+    for sent, trigs, doc in zip(sentences, triggers, docs, strict=True):
+        for ev in code_sentence(sent, state, patterns, trigs, doc):
             m = to_mention(article, sent, ev)
             if m.mention_id in seen:
                 continue

@@ -17,13 +17,13 @@ from tidings.patterns import Trigger
 from tidings.text import Sentence
 
 #: stored with every mention; bump when coding changes so ``tidings recode`` knows
-CODER_VERSION = "0.2.0"
+CODER_VERSION = "0.3.0"
 
 
 def make_events(
     trig: Trigger,
     pairs: list[tuple[ActorRef, ActorRef]],
-    dated: tuple[dt.date, bool, str, str, bool],
+    dated: tuple[dt.date | None, bool, str, str, bool],
     why_s: str,
     why_t: str,
 ) -> list[Event]:

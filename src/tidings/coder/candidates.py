@@ -8,14 +8,16 @@ from __future__ import annotations
 import functools
 import re
 from importlib import resources
+from typing import Any
 
 import yaml
 
 from tidings.actors import ActorRef, ActorTables, fold, load_tables
 from tidings.coder.common import CoderOptions, State
+from tidings.coder.parse import parse
 from tidings.model import Article
 from tidings.ner import find_actors, preposition_before
-from tidings.patterns import Pattern, load_patterns
+from tidings.patterns import Pattern, Trigger, load_patterns
 from tidings.text import Sentence, split_sentences
 
 _COMMEMORATION = re.compile(r"\b(?:anniversary|commemorat\w*)\b", re.IGNORECASE)
@@ -154,7 +156,32 @@ def prepare(
     options = options or CoderOptions()
     tables = load_tables(tuple(options.actors_files))
     patterns = load_patterns(tuple(options.patterns_files), tuple(options.exclude_patterns))
-    return tables, patterns, split_sentences(article.text)
+    return tables, _hashed_once(patterns), split_sentences(article.text)
+
+
+class _PatternTable(tuple):  # type: ignore[type-arg]
+    """The pattern table with its hash computed once. The trigger finder caches its word
+    index by the table, and a plain tuple of patterns rehashes every field of every
+    pattern on each of the article's sentences."""
+
+    def __reduce__(self) -> tuple[type, tuple[tuple[Pattern, ...]]]:
+        return (tuple, (tuple(self),))  # a cached hash never travels to another process
+
+    def __hash__(self) -> int:
+        cached = self.__dict__.get("hash")
+        if cached is None:
+            cached = self.__dict__["hash"] = tuple.__hash__(self)
+        return cached
+
+
+_TABLES: dict[int, tuple[tuple[Pattern, ...], _PatternTable]] = {}
+
+
+def _hashed_once(patterns: tuple[Pattern, ...]) -> tuple[Pattern, ...]:
+    kept = _TABLES.get(id(patterns))
+    if kept is None or kept[0] is not patterns:
+        kept = _TABLES[id(patterns)] = (patterns, _PatternTable(patterns))
+    return kept[1]
 
 
 @functools.lru_cache(maxsize=1)
@@ -227,3 +254,33 @@ def set_dyad_from(state: State, refs: list[ActorRef]) -> None:
             countries.append(r)
     if len(countries) >= 2:
         state.dyad = countries[:2]
+
+
+#: words that stand for actors without a table entry (resolved from the context)
+_REFERRING = re.compile(
+    r"\b(?:he|she|they|we|his|her|their|our|its|both|two|counterparts?|sides|leaders|"
+    r"ministry|government|officials|spokes(?:man|woman|person))\b",
+    re.IGNORECASE,
+)
+
+
+def is_candidate(text: str, triggers: list[Trigger], tables: ActorTables) -> bool:
+    """Whether a sentence needs a parse: it has a trigger and two parties, named or
+    referred to (one actor alone has no partner to act on: the lexical rules, which
+    may pair it with the article's dyad, decide such a sentence unparsed)."""
+    if not triggers:
+        return False
+    names = len(tables.raw_matches(fold(text)))
+    return names >= 2 or (names >= 1 and bool(_REFERRING.search(text)))
+
+
+def parse_candidates(
+    sentences: list[Sentence], triggers: list[list[Trigger]], tables: ActorTables
+) -> list[Any]:
+    """Parses of the candidate sentences (None for the others), in one batch."""
+    wanted = [i for i, s in enumerate(sentences) if is_candidate(s.text, triggers[i], tables)]
+    out: list[Any] = [None] * len(sentences)
+    if wanted:
+        for i, doc in zip(wanted, parse([sentences[i].text for i in wanted]), strict=True):
+            out[i] = doc
+    return out

@@ -31,6 +31,9 @@ class CoderOptions:
     exclude_patterns: tuple[str, ...] = ()
     #: the day "today" is, for year inference (None: the real today)
     today: dt.date | None = None
+    #: publication day for articles that carry none (``--published``); an article's
+    #: own date always wins
+    published: dt.date | None = None
 
 
 _BOUNDARY_LEFT = re.compile(

@@ -14,7 +14,14 @@ from typing import Any
 from tidings.actors import ActorRef, ActorTables, fold
 from tidings.coder.common import _WORDS, HISTORY_DAYS, CoderOptions, State, clause_left, dates_in
 from tidings.coder.scope import future_before
-from tidings.dates import DocDates, find_dates, infer_year, resolve_doc_dates, resolve_expr
+from tidings.dates import (
+    DocDates,
+    find_dates,
+    infer_year,
+    is_background,
+    resolve_doc_dates,
+    resolve_expr,
+)
 from tidings.model import Article
 from tidings.ner import DocContext, find_actors
 from tidings.patterns import Trigger
@@ -41,17 +48,23 @@ _NUMBERS = {
     "ten": 10,
 }
 _SPAN_EDGES = ("from", "since", "until", "till", "through", "throughout")
+#: what may stand before a sentence-initial date phrase: "On Saturday, ..." "Late on Monday, ..."
+_FRONTED_BEFORE = re.compile(r"^\W*(?:(?:early|late|later|earlier)\s+)?(?:on\s+)?$", re.IGNORECASE)
 
 
 def event_day(
     text: str, trig: Trigger, state: State, code: str, intent: bool
-) -> tuple[dt.date, bool, str, str, bool] | str:
+) -> tuple[dt.date | None, bool, str, str, bool] | str:
     """(day, exact, reason, code, intent) of a trigger's event, or why it is dropped:
-    undated, history (long before the article's news) or a plan dated after it."""
+    history (long before the article's news) or a plan dated after it. An event whose
+    day the text cannot fix is kept with day None and a reason that says why."""
     pattern = trig.pattern
     day, exact, date_reason = date_for(text, trig, state, intent)
     if day is None:
-        return f"no date: {date_reason}"
+        why = date_reason.removesuffix("; main event day used")
+        if state.dates.reason not in why:
+            why = f"{why}; {state.dates.reason}"
+        return None, False, f"undated: {why}", code, intent
     if "names only a year" in date_reason:
         return f"history: {date_reason}"
     ref_day = state.dates.main or state.dates.published
@@ -93,7 +106,14 @@ def date_for(
             dates.main_exact,
             f"'{offset.group(0)}' the main event day {dates.main}",
         )
-    exprs = [e for e in dates_in(text) if e.prep not in _SPAN_EDGES]
+    # "met on the 75th anniversary of ties set up on October 1, 1949": that date is the
+    # anniversary's, not the meeting's (a history clause after the trigger)
+    exprs = [
+        e
+        for e in dates_in(text)
+        if e.prep not in _SPAN_EDGES
+        and not (e.start >= trig.end and is_background(text, e, since=trig.end))
+    ]
     if not exprs:
         return dates.main, dates.main_exact, dates.reason
 
@@ -105,6 +125,12 @@ def date_for(
         return (trig.start - e.end) * 2
 
     def near(e: Any) -> bool:
+        if (
+            e.end <= trig.start
+            and _FRONTED_BEFORE.match(text[: e.start])
+            and re.match(r"\s*,", text[e.end :])
+        ):
+            return True  # "On Saturday, X did A, accusing B": a fronted date scopes the sentence
         gap = text[trig.end : e.start] if e.start >= trig.end else text[e.end : trig.start]
         return len(_WORDS.findall(gap)) <= 12 or e.kind in ("year", "my", "vague")
 
@@ -133,10 +159,10 @@ def doc_dates(
         return dates
     # no publication date and no full date: infer the year of the first month-day
     month_day = None
-    for t in texts[:6]:
+    for t in texts[:12]:
         for e in find_dates(t):
-            if e.kind in ("mdy", "dmy") and e.month and e.day:
-                month_day = (e.month, e.day)
+            if e.kind in ("mdy", "dmy") and not e.year and not is_background(t, e):
+                month_day = (e.month or 1, e.day or 1)
                 break
         if month_day:
             break
@@ -155,6 +181,7 @@ def doc_dates(
                     spans.append(span)
     year, why = infer_year(texts, spans, month_day, options.today)
     if year is None:
+        dates.reason += f" (no year for the day stated: {why})"
         return dates
     dates = resolve_doc_dates(texts, None, year_hint=year)
     dates.reason += f" ({why})"

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from tidings.actors import ActorRef
 from tidings.coder.candidates import partner
-from tidings.coder.common import _WORDS, Event, State, clause_left, implied
+from tidings.coder.common import Event, State, implied
+from tidings.coder.fallback import lexical_passive_agent, lexical_source, lexical_targets
+from tidings.coder.parse import token_at
 from tidings.coder.scope import Verdict
 from tidings.ner import preposition_before
-from tidings.patterns import Pattern, Trigger
+from tidings.patterns import Trigger
 
 #: "condemned the strikes": the act condemned points at the other side of the dyad
 _EVENT_OBJECT = re.compile(
@@ -29,6 +32,13 @@ _EVENT_OBJECT = re.compile(
     r"expulsions?|accusations?|allegations?)\b",
     re.IGNORECASE,
 )
+#: words by which a sentence refers to the article's pair of actors
+_PAIR_WORDS = re.compile(
+    r"\b(?:the\s+two|both|each\s+other|one\s+another|bilateral(?:ly)?|mutual(?:ly)?|"
+    r"(?:their|the)\s+(?:relations|ties|relationship|partnership|cooperation)|"
+    r"between\s+(?:the\s+)?(?:two|both)|we|our|us)\b",
+    re.IGNORECASE,
+)
 _SPEAKER_WORDS = {"they", "their", "them", "we", "our", "us", "i", "he", "she"} | {
     "the two sides",
     "both sides",
@@ -36,26 +46,6 @@ _SPEAKER_WORDS = {"they", "their", "them", "we", "our", "us", "i", "he", "she"} 
     "both countries",
     "the two",
 }
-_IN_PP_COORDINATION = re.compile(
-    r"\b(?:in|of|at|near|on|into|from|with|outside|around)\s+(?:[\w'’-]+\s+){0,4}?"
-    r"(?:and|or)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_FROM_AGENT = re.compile(
-    r"\b(?:officials|delegations?|leaders|diplomats|ministers|representatives|envoys|"
-    r"negotiators|troops|forces|soldiers|lawmakers|leaders)\s+from\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_BOUNDARY_RIGHT = re.compile(
-    r"[;\"“”]|\b(?:while|whereas|but|which|who|because|although|though|after|before|when|"
-    r"said|says|including)\b|,\s+(?:and\s+)?(?:he|she|they|it|the\s+\w+\s+(?:said|added))\b",
-    re.IGNORECASE,
-)
-_VP_CONTINUATION = re.compile(
-    r"(?:(?:,\s*|\s+)(?:and|but|then|before|after|also|as\s+well\s+as)\s+|,\s*)"
-    r"(?:\w+ly\s+|also\s+|then\s+)*$",
-    re.IGNORECASE,
-)
 
 
 @dataclass(slots=True)
@@ -78,19 +68,29 @@ def parties(
     prev: Event | None,
     verdict: Verdict,
     state: State,
+    doc: Any = None,
 ) -> Parties | str:
     """The trigger's sources and targets, or the reason none can be read."""
     pattern = trig.pattern
     code, topic, in_quote = verdict.code, verdict.topic, verdict.in_quote
     before = text[max(0, trig.start - 60) : trig.start]
-    if trig.passive or pattern.passive:
-        sources = _passive_agent(text, refs, trig)
-        targets, why_t = _source(text, refs, trig, prev)
-        why_s = "agent after 'by' (passive)"
-    else:
-        sources, why_s = _source(text, refs, trig, prev)
-        nxt = next((t.start for t in triggers if t.start >= trig.end and not t.nominal), None)
-        targets, why_t = _targets(text, refs, trig, pattern, nxt)
+    sources, why_s, targets, why_t = (
+        parsed_roles(doc, refs, trig) if doc is not None else ([], "", [], "")
+    )
+    if not sources and not why_s or not targets:
+        # the parse has no clause for the trigger, or names no target: the lexical rules
+        if trig.passive or pattern.passive:
+            lex_s = lexical_passive_agent(text, refs, trig)
+            lex_t, lex_why_t = lexical_source(text, refs, trig, prev)
+            lex_why_s = "agent after 'by' (passive)"
+        else:
+            lex_s, lex_why_s = lexical_source(text, refs, trig, prev)
+            nxt = next((t.start for t in triggers if t.start >= trig.end and not t.nominal), None)
+            lex_t, lex_why_t = lexical_targets(text, refs, trig, pattern, nxt)
+        if not sources and not why_s:
+            sources, why_s = lex_s, lex_why_s
+        if not targets:
+            targets, why_t = lex_t, lex_why_t
     if topic and (
         not re.search(r"'(?:with|between)'", why_t)
         or re.search(r"\bof\s+(?:[a-z][\w-]*\s+){0,2}$", before)
@@ -166,8 +166,13 @@ def pair_up(
     why_t, reciprocal = found.why_t, found.reciprocal
     pairs: list[tuple[ActorRef, ActorRef]] = []
     group_source = len({(x.country, x.id) for x in sources}) >= 2
-    explicit = bool(targets)
-    if group_source and (pattern.symmetric or pattern.joint or pattern.reciprocal or reciprocal):
+    # a partner named inside a complement ("agreed to buy Russian gas") did not agree too
+    explicit = bool(targets) and "complement" not in why_t
+    outside = [t for t in targets if all(t.country != x.country for x in sources)]
+    if group_source and outside and "(parse)" in why_t and not reciprocal:
+        # "Buhari and Zuma congratulated Trump": each member acts on the object
+        pairs = [(src, t) for src in sources for t in outside]
+    elif group_source and (pattern.symmetric or pattern.joint or pattern.reciprocal or reciprocal):
         # "Trong and Medvedev discussed", "the two sides agreed": among themselves
         pairs = [(sources[0], t) for t in sources[1:]]
         if not pattern.symmetric:
@@ -179,7 +184,14 @@ def pair_up(
             for t in targets:
                 pairs.append((src, t))
     elif pattern.targets_dyad and len(state.dyad) >= 2:
-        pairs = [(src, implied(m, trig)) for src in sources for m in state.dyad]
+        # mediators meet both sides, never themselves
+        mediators = {x.country for x in sources}
+        pairs = [
+            (src, implied(m, trig))
+            for src in sources
+            for m in state.dyad
+            if m.country not in mediators
+        ]
         why_t = "both sides of the article's dyad (mediation)"
     elif (
         (
@@ -193,7 +205,9 @@ def pair_up(
         and not (pattern.locative and code[:2] == "04")
         and not re.search(r"\b(?:into|at|on|against|toward|towards|near)$", trig.text, re.I)
         and any(partner(state, x.country) is not None for x in sources)
+        and (_PAIR_WORDS.search(text) or _EVENT_OBJECT.match(text[trig.end :]))
     ):
+        # the sentence refers to the article's pair ("the two sides", "bilateral")
         for src in sources:
             other = partner(state, src.country)
             if other is not None:
@@ -241,155 +255,444 @@ def pair_up(
     return pairs, why_t
 
 
-def _coordinated(refs: list[ActorRef], i: int, text: str, leftward: bool) -> list[ActorRef]:
-    """The actor at ``i`` plus those joined to it by "and" / commas."""
-    group = [r for r in refs if r.start == refs[i].start and r.end == refs[i].end]
-    step = -1 if leftward else 1
-    j = i
-    while 0 <= j + step < len(refs) and refs[j + step].start == refs[i].start:
-        j += step
-    while 0 <= j + step < len(refs):
-        a, b = (refs[j + step], refs[j]) if leftward else (refs[j], refs[j + step])
-        gap = text[a.end : b.start]
-        if re.fullmatch(
-            r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|as\s+well\s+as\s+)(?:the\s+|his\s+|her\s+)?", gap
-        ) or (re.fullmatch(r"\s*,\s*", gap) and not leftward):
-            group.append(refs[j + step])
-            j += step
+# ------------------------------------------------------------------------ roles from the parse
+
+#: dependents that belong to a noun phrase's own words (titles, names, possessors, appositions)
+_CORE = frozenset({"compound", "amod", "nmod", "poss", "case", "det", "appos", "flat", "nummod"})
+#: nouns that name an activity done with a partner: "cooperation with Y" is with Y
+_RELATION_NOUNS = frozenset(
+    "cooperation collaboration ties relations relationship partnership friendship support "
+    "assistance aid help solidarity dialogue engagement trade talks negotiations "
+    "consultations contacts".split()
+)
+#: prepositions of an adjunct that names the occasion of the main clause's act
+_OCCASION_PREPS = frozenset(
+    {"during", "at", "in", "for", "after", "following", "on", "throughout", "amid", "upon", "with"}
+)
+_PLACE_PREPS = frozenset({"in", "near", "inside", "outside", "at"})
+#: prepositions that name the partner of an act ("work with", "give to", "act against")
+_PARTNER_PREPS = frozenset({"with", "to", "for", "against", "toward", "towards", "on", "at"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+#: clauses that take their subject from the clause they hang on
+_BORROWING = frozenset({"xcomp", "advcl", "conj", "acl", "pcomp"})
+#: verbs whose object noun names the act ("held talks", "paid a visit", "made a call")
+_LIGHT_VERBS = frozenset(
+    "hold have make pay conduct launch carry begin start open join resume host attend "
+    "wrap end complete give deliver issue lodge file send extend express offer".split()
+)
+
+
+@dataclass(slots=True)
+class _Tree:
+    """A parsed sentence and where each actor sits in it."""
+
+    doc: Any
+    #: token index -> the actors whose words include it
+    cover: dict[int, list[ActorRef]]
+
+
+def _tree(doc: Any, refs: list[ActorRef]) -> _Tree:
+    cover: dict[int, list[ActorRef]] = {}
+    for r in refs:
+        if r.end <= r.start:
+            continue
+        span = doc.char_span(r.start, r.end, alignment_mode="expand")
+        for tok in span if span is not None else ():
+            cover.setdefault(tok.i, []).append(r)
+    return _Tree(doc, cover)
+
+
+def _actors(tree: _Tree, tok: Any) -> list[ActorRef]:
+    """The actors a noun phrase headed by ``tok`` names: the actor whose words include it,
+    else the first one among its own words ("India's deputy high commissioner",
+    "minister W"), and those of its conjuncts ("A and B", "Premier A and President B")."""
+    out: list[ActorRef] = []
+    for head in _conjuncts(tok):
+        found = tree.cover.get(head.i)
+        core = sorted(_core(head, tree), key=lambda t: t.i)
+        if found:
+            # "Indian and Pakistani forces": modifiers coordinated inside the phrase
+            found = list(found) + [
+                r
+                for t in core
+                if t.i != head.i and any(c.dep_ == "conj" for c in t.children)
+                for c in _conjuncts(t)
+                for r in tree.cover.get(c.i, [])
+            ]
         else:
-            break
-    return group if not leftward else list(reversed(group))
+            first = next((t for t in core if t.i in tree.cover), None)
+            if first is None:
+                first = _name_after(tree, core[-1])
+            if first is not None:
+                # "Thai and Cambodian troops": the actor words coordinated inside the phrase
+                found = [r for c in _conjuncts(first) for r in tree.cover.get(c.i, [])]
+        if not found:
+            found = _members(tree, head)
+        for child in head.children:
+            # "officials from Tehran and Riyadh", "leaders of Brazil, Chile and Peru";
+            # with no actor of its own, "bases near Tehran"
+            if child.dep_ == "prep" and (
+                child.lower_ in ("from", "of") or (not found and child.lower_ in _PLACE_PREPS)
+            ):
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is None or not (obj.i in tree.cover or found):
+                    continue
+                more = _conjuncts(obj)[0 if obj.i in tree.cover and not found else 1 :]
+                found = list(found or []) + [r for c in more for r in tree.cover.get(c.i, [])]
+                break
+        out.extend(r for r in found or [] if r not in out)
+    return out
 
 
-def _source(
-    text: str, refs: list[ActorRef], trig: Trigger, prev: Event | None
-) -> tuple[list[ActorRef], str]:
-    before = text[: trig.start]
-    left = clause_left(text, trig.start)
-    if trig.nominal and re.search(r"\b(?:for|during|in|at)\s+(?:\w+\s+)?$", before):
-        # "then flew to Cairo for talks with Sisi": the talks are the clause subject's
-        if prev is not None:
-            return [prev.source], "subject of the clause the named meeting belongs to"
-        for r in refs:
-            if left <= r.start and r.end <= trig.start and not preposition_before(text, r):
-                return [r], "subject of the clause the named meeting belongs to"
-    if trig.gerund and re.search(r",\s*$", before):
-        # ", killing dozens": a participle that adds to the main clause, whose subject acts
-        if prev is not None:
-            return [prev.source], "subject of the clause the participle adds to"
-        for r in refs:
-            if left <= r.start and r.end <= trig.start and not preposition_before(text, r):
-                return [r], "subject of the clause the participle adds to"
-    for i in range(len(refs) - 1, -1, -1):
-        r = refs[i]
-        if r.end > trig.start or r.start < left:
-            continue
-        if r.kind == "pronoun" and r.possessive and not trig.nominal:
-            continue
-        prep = preposition_before(text, r)
-        by_agent = prep == "by" and re.fullmatch(r"\s+to\s+(?:\w+ly\s+)?", text[r.end : trig.start])
-        if prep and not (prep == "from" and _FROM_AGENT.search(text[: r.start])) and not by_agent:
-            continue
-        if _IN_PP_COORDINATION.search(text[: r.start]) and not any(
-            re.fullmatch(r"\s*(?:,\s*)?(?:and|or)\s+(?:the\s+)?", text[o.end : r.start])
-            and not preposition_before(text, o)
-            for o in refs
-            if o.end <= r.start
-        ):
-            continue  # "in the vicinity of Aleppo and Damascus": still inside the phrase
-        if (
-            prev is not None
-            and r.start >= prev.trigger.end
-            and _VP_CONTINUATION.search(text[r.end : trig.start])
-            and not _is_subject_like(text, r, trig)
-        ):
-            # "accused X and demanded ...": X is the object of the first verb
-            return [prev.source], "continues the verb phrase of the previous event"
-        if (
-            prev is None
-            and _VP_CONTINUATION.search(text[r.end : trig.start])
-            and re.search(r"\band\s+(?:\w+ly\s+)?$", text[r.end : trig.start])
-            and not _is_subject_like(text, r, trig)
-        ):
-            # "X lashed out at Y-Z drills and warned": the clause's first actor acts
-            for j in range(i):
-                if refs[j].start >= left and not preposition_before(text, refs[j]):
-                    return _coordinated(refs, j, text, leftward=False)[
-                        :1
-                    ], "subject of the coordinated verbs"
-        return _coordinated(refs, i, text, leftward=True), "subject before the trigger"
-    if prev is not None and _VP_CONTINUATION.search(text[prev.trigger.end : trig.start][-40:]):
-        return [prev.source], "continues the verb phrase of the previous event"
-    rel = re.search(r",\s*(?:which|who)\s+(?:\w+ly\s+|also\s+|has\s+|have\s+|had\s+)*$", before)
-    if rel:
-        for i in range(len(refs) - 1, -1, -1):
-            if refs[i].end <= rel.start() and re.fullmatch(r"\s*", text[refs[i].end : rel.start()]):
-                return [refs[i]], "antecedent of a relative clause"
-    if trig.nominal:
-        # "the talks he held with Phumtham": the subject sits inside the noun phrase
-        inside = [
-            r
-            for r in refs
-            if trig.start < r.start < trig.end
-            and r.kind != "pronoun"
-            or (trig.start < r.start < trig.end and r.id in ("he", "she", "they"))
-        ]
-        if inside:
-            return [inside[0]], "subject inside the named meeting"
-    if trig.gerund and not before.strip(" ,"):
-        comma = text.find(",", trig.end)
-        if comma > 0:
-            for r in refs:
-                if r.start > comma and not preposition_before(text, r):
-                    return [r], "main subject after an opening participle"
-    return [], "no subject found"
+def _occasion_partner(tree: _Tree, noun: Any) -> list[ActorRef]:
+    """ "Putin told Trump in a phone call": the person told took part in the call."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in _OCCASION_PREPS:
+        return []
+    verb = prep.head
+    if not _is_verb(verb):
+        return []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative", "iobj"):
+            found = [r for r in _actors(tree, child) if not _owner_word(r)]
+            if found:
+                return found
+    return []
 
 
-def _is_subject_like(text: str, ref: ActorRef, trig: Trigger) -> bool:
-    """An actor between two verbs that starts a new clause (", and Z thanked")."""
-    gap_before = text[max(0, ref.start - 8) : ref.start].lower()
-    return bool(re.search(r"(?:,|;|\band)\s*(?:the\s+)?$", gap_before)) and not re.search(
-        r"\band\s*$", text[ref.end : trig.start]
+def _helper_phrase(tree: _Tree, prep: Any, obj: Any) -> bool:
+    """ "with China's help": the possessor of the means is a helper, not the partner."""
+    return (
+        prep.lower_ == "with"
+        and obj.i not in tree.cover
+        and any(c.dep_ == "poss" for c in obj.children)
     )
 
 
-def _targets(
-    text: str, refs: list[ActorRef], trig: Trigger, pattern: Pattern, next_start: int | None = None
-) -> tuple[list[ActorRef], str]:
-    start = trig.head_end if (not trig.nominal and " " in trig.text) else trig.end
-    limit = len(text) if next_start is None else next_start
-    stop = _BOUNDARY_RIGHT.search(text, trig.end)
-    if stop:
-        limit = min(limit, stop.start())
-    for i, r in enumerate(refs):
-        if r.start < start or r.start >= limit:
-            continue
-        if r.kind == "pronoun" and not r.possessive and r.id in ("he", "she", "they"):
-            break
-        if r.possessive and r.text.lower() in ("his", "her", "their", "its"):
-            continue
-        gap = text[trig.end : r.start] if r.start >= trig.end else ""
-        if len(_WORDS.findall(gap)) > (1 if pattern.adjacent else 12):
-            break
-        prep = preposition_before(text, r)
-        if prep == "between":
-            return _coordinated(refs, i, text, leftward=False), "after 'between'"
-        if prep is None:
-            clause_ok = pattern.clause and re.search(r"\bthat\b", gap)
-            if pattern.object or clause_ok or trig.start <= r.start < trig.end:
-                return _coordinated(refs, i, text, leftward=False), "object of the trigger"
-            continue
-        if prep in pattern.preps:
-            return _coordinated(refs, i, text, leftward=False), f"after '{prep}'"
-        if pattern.locative and prep in ("in", "at", "near", "on", "into", "outside", "inside"):
-            return [r], f"place after '{prep}'"
-    return [], "no target found"
+def _owner_word(ref: ActorRef) -> bool:
+    """A possessive pronoun ("its cooperation"): the owner, never the partner."""
+    return ref.possessive and ref.text.lower() in ("his", "her", "its", "their", "our")
 
 
-def _passive_agent(text: str, refs: list[ActorRef], trig: Trigger) -> list[ActorRef]:
-    stop = _BOUNDARY_RIGHT.search(text, trig.end)
-    limit = stop.start() if stop else len(text)
-    for i, r in enumerate(refs):
-        if trig.head_end <= r.start < limit and preposition_before(text, r) == "by":
-            return _coordinated(refs, i, text, leftward=False)
+def _members(tree: _Tree, head: Any) -> list[ActorRef]:
+    """The actors a group noun lists: "leaders, including X and Y", "such as X"."""
+    for child in head.children:
+        if child.dep_ == "prep" and (
+            child.lower_ in ("including", "like")
+            or (child.lower_ == "as" and child.i > 0 and child.nbor(-1).lower_ == "such")
+        ):
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return _actors(tree, obj)
     return []
+
+
+def _name_after(tree: _Tree, tok: Any) -> Any | None:
+    """A name the parse split off its title ("PM Modi" read as two phrases)."""
+    doc = tree.doc
+    i = tok.i + 1
+    while i < len(doc) and doc[i].tag_ in ("NNP", "NNPS"):
+        if i in tree.cover:
+            return doc[i]
+        i += 1
+    return None
+
+
+def _conjuncts(tok: Any) -> list[Any]:
+    """The token and those coordinated with it, also through an apposition ("his
+    counterpart Aliyev, President Xi and ...": the list hangs on the name)."""
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ == "conj":
+            out.extend(_conjuncts(child))
+        elif child.dep_ == "appos":
+            out.extend(_conjuncts(child)[1:])
+    return out
+
+
+def _core(tok: Any, tree: _Tree | None = None) -> list[Any]:
+    """The words of a noun phrase that are its own: titles, names, possessors,
+    appositions; a preposition only when it is part of a name ("To Lam")."""
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ in _CORE or (
+            tree is not None and child.dep_ == "prep" and child.i in tree.cover
+        ):
+            out.extend(_core(child, tree))
+    return out
+
+
+def _is_verb(tok: Any) -> bool:
+    return tok.tag_.startswith("VB") or tok.tag_ == "MD"
+
+
+def _subject_of(tree: _Tree, verb: Any, depth: int = 0) -> tuple[list[ActorRef], str]:
+    """The actors acting in ``verb``'s clause: its subject, the antecedent of a relative
+    pronoun, the reporting subject for "it"/"they" in a complement, or the subject of the
+    clause a participle, infinitive or coordinated verb hangs on."""
+    if depth > 6:
+        return [], ""
+    # the subject nearest the verb first (a dateline may parse as a second subject)
+    subjects = sorted(
+        (c for c in verb.children if c.dep_ in ("nsubj", "csubj")),
+        key=lambda c: abs(c.i - verb.i),
+    )
+    for subj in subjects:
+        if subj.lower_ in _RELATIVE and verb.dep_ == "relcl":
+            return _actors(tree, verb.head), "antecedent of the relative clause"
+        found = _actors(tree, subj)
+        if found:
+            return found, "subject (parse)"
+    subj = subjects[0] if subjects else None
+    if subj is not None:
+        if subj.tag_ == "PRP" and verb.dep_ == "ccomp" and _is_verb(verb.head):
+            # "X said it valued ...": the complement's pronoun is the speaker
+            outer, _ = _subject_of(tree, verb.head, depth + 1)
+            if outer:
+                return outer, "speaker, subject of the complement (parse)"
+        return [], "the subject is no actor"
+    if verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.head.dep_ == "ROOT":
+        # a finite verb read as modifying the sentence's only noun ("the envoy pledged"):
+        # the noun is its subject
+        found = _actors(tree, verb.head)
+        return found, "subject (parse)" if found else "the subject is no actor"
+    if verb.dep_ == "relcl" and not _is_verb(verb.head):
+        return _actors(tree, verb.head), "antecedent of the relative clause"
+    if verb.dep_ in _BORROWING and verb.head is not verb:
+        head = verb.head
+        closing = (
+            verb.tag_ == "VBG"
+            and verb.dep_ in ("advcl", "acl")
+            and verb.i > 0
+            and verb.nbor(-1).text == ","
+        )
+        if closing:
+            # ", killing dozens": a closing participle adds to the main clause, not to a
+            # subordinate one ("if it ignores the deadline, criticizing the drills") nor
+            # to the noun before the comma ("declared X persona non grata, accusing Y")
+            while not _is_verb(head) and head.head is not head:
+                head = head.head
+            while head.dep_ in ("advcl", "ccomp", "relcl") and any(
+                c.dep_ == "mark" or c.lower_ in _RELATIVE for c in head.children
+            ):
+                head = head.head
+        if head.dep_ == "prep" and head.head is not head:
+            head = head.head  # "after meeting X, Y said"
+        if _is_verb(head):
+            found, why = _subject_of(tree, head, depth + 1)
+            return found, why and why + " of the governing clause"
+        if verb.dep_ == "acl":
+            # "an announcement by India to expel": the noun's agent acts; else whoever
+            # made the thing ("Trump signed a proclamation recognizing ...")
+            found = _noun_agent(tree, head)
+            if found:
+                return found, "agent of the noun the clause completes"
+            if head.dep_ in ("dobj", "attr") and _is_verb(head.head):
+                found, why = _subject_of(tree, head.head, depth + 1)
+                return found, why and why + " of the noun the clause completes"
+    return [], ""
+
+
+def _noun_agent(tree: _Tree, noun: Any) -> list[ActorRef]:
+    """The possessor or the "by"-phrase of an event noun ("India's summons", "calls by X")."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            found = _actors(tree, child)
+            if found:
+                return found
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return _actors(tree, obj)
+    return []
+
+
+def _noun_source(tree: _Tree, noun: Any) -> tuple[list[ActorRef], str]:
+    """Who acts in an event noun: its possessor or "by"-agent, else the subject of the
+    verb whose object it is ("held talks") or whose adjunct it is ("during a call with
+    W, B stressed"; "flew to Cairo for talks")."""
+    found = _noun_agent(tree, noun)
+    if found:
+        return found, "possessor or 'by'-agent of the event noun (parse)"
+    if any(c.dep_ == "poss" and c.tag_ != "PRP$" for c in noun.children):
+        # "ahead of Lee's summit with X": the possessor acts, whoever else the clause names
+        return [], "the possessor is no known actor"
+    head = noun.head
+    if noun.dep_ in ("dobj", "attr", "nsubjpass") and _is_verb(head):
+        return _subject_of(tree, head)
+    if (
+        noun.dep_ == "pobj"
+        and head.dep_ == "prep"
+        and head.lower_ in _OCCASION_PREPS
+        and _is_verb(head.head)
+    ):
+        # "during talks with W, B stressed": the clause's subject took part; not "excluded
+        # Cuba from the summit", "spoke about the talks"
+        return _subject_of(tree, head.head)
+    if noun.dep_ == "conj":
+        return _noun_source(tree, head)
+    if (
+        noun.dep_ == "pobj"
+        and head.dep_ == "prep"
+        and head.lower_ not in ("between", "of")
+        and _is_verb(head.head)
+    ):
+        # "excluded Cuba from the summit": the clause's actors are not its participants
+        return [], "an event noun the clause only refers to"
+    return [], ""
+
+
+def _objects(tree: _Tree, trig: Trigger, head: Any, verb: bool) -> tuple[list[ActorRef], str]:
+    """The target: the direct object (or dative) of a verb, or the object of a preposition
+    the pattern allows attached to any word of the trigger ("signed a deal with X")."""
+    pattern = trig.pattern
+    doc = tree.doc
+    chars = doc.char_span(trig.start, trig.end, alignment_mode="expand")
+    span = list(chars) if chars is not None and len(chars) else [head]
+    words = {t.i for t in span}
+    for tok in span:
+        for child in tok.children:
+            if child.dep_ not in ("dobj", "dative", "iobj") or not verb:
+                continue
+            if not pattern.object:
+                # "pledged support for Israel": the object is the thing, its partner the target
+                found = [] if child.i in words else _partner_of(tree, child, pattern.preps)
+            elif child.i in words:
+                # "welcomed Lam's visit": the possessor of the object the trigger names
+                found = [
+                    r
+                    for t in child.children
+                    if t.dep_ == "poss" and t.tag_ != "PRP$"
+                    for r in tree.cover.get(t.i, [])
+                ] or _partner_of(tree, child, pattern.preps)
+            else:
+                found = [r for r in _actors(tree, child) if not _owner_word(r)] or _partner_of(
+                    tree, child, pattern.preps
+                )
+            if found:
+                return found, "object of the trigger (parse)"
+    preps = [c for t in span for c in t.children if c.dep_ in ("prep", "agent", "dative")]
+    preps += [t for t in span if t.dep_ in ("prep", "dative") and t.i != head.i]
+    for prep in sorted(set(preps), key=lambda t: t.i):
+        word = prep.lower_
+        allowed = word in pattern.preps or word == "between"
+        locative = pattern.locative and word in ("in", "at", "near", "on", "into", "outside")
+        if not (allowed or locative):
+            continue
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if obj is None:
+            continue
+        found = [] if _helper_phrase(tree, prep, obj) else _actors(tree, obj)
+        if found:
+            why = f"after '{word}'" if allowed else f"place after '{word}'"
+            return (found if allowed else found[:1]), why + " (parse)"
+    inside = [
+        r
+        for t in span
+        if t.i != head.i and t.dep_ in ("pobj", "dobj", "compound", "amod")
+        for r in tree.cover.get(t.i, [])
+        if not _owner_word(r)
+    ]
+    if inside:
+        # "set fire to the Saudi embassy": the actor the trigger phrase itself names
+        return inside[:1], "named inside the trigger phrase (parse)"
+    occasion = _occasion_partner(tree, head)
+    if occasion:
+        return occasion, "addressee of the clause the meeting is the occasion of (parse)"
+    if pattern.code[:2] != "03":
+        # only an intent's target sits in its complement ("agreed to buy Russian gas");
+        # "arrived in X to support Y" names a purpose, not the visited
+        return [], "no target found (parse)"
+    return _complement_objects(tree, span, words)
+
+
+def _partner_of(tree: _Tree, noun: Any, preps: frozenset[str] = frozenset()) -> list[ActorRef]:
+    """The partner of an act an object noun names: "rejected calls by X", "valued
+    cooperation with Y", "pledged support for Israel"; not the party to a thing
+    ("praised the agreement with Japan": the agreement is praised, not Japan)."""
+    relation = noun.lower_ in _RELATION_NOUNS
+    for child in noun.children:
+        word = child.lower_
+        if child.dep_ == "prep" and (
+            word == "by" or word in preps or (relation and word in _PARTNER_PREPS)
+        ):
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            found = _actors(tree, obj) if obj is not None else []
+            if found:
+                return found
+    return []
+
+
+def _complement_objects(
+    tree: _Tree, span: list[Any], words: set[int]
+) -> tuple[list[ActorRef], str]:
+    """The target of an act named by a to-infinitive ("agreed to buy Russian gas",
+    "readiness to work with Egypt"): the object or partner of the complement's verb."""
+    for tok in span:
+        for comp in tok.children:
+            infinitive = comp.dep_ == "advcl" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in comp.children
+            )
+            if comp.dep_ not in ("xcomp", "acl") and not infinitive:
+                continue
+            if comp.i in words or not _is_verb(comp):
+                continue
+            for child in comp.children:
+                if child.dep_ in ("dobj", "dative"):
+                    found = (
+                        _actors(tree, child)
+                        or [r for t in _core(child, tree) for r in tree.cover.get(t.i, [])][:1]
+                        or _partner_of(tree, child)  # "agreed to resume talks with X"
+                    )
+                    if found:
+                        return found, "object of the complement's verb (parse)"
+                if child.dep_ == "prep" and child.lower_ in _PARTNER_PREPS:
+                    obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    if obj is None or _helper_phrase(tree, child, obj):
+                        continue
+                    found = _actors(tree, obj)
+                    if found:
+                        return found, f"after '{child.lower_}' in the complement (parse)"
+    return [], "no target found (parse)"
+
+
+def parsed_roles(
+    doc: Any, refs: list[ActorRef], trig: Trigger
+) -> tuple[list[ActorRef], str, list[ActorRef], str]:
+    """(sources, why, targets, why) read from the dependency parse; empty where the parse
+    names no actor (the lexical rules then fill in)."""
+    # one map of actors to tokens per sentence, however many triggers it has
+    cached = doc.user_data.get("tidings_tree")
+    if cached is None or cached[0] is not refs:
+        cached = (refs, _tree(doc, refs))
+        doc.user_data["tidings_tree"] = cached
+    tree = cached[1]
+    head = token_at(doc, trig.start, trig.end)
+    if head is None:
+        return [], "", [], ""
+    if head.dep_ in ("aux", "auxpass") and head.head is not head:
+        head = head.head
+    verb = _is_verb(head)
+    agent = next((c for c in head.children if c.dep_ == "agent"), None)
+    passive = verb and (
+        any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children)
+        or (agent is not None and head.tag_ == "VBN")  # "missiles fired by X at Y"
+    )
+    if passive:
+        obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        sources = _actors(tree, obj) if obj is not None else []
+        subj = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+        targets = _actors(tree, subj) if subj is not None else []
+        why_t = "passive subject (parse)"
+        if not targets:
+            targets, why_t = _objects(tree, trig, head, False)
+            targets = [t for t in targets if t not in sources]
+        return sources, "agent after 'by' (passive, parse)", targets, why_t
+    if verb:
+        sources, why_s = _subject_of(tree, head)
+    else:
+        sources, why_s = _noun_source(tree, head)
+    targets, why_t = _objects(tree, trig, head, verb)
+    return sources, why_s, targets, why_t

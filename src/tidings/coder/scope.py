@@ -10,11 +10,12 @@ trigger is (its code, whether it is an intent, whether a meeting is only named a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from tidings.coder.common import State, clause_left, dates_in
 from tidings.dates import is_future
-from tidings.patterns import Trigger
+from tidings.patterns import Trigger, inflections
 
 _NEGATION = re.compile(
     r"\b(?:not|n't|never|no|neither|nor|without|refused\s+to|declined\s+to|failed\s+to|"
@@ -192,7 +193,10 @@ def _background(
         and not any(e.kind in ("mdy", "dmy", "iso", "weekday", "today") for e in dates_in(text))
     ):
         return "history: an undated battle in an article about a commemoration"
-    if _HISTORY.search(text[: trig.start]) and not pattern.code.startswith(("01", "05")):
+    # the anniversary must be in the trigger's own clause: "As the two nations celebrate
+    # the 45th anniversary of ties, both sides agreed ..." reports a current agreement
+    own_clause = clause_before[clause_before.rfind(",") + 1 :]
+    if _HISTORY.search(own_clause) and not pattern.code.startswith(("01", "05")):
         return "history: after an anniversary or commemoration"
     if trig.nominal and re.search(
         r"\battend(?:s|ed|ing)?\s+(?:the|a|an)\s+(?:\w+\s+)?$", before, re.I
@@ -241,3 +245,143 @@ def _mood(trig: Trigger, text: str, before: str, clause_before: str) -> tuple[st
 def future_before(text: str) -> bool:
     """Whether the words before a point (its clause) mark a plan or a wish."""
     return bool(_FUTURE_BEFORE.search(text))
+
+
+# ------------------------------------------------------------------------ scope from the parse
+
+#: verbs under which the act they govern did not happen ("refused to meet", "cancelled
+#: the visit", "the summit was called off")
+_NEGATIVE_GOVERNORS = frozenset(
+    "refuse decline reject deny cancel postpone scrap call rule fail avoid snub "
+    "boycott shelve abandon suspend halt block veto stop".split()
+)
+#: particles that make the governor negative only in phrase ("called off", "ruled out")
+_GOVERNOR_PARTICLES = {"call": "off", "rule": "out"}
+#: every form of the governors ("cancelled", "cancels", "canceled") -> the lemma
+_GOVERNOR_FORMS = {form: lemma for lemma in _NEGATIVE_GOVERNORS for form in inflections(lemma)}
+_GOVERNOR_FORMS.update(
+    {"canceled": "cancel", "cancelled": "cancel", "canceling": "cancel", "cancelling": "cancel"}
+)
+
+
+def parsed_scope(doc: Any, trig: Trigger) -> tuple[Trigger, str | None]:
+    """The trigger with its verb-or-noun reading taken from the parse's tags, and the
+    reason it is no act when the parse shows one: negated (a ``neg`` dependent, or a
+    negative governor), an adjective ("the occupied West Bank"), a perfect participle
+    ("having rejected": background) or a manner adjunct ("in protest against")."""
+    span = doc.char_span(trig.start, trig.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return trig, None
+    head = span.root
+    if head.dep_ in ("aux", "auxpass") and head.head is not head:
+        head = head.head
+    tag = head.tag_
+    if not trig.nominal and tag in ("JJ", "VBN") and head.dep_ == "amod" and len(span) == 1:
+        return trig, "a participle used as an adjective, not an act"
+    if (
+        trig.nominal
+        and tag in ("VBD", "VBZ", "VBP")
+        and any(c.dep_ == "nsubj" for c in head.children)
+    ):
+        trig = replace(trig, nominal=False)  # "the two groups reject the plan"
+    elif not trig.nominal and tag in ("NN", "NNS") and head.dep_ in ("dobj", "pobj", "nsubj"):
+        trig = replace(trig, nominal=True)
+    if _negated(head):
+        return trig, "negated (parse)"
+    if _in_condition(head):
+        return trig, "conditional (parse)"
+    if any(c.dep_ == "aux" and c.lower_ == "having" for c in head.children):
+        return trig, "a perfect participle ('having ...'): background"
+    if (
+        trig.nominal
+        and trig.pattern.code[:2] == "14"
+        and head.dep_ == "pobj"
+        and head.head.lower_ == "in"
+        and not any(c.dep_ in ("det", "poss") for c in head.children)
+    ):
+        return trig, "a manner adjunct ('in protest against'), not an act of its own"
+    if trig.nominal and not trig.pattern.code.startswith("03"):
+        appealed = _appealed(head)
+        if appealed:
+            return trig, appealed
+    return trig, _negative_governor(head)
+
+
+#: verbs (with the preposition they take) under which a named act is only asked for
+_APPEAL_GOVERNORS = {
+    "call": "for",
+    "press": "for",
+    "push": "for",
+    "appeal": "for",
+    "urge": "",
+    "demand": "",
+    "propose": "",
+    "suggest": "",
+    "seek": "",
+    "request": "",
+}
+_APPEAL_FORMS = {form: lemma for lemma in _APPEAL_GOVERNORS for form in inflections(lemma)}
+_APPEAL_FORMS.update({"sought": "seek"})
+
+
+def _appealed(head: Any) -> str | None:
+    """An act named as what someone asks for ("called for talks with", "proposed a
+    summit"): not an act of its own."""
+    gov, prep = None, ""
+    if head.dep_ == "dobj":
+        gov = head.head
+    elif head.dep_ == "pobj" and head.head.dep_ == "prep":
+        gov, prep = head.head.head, head.head.lower_
+    if gov is None or gov.lower_ not in _APPEAL_FORMS:
+        return None
+    if _APPEAL_GOVERNORS[_APPEAL_FORMS[gov.lower_]] != prep:
+        return None
+    return f"asked for, not done: the object of '{gov.text}'"
+
+
+def _in_condition(tok: Any) -> bool:
+    """Whether the trigger sits in a clause opened by "if" or "unless" (at any depth:
+    "if Iran, after the talks, attacks ...")."""
+    seen = 0
+    while tok.head is not tok and seen < 12:
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children):
+            return True
+        if tok.tag_ == "VBG" and tok.i > 0 and tok.nbor(-1).text == ",":
+            return False  # ", criticizing the drills": a closing participle of the main clause
+        if tok.dep_ in ("ccomp", "ROOT") and tok.tag_.startswith("VB"):
+            return False  # a reported clause is asserted, whatever conditions it holds
+        tok, seen = tok.head, seen + 1
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children)
+
+
+def _negated(verb: Any) -> bool:
+    """A ``neg`` dependent on the verb, or on the "did" it was split from ("did not,
+    after weeks of pressure, hold talks")."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    aux = verb.head
+    return (
+        verb.dep_ == "conj"
+        and aux.lower_ in ("do", "does", "did")
+        and any(c.dep_ == "neg" for c in aux.children)
+    )
+
+
+def _negative_governor(head: Any) -> str | None:
+    """A verb above the trigger under which its act did not happen."""
+    gov = None
+    if head.dep_ in ("dobj", "xcomp", "nsubjpass") and head.head is not head:
+        gov = head.head
+    elif head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.lower_ in ("of", "to"):
+        gov = head.head.head  # "the cancellation of the visit"
+    if gov is None:
+        return None
+    if head.dep_ in ("dobj", "xcomp") and _negated(gov):
+        return f"negated: '{gov.text}' is negated"  # "did not hold talks", "never agreed to"
+    lemma = _GOVERNOR_FORMS.get(gov.lower_)
+    if lemma is None:
+        return None
+    particle = _GOVERNOR_PARTICLES.get(lemma)
+    if particle and not any(c.lower_ == particle for c in gov.children):
+        return None
+    return f"negated: governed by '{gov.text}'"

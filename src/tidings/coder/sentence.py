@@ -7,19 +7,27 @@ from typing import Any
 from tidings.actors import ActorRef
 from tidings.coder.assemble import after_sentence, make_events
 from tidings.coder.candidates import sentence_refs
-from tidings.coder.common import Event, State
+from tidings.coder.common import Event, State, clause_left
 from tidings.coder.dates import event_day
 from tidings.coder.roles import pair_up, parties
-from tidings.coder.scope import SentenceScope, judge
+from tidings.coder.scope import SentenceScope, judge, parsed_scope
 from tidings.patterns import Pattern, Trigger, find_triggers
 from tidings.text import Sentence
 
 
-def code_sentence(sent: Sentence, state: State, patterns: tuple[Pattern, ...]) -> list[Event]:
-    """The events of one sentence; also records its trace when the state asks for one."""
+def code_sentence(
+    sent: Sentence,
+    state: State,
+    patterns: tuple[Pattern, ...],
+    triggers: list[Trigger] | None = None,
+    doc: Any = None,
+) -> list[Event]:
+    """The events of one sentence (``doc``: its parse, when it is a candidate); also
+    records its trace when the state asks for one."""
     text = sent.text
     refs = sentence_refs(text, state)
-    triggers = find_triggers(text, patterns)
+    if triggers is None:
+        triggers = find_triggers(text, patterns)
     trace: dict[str, Any] = {
         "index": sent.index,
         "start": sent.start,
@@ -53,7 +61,7 @@ def code_sentence(sent: Sentence, state: State, patterns: tuple[Pattern, ...]) -
                 "cameo": trig.pattern.code,
             }
         )
-        made = _code_trigger(text, refs, trig, triggers, prev, scope, state)
+        made = _code_trigger(text, refs, trig, triggers, prev, scope, state, doc)
         if isinstance(made, str):
             trace["dropped"].append(
                 {
@@ -96,12 +104,20 @@ def _code_trigger(
     prev: Event | None,
     scope: SentenceScope,
     state: State,
+    doc: Any,
 ) -> list[Event] | str:
     """The events of one trigger, or the reason it yields none."""
+    if doc is not None:
+        trig, reason = parsed_scope(doc, trig)
+        if reason:
+            if reason.startswith("negated"):
+                # "did not meet ... during the summit": the meeting named is negated too
+                scope.negated_clause = clause_left(text, trig.start)
+            return reason
     verdict = judge(trig, state, scope)
     if isinstance(verdict, str):
         return verdict
-    found = parties(text, refs, trig, triggers, prev, verdict, state)
+    found = parties(text, refs, trig, triggers, prev, verdict, state, doc)
     if isinstance(found, str):
         return found
     paired = pair_up(text, refs, trig, found, verdict, state)

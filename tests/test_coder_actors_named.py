@@ -1,0 +1,191 @@
+"""A person the text names with an office and a country is that person (issue 11).
+
+The table's incumbent stands in only for an office named without a name ("the Japanese
+foreign minister"). A name the tables do not know becomes a new actor of the country
+its office names; a name they know is that person, in office on the day or not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tidings.actors import load_tables
+from tidings.coder import code_article
+from tidings.model import Article
+from tidings.ner import DocContext, find_actors
+
+DAY = dt.date(2025, 5, 7)
+
+
+def sources(text: str, day: dt.date = DAY) -> set[tuple[str, str | None, str]]:
+    """(source name, source country, root) of every mention."""
+    found = code_article(Article(doc_id="n", text=text, published=day))
+    return {(m.source_name, m.source_country, m.root) for m in found}
+
+
+def people(text: str, day: dt.date = DAY) -> list[tuple[str, str | None, str | None]]:
+    refs = find_actors(text, load_tables(), DocContext(day=day))
+    return [(r.id or "", r.name, r.country) for r in refs if r.kind == "person"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "New Zealand Foreign Minister Jane Doe met Chinese Foreign Minister Wang Yi on Monday.",
+        "Jane Doe, New Zealand's foreign minister, met Chinese Foreign Minister Wang Yi on Monday.",
+        "On Monday New Zealand's Foreign Minister Jane Doe held talks with Wang Yi in Beijing.",
+    ],
+)
+def test_a_titled_name_is_that_person_not_the_incumbent(text: str) -> None:
+    got = people(text)
+    assert ("name:jane-doe", "Jane Doe", "NZL") in got
+    assert not any(name == "Winston Peters" for _, name, _ in got)
+    assert ("Jane Doe", "NZL", "04") in sources(text)
+
+
+def test_an_unknown_leader_becomes_a_new_actor_and_is_found_again_by_surname() -> None:
+    text = (
+        "Kenyan President Amos Kariuki met Ugandan President Yoweri Museveni on Monday. "
+        "Kariuki praised Uganda for its help on Monday."
+    )
+    got = sources(text)
+    assert ("Amos Kariuki", "KEN", "04") in got
+    assert ("Amos Kariuki", "KEN", "05") in got
+    assert not any(name == "William Ruto" for name, _, _ in got)
+
+
+def test_a_known_name_out_of_office_is_still_that_person() -> None:
+    got = people("Japanese Foreign Minister Yoko Kamikawa met Wang Yi on Monday.")
+    assert any(pid == "yoko-kamikawa" for pid, _, _ in got)
+    assert not any(pid == "takeshi-iwaya" for pid, _, _ in got)
+
+
+def test_an_office_named_without_a_name_is_the_incumbent() -> None:
+    got = people("The Japanese foreign minister met Wang Yi on Monday.")
+    assert any(pid == "takeshi-iwaya" for pid, _, _ in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Japanese Foreign Minister On Monday met Wang Yi.",
+        "Japanese Foreign Minister Tuesday said talks with Wang Yi went well.",
+    ],
+)
+def test_a_capitalised_day_after_an_office_is_not_a_name(text: str) -> None:
+    assert not any(pid.startswith("name:") for pid, _, _ in people(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "who"),
+    [
+        ("Sharif praised China for its support on Monday.", "PAK", "Shehbaz Sharif"),
+        ("On Monday Aliyev met Putin in Sochi.", "AZE", "Ilham Aliyev"),
+        ("Khamenei warned Israel on Monday.", "IRN", "Ali Khamenei"),
+        ("Salman thanked Egypt for the talks on Monday.", "SAU", "Salman"),
+    ],
+)
+def test_a_surname_shared_within_one_country_gives_that_country(
+    text: str, country: str, who: str
+) -> None:
+    """One holder in office: that person; several (King Salman and two princes): the
+    country all of them belong to."""
+    assert any(name == who and c == country for name, c, _ in sources(text))
+
+
+def test_a_surname_shared_across_countries_stays_unresolved() -> None:
+    """ "Lee" is Korean and Singaporean: no country without a full name first."""
+    assert sources("Lee thanked Japan on Monday.") == set()
+
+
+def test_a_shared_surname_with_no_one_in_office_is_not_guessed() -> None:
+    assert sources("Castro criticised the United States on Monday.") == set()
+
+
+@pytest.mark.parametrize(
+    ("place", "country"),
+    [
+        ("Hanoi", "VNM"),
+        ("The Kremlin", "RUS"),
+        ("The Elysee", "FRA"),
+        ("The Élysée", "FRA"),
+        ("Beijing", "CHN"),
+        ("Tokyo", "JPN"),
+        ("Downing Street", "GBR"),
+        ("The White House", "USA"),
+        ("Canberra", "AUS"),
+        ("Rashtrapati Bhavan", "IND"),
+        ("Pyongyang", "PRK"),
+        ("Kyiv", "UKR"),
+    ],
+)
+def test_a_capital_or_seat_stands_for_its_country(place: str, country: str) -> None:
+    got = sources(f"{place} praised Indonesia for its help on Monday.")
+    assert any(c == country and root == "05" for _, c, root in got), got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Somalia Gives Ethiopia Envoy 72 Hours To Leave",
+        "Japan Hosts Vietnam Trade Talks On Monday",
+        "Kenya Expels Uganda Diplomat After Border Row",
+    ],
+)
+def test_a_title_case_headline_invents_no_person(text: str) -> None:
+    assert not any(pid.startswith("name:") for pid, _, _ in people(text))
+
+
+def test_an_envoy_introduced_by_name_is_learnt() -> None:
+    text = "Chinese Ambassador Liu Wenxing met Vietnamese officials on Monday."
+    assert ("name:liu-wenxing", "Liu Wenxing", "CHN") in people(text)
+
+
+def test_a_unique_surname_in_undated_text_is_that_person() -> None:
+    found = code_article(Article(doc_id="u", text="Blinken praised Vietnam for its help."))
+    assert [(m.source_name, m.source_country, m.event_date) for m in found] == [
+        ("Antony Blinken", "USA", None)
+    ]
+
+
+_WORDS = st.sampled_from(
+    [
+        "New Zealand",
+        "Kenyan",
+        "Foreign",
+        "Minister",
+        "President",
+        "Jane",
+        "Doe",
+        "Amos",
+        "Kariuki",
+        "Sharif",
+        "Salman",
+        "Monday",
+        "met",
+        "said",
+        "the",
+        ",",
+        "'s",
+        "Hanoi",
+        "Envoy",
+        "Gives",
+        "Ethiopia",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(_WORDS, max_size=20), day=st.one_of(st.none(), st.just(DAY)))
+def test_named_people_are_well_formed_whatever_the_words(
+    words: list[str], day: dt.date | None
+) -> None:
+    text = " ".join(words)
+    for r in find_actors(text, load_tables(), DocContext(day=day)):
+        assert 0 <= r.start < r.end <= len(text)
+        if r.kind == "person" and (r.id or "").startswith("name:"):
+            assert r.country and r.name and r.name in text
