@@ -6,6 +6,7 @@
     python bench/suite.py --huge               # stream 10k/100k/1M articles through coding: RSS
     python bench/suite.py --huge --huge-sizes 10000,100000
     python bench/suite.py --merge              # merge time per batch, 10k-200k docs: merge.py
+    python bench/suite.py --ray                # Ray on 1 vs 2 CPUs, 20k articles; projection
 
 Every ingest measurement runs in a fresh subprocess (``--one``), so its peak memory is
 its own: the writer's peak RSS and the largest coding worker's. Corpora are synthetic
@@ -214,8 +215,12 @@ def main() -> None:
     ap.add_argument("--merge", action="store_true", help="only the merge cost per batch")
     ap.add_argument("--merge-sizes", default="10000,50000,100000,200000")
     ap.add_argument("--json", type=Path, default=RESULTS)
+    ap.add_argument("--ray", action="store_true", help="only the Ray engine benchmark")
+    ap.add_argument("--ray-size", type=int, default=20000, help="articles for --ray")
     ap.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    ap.add_argument("--ray-one", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--cpus", type=int, default=1, help=argparse.SUPPRESS)
     args = ap.parse_args()
 
     if args.one:
@@ -228,6 +233,17 @@ def main() -> None:
         print(merge.table(merged))
         args.json.parent.mkdir(exist_ok=True)
         args.json.write_text(json.dumps({"merge": merged}, indent=1) + "\n")
+        return
+    if args.ray_one:
+        import raybench
+
+        print(json.dumps(raybench.ray_one(args.ray_one, args.cpus)))
+        return
+    if args.ray:
+        import raybench
+
+        out = raybench.run(args.ray_size, _table)
+        _write(args.json.with_name("ray.json"), out)
         return
 
     cores = args.max_workers

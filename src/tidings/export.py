@@ -156,14 +156,43 @@ def _batches(con: Any, sql: str, params: list[Any], size: int) -> Iterator[pa.Re
 
 
 def _events_sql(con: Any, flt: Any) -> tuple[str, list[Any]]:
-    """Events with the best mention's sentence position and the best document's url."""
+    """Events with what the exports take from their mentions and documents.
+
+    From the best mention: its sentence position, roles and trigger. From the
+    documents: the best one's URL and outlet, the URL of the earliest-published
+    document that has one (``any_url``, for SOURCEURL when the best has none), when the
+    first of them was added to the store (``added``), and whether any mention is in its
+    article's lead sentence (``is_root``: the first sentence, or the second when the
+    first is the headline).
+    """
     where, params = _where(flt, "e")
     docs = _has_documents(con)
-    doc_cols = "d.url AS url, d.outlet AS outlet" if docs else "NULL AS url, NULL AS outlet"
-    doc_join = "LEFT JOIN documents d ON d.doc_id = e.doc_id" if docs else ""
+    if docs:
+        doc_cols = (
+            "d.url AS url, d.outlet AS outlet, agg.any_url AS any_url, agg.added AS added, "
+            "coalesce(agg.is_root, false) AS is_root"
+        )
+        doc_join = (
+            "LEFT JOIN documents d ON d.doc_id = e.doc_id LEFT JOIN ("
+            "  SELECT m.event_id,"
+            "    arg_min(d2.url, coalesce(d2.published, DATE '9999-12-31')::VARCHAR || d2.doc_id)"
+            "      FILTER (WHERE d2.url IS NOT NULL) AS any_url,"
+            "    min(d2.ingested_at) AS added,"
+            "    bool_or(m.sentence_index = 0 OR (m.sentence_index = 1"
+            "      AND d2.title IS NOT NULL AND starts_with(d2.text, d2.title))) AS is_root"
+            "  FROM mentions m JOIN documents d2 ON d2.doc_id = m.doc_id"
+            "  WHERE m.event_id IS NOT NULL GROUP BY m.event_id"
+            ") agg ON agg.event_id = e.event_id"
+        )
+    else:
+        doc_cols = (
+            "NULL AS url, NULL AS outlet, NULL AS any_url, NULL::TIMESTAMP AS added, "
+            "false AS is_root"
+        )
+        doc_join = ""
     sql = (
         f"SELECT e.*, bm.sentence_index AS sentence_index, bm.source_role AS source_role, "
-        f"bm.target_role AS target_role, {doc_cols} FROM events e "
+        f"bm.target_role AS target_role, bm.trigger AS trigger, {doc_cols} FROM events e "
         f"LEFT JOIN mentions bm ON bm.mention_id = e.best_mention_id {doc_join} "
         f"WHERE {where} ORDER BY e.event_date, e.event_id"
     )
@@ -204,13 +233,31 @@ def _numeric_id(event_id: str) -> int:
         return int(hashlib.sha1(event_id.encode()).hexdigest()[:16], 16) & 0x7FFF_FFFF_FFFF_FFFF
 
 
+#: CAMEO actor-code prefixes of international and transnational bodies: the next three
+#: letters name the body itself (IGOUNO: the UN), which GDELT puts in KnownGroupCode
+_GROUP_PREFIXES = ("IGO", "NGO", "IMG", "MNC")
+
+
+def _known_group(code: str | None, country: str | None) -> str:
+    """GDELT's KnownGroupCode: the body's own code in IGOUNO, NGOAMN, ..., else empty."""
+    if code and not country and code[:3] in _GROUP_PREFIXES and len(code) >= 6:
+        return code[3:6]
+    return ""
+
+
 def _agent_parts(code: str | None, country: str | None) -> tuple[str, str, str]:
-    """The 3-letter agent (type) codes after the country prefix of a CAMEO actor code."""
+    """The 3-letter agent (type) codes after the country prefix of a CAMEO actor code.
+
+    An international body's code is its type then its name (IGO + UNO): the type is the
+    first agent code and the name (the known group) is left out.
+    """
     if not code:
         return "", "", ""
     rest = code[len(country) :] if country and code.startswith(country) else code
     if len(rest) == 3 and rest == country:
         rest = ""
+    if _known_group(code, country):
+        rest = rest[:3] + rest[6:]
     parts = [rest[i : i + 3] for i in range(0, min(len(rest), 9), 3)]
     parts += [""] * (3 - len(parts))
     return parts[0], parts[1], parts[2]
@@ -267,21 +314,54 @@ def _sectors(role: str | None, code: str | None, country: str | None) -> str:
 # ------------------------------------------------------------------- row builders
 
 
+_NO_GEO = [0, "", "", "", "", None, None, ""]
+
+
+def _country_geo(iso3: str | None) -> list[Any]:
+    """GDELT geography of a country-level place: type 1, name, FIPS code as country,
+    ADM1 and feature id (as GDELT does for countries), no coordinates (the gazetteer
+    has no country centroids, and a capital's would place the event wrongly)."""
+    fips = _country_tables()[1].get(iso3 or "", "")
+    if not iso3 or not fips:
+        return list(_NO_GEO)
+    return [1, _country_name(iso3), fips, fips, "", None, None, fips]
+
+
+def _action_geo(e: dict) -> list[Any]:
+    """GDELT ActionGeo_* of the event's place, resolved in the gazetteer."""
+    from tidings import geo
+
+    name, iso3 = e.get("location_name"), e.get("location_country")
+    if not name:
+        return list(_NO_GEO)
+    loc = geo.place(name, iso3)
+    if loc is None or loc.kind == "country":
+        return _country_geo(iso3)
+    fips = _country_tables()[1].get(iso3 or "", "")
+    kind = 3 if iso3 == "USA" else 4  # GDELT: 3 US city, 4 world city
+    city = geo.place_city(loc) if loc.kind == "landmark" else loc.name
+    full = f"{city}, {_country_name(iso3)}"
+    adm1 = f"{fips}{loc.admin1}" if fips and loc.admin1 else fips
+    feature = str(loc.feature_id) if loc.feature_id else ""
+    return [kind, full, fips, adm1, "", e["latitude"], e["longitude"], feature]
+
+
+def _date_added(e: dict) -> int | None:
+    """DATEADDED: when the event's first document was stored (YYYYMMDDHHMMSS, UTC);
+    the first-reported day at 000000 where the store does not know (Parquet output);
+    empty for an undated event with no first-reported day."""
+    added = e.get("added")
+    if isinstance(added, dt.datetime):
+        return int(added.strftime("%Y%m%d%H%M%S"))
+    first = e["first_reported"] or e["event_date"]
+    return int(first.strftime("%Y%m%d") + "000000") if first else None
+
+
 def _gdelt_row(e: dict) -> list[Any]:
     d: dt.date | None = e["event_date"]  # None: the text gives no day (empty date cells)
     s1, s2, s3 = _agent_parts(e["source_code"], e["source_country"])
     t1, t2, t3 = _agent_parts(e["target_code"], e["target_country"])
     cameo = e["cameo"] or ""
-    if e.get("location_name"):
-        kind_type = 1 if e["location_name"] == _country_name(e["location_country"]) else 4
-        fips = _country_tables()[1].get(e["location_country"] or "", "")
-        full = e["location_name"]
-        if kind_type == 4 and e["location_country"]:
-            full = f"{full}, {_country_name(e['location_country'])}"
-        action_geo = [kind_type, full, fips, fips, "", e["latitude"], e["longitude"], ""]
-    else:
-        action_geo = [0, "", "", "", "", None, None, ""]
-    first = e["first_reported"] or d
     return [
         _numeric_id(e["event_id"]),
         int(d.strftime("%Y%m%d")) if d else None,
@@ -291,7 +371,7 @@ def _gdelt_row(e: dict) -> list[Any]:
         e["source_code"],
         (e["source_name"] or "").upper(),
         e["source_country"],
-        "",
+        _known_group(e["source_code"], e["source_country"]),
         "",
         "",
         "",
@@ -301,14 +381,14 @@ def _gdelt_row(e: dict) -> list[Any]:
         e["target_code"],
         (e["target_name"] or "").upper(),
         e["target_country"],
-        "",
+        _known_group(e["target_code"], e["target_country"]),
         "",
         "",
         "",
         t1,
         t2,
         t3,
-        1,
+        1 if e.get("is_root") else 0,
         cameo,
         cameo[:3],
         e["root"] or cameo[:2],
@@ -318,11 +398,18 @@ def _gdelt_row(e: dict) -> list[Any]:
         e["num_sources"],
         e["num_articles"],
         0.0,
-        *([0, "", "", "", "", None, None, ""] * 2),
-        *action_geo,
-        int(first.strftime("%Y%m%d") + "000000") if first else None,
-        e.get("url") or e["doc_id"],
+        *_country_geo(e["source_country"]),
+        *_country_geo(e["target_country"]),
+        *_action_geo(e),
+        _date_added(e),
+        _source_url(e),
     ]
+
+
+def _source_url(e: dict) -> str:
+    """The best document's URL, else any of the event's documents' (the earliest
+    published), else the best document's id: an article read without a URL."""
+    return e.get("url") or e.get("any_url") or e["doc_id"]
 
 
 def _icews_row(e: dict) -> list[Any]:
@@ -341,13 +428,45 @@ def _icews_row(e: dict) -> list[Any]:
         e["doc_id"],
         (e["sentence_index"] + 1) if e.get("sentence_index") is not None else None,
         e.get("outlet") or "",
-        e["location_name"] if e.get("location_name") and e["latitude"] is not None else "",
+        _icews_city(e),
         "",
         "",
         _country_name(e["location_country"]),
         e["latitude"],
         e["longitude"],
     ]
+
+
+def _icews_city(e: dict) -> str:
+    """ICEWS City: the event's city (a landmark's city); empty for countries and
+    places the gazetteer does not know."""
+    from tidings import geo
+
+    loc = geo.place(e.get("location_name") or "", e.get("location_country"))
+    if loc is None or loc.kind == "country":
+        return ""
+    return geo.place_city(loc) if loc.kind == "landmark" else loc.name
+
+
+@lru_cache(maxsize=1)
+def _plover_contexts() -> list[tuple[str, tuple[str, ...]]]:
+    """CAMEO code prefix -> PLOVER contexts (data/plover_contexts.yaml), longest first."""
+    from importlib import resources
+
+    import yaml
+
+    text = resources.files("tidings").joinpath("data/plover_contexts.yaml").read_text("utf-8")
+    data = yaml.safe_load(text) or {}
+    table = [(str(k), tuple(v or ())) for k, v in (data.get("cameo") or {}).items()]
+    return sorted(table, key=lambda kv: -len(kv[0]))
+
+
+def plover_context(cameo: str | None) -> list[str]:
+    """The PLOVER contexts the CAMEO code implies (most specific prefix in the table)."""
+    for prefix, contexts in _plover_contexts():
+        if cameo and cameo.startswith(prefix):
+            return list(contexts)
+    return []
 
 
 def _plover_obj(e: dict) -> dict[str, Any]:
@@ -367,7 +486,7 @@ def _plover_obj(e: dict) -> dict[str, Any]:
         ),
         "event_type": e["plover_type"],
         "mode": e["plover_mode"] or "",
-        "context": [],
+        "context": plover_context(e["cameo"]),
         "intensity": e["goldstein"],
         "quad_code": e["quad_class"],
         "actor": e["source_name"],
@@ -379,9 +498,10 @@ def _plover_obj(e: dict) -> dict[str, Any]:
         "recipient_type": e.get("target_role") or "",
         "recipient_code": e["target_code"],
         "location": loc,
-        "source": e.get("url") or e["doc_id"],
+        "source": _source_url(e),
         "publisher": e.get("outlet"),
         "source_text": e["evidence"],
+        "trigger_text": e.get("trigger"),
         "publication_date": e["first_reported"].isoformat() if e["first_reported"] else None,
         "cameo": e["cameo"],
         "num_sources": e["num_sources"],

@@ -3,11 +3,13 @@
 ``tidings ingest --engine ray`` (extra ``tidings[ray]``) for corpora one machine cannot
 code in time. The plan is one streaming Ray Data pipeline:
 
-1. the driver expands the paths (folders, globs) into a numbered list of files;
-2. **read**: tasks run tidings' own readers (:func:`tidings.ingest.read_path`) on the
-   files, so every format, field mapping, id and error message is exactly as in the
-   single-process path; each article gets ``seq`` = file number << 32 | record number,
-   which fixes its place in the input order;
+1. the driver expands the paths (folders, globs) into a numbered list of files and cuts
+   big JSONL, CSV and WARC files into blocks (:func:`plan_reads`,
+   :mod:`tidings.ingest.split`), about four per CPU;
+2. **read**: tasks run tidings' own readers on the files and blocks, so every format,
+   field mapping, id and error message (``file:line``, ``file#record``) is exactly as
+   in the single-process path; each article gets ``seq`` = file number << 36 | its
+   line or record number * 16, which fixes its place in the input order;
 3. **code**: a pool of actors (one per CPU of the cluster by default; each loads the
    actor and pattern tables once) runs :func:`tidings.pipeline.code_batch`;
 4. **write**: partitioned Parquet under the output folder::
@@ -19,6 +21,8 @@ code in time. The plan is one streaming Ray Data pipeline:
    DuckDB queries it directly, e.g.
    ``SELECT * FROM read_parquet('DIR/mentions/**/*.parquet', hive_partitioning=true)``;
    undated mentions sit under ``year=0/month=0``.
+5. **merge** (:mod:`tidings.raymerge`): the mentions are merged into events on the
+   cluster, one task per group of partitions, into ``DIR/events/``.
 
 Ray's streaming executor keeps only a bounded number of blocks in flight, so memory
 stays flat whatever the corpus size. :func:`load_into_store` then feeds the Parquet
@@ -32,6 +36,7 @@ node (a shared file system), as with any Ray file pipeline.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import tempfile
 import time
@@ -47,6 +52,7 @@ import pyarrow.compute as pc
 from tidings import coder as _coder
 from tidings.coder import CoderOptions
 from tidings.errors import InputError, MissingExtra, TidingsError
+from tidings.ingest.limits import Limits
 from tidings.model import ARTICLE_SCHEMA, MENTION_SCHEMA, Article, Mention
 from tidings.pipeline import IngestIssue, IngestReport, code_batch
 
@@ -56,13 +62,40 @@ __all__ = ["RayRun", "load_into_store", "ray_ingest", "require_ray"]
 READ_BLOCK = 500
 #: articles per call of a coding actor
 CODE_BATCH = 100
+#: ``seq`` = file number << SEQ_SHIFT | position in the file (line or record number * 16)
+SEQ_SHIFT = 36
+#: files are cut into blocks of at most this many bytes (TIDINGS_SPLIT_MB overrides;
+#: 0 reads every file whole) and of at least MIN_SPLIT, aiming at BLOCKS_PER_CPU blocks
+#: per CPU (a block is one coding task: several per CPU even out their lengths)
+MAX_SPLIT = 32 << 20
+MIN_SPLIT = 256 << 10
+BLOCKS_PER_CPU = 4
 
 _ERROR_FIELDS = [("kind", pa.string()), ("error", pa.string()), ("message", pa.string())]
 #: what the read stage emits: an article or an input error per row, with its place
-READ_SCHEMA = pa.schema([("seq", pa.int64()), *ARTICLE_SCHEMA, *_ERROR_FIELDS])
+#: (``read_cpu``: CPU seconds the reader spent on the block, on its first row)
+READ_SCHEMA = pa.schema(
+    [("seq", pa.int64()), *ARTICLE_SCHEMA, *_ERROR_FIELDS, ("read_cpu", pa.float64())]
+)
 MENTION_LIST = pa.list_(pa.struct(list(MENTION_SCHEMA)))
-CODED_SCHEMA = pa.schema([*READ_SCHEMA, ("mentions", MENTION_LIST)])
-DOC_FILE_SCHEMA = pa.schema([*ARTICLE_SCHEMA, ("seq", pa.int64()), ("coder_version", pa.string())])
+#: ``worker`` names the process that coded the block (node id : pid) and ``code_cpu`` its
+#: CPU seconds (first row), for run statistics that do not depend on the machine's load
+CODED_SCHEMA = pa.schema(
+    [
+        *READ_SCHEMA,
+        ("mentions", MENTION_LIST),
+        ("worker", pa.string()),
+        ("code_cpu", pa.float64()),
+    ]
+)
+DOC_FILE_SCHEMA = pa.schema(
+    [
+        *ARTICLE_SCHEMA,
+        ("seq", pa.int64()),
+        ("coder_version", pa.string()),
+        ("ingested_at", pa.timestamp("us")),
+    ]
+)
 MENTION_FILE_SCHEMA = pa.schema([*MENTION_SCHEMA, ("seq", pa.int64())])
 ERROR_FILE_SCHEMA = pa.schema(
     [("seq", pa.int64()), ("origin", pa.string()), ("error", pa.string()), ("message", pa.string())]
@@ -82,28 +115,39 @@ def require_ray() -> Any:
 # --------------------------------------------------------------------------- stages
 
 
-def _read_files(batch: pa.Table, max_bytes: int) -> Iterator[pa.Table]:
-    """Read stage: tidings' readers over a few files, yielding blocks of READ_SCHEMA."""
-    from tidings.ingest import read_path
+def _read_files(batch: pa.Table, limits: Limits) -> Iterator[pa.Table]:
+    """Read stage: tidings' readers over a few file blocks, yielding blocks of READ_SCHEMA.
+
+    A row of ``batch`` is one :class:`~tidings.ingest.split.Split` (a whole file, or a
+    block of a big one) with its file's number; ``limits`` bound every block as they
+    bound a whole file.
+    """
+    from tidings.ingest.split import Split, read_split
 
     rows: list[dict[str, Any]] = []
-    for file_no, path in zip(
-        batch.column("file_no").to_pylist(), batch.column("path").to_pylist(), strict=True
-    ):
-        for record_no, item in enumerate(read_path(path, max_bytes=max_bytes)):
-            row: dict[str, Any] = {"seq": (file_no << 32) | record_no}
-            if isinstance(item, InputError):
+    clock = time.process_time()
+    for item in batch.to_pylist():
+        file_no = item.pop("file_no")
+        for position, result in read_split(Split(**item), limits):
+            row: dict[str, Any] = {"seq": (file_no << SEQ_SHIFT) | position}
+            if isinstance(result, InputError):
                 row.update(
-                    kind="error", origin=item.where, error=type(item).__name__, message=item.reason
+                    kind="error",
+                    origin=result.where,
+                    error=type(result).__name__,
+                    message=result.reason,
                 )
             else:
-                row.update({name: getattr(item, name) for name in ARTICLE_SCHEMA.names})
+                row.update({name: getattr(result, name) for name in ARTICLE_SCHEMA.names})
                 row["kind"] = "article"
             rows.append(row)
             if len(rows) >= READ_BLOCK:
+                now = time.process_time()
+                rows[0]["read_cpu"], clock = now - clock, now
                 yield pa.Table.from_pylist(rows, schema=READ_SCHEMA)
                 rows = []
     if rows:
+        rows[0]["read_cpu"] = time.process_time() - clock
         yield pa.Table.from_pylist(rows, schema=READ_SCHEMA)
 
 
@@ -118,6 +162,7 @@ def _code_block(batch: pa.Table, options: CoderOptions | None) -> pa.Table:
     pattern tables on its first block and keeps them (the coder's module caches) for
     every later one.
     """
+    clock = time.process_time()
     rows = batch.cast(READ_SCHEMA).to_pylist()
     todo = [(i, _article(r)) for i, r in enumerate(rows) if r["kind"] == "article"]
     coded = code_batch([a for _, a in todo], options)
@@ -129,7 +174,48 @@ def _code_block(batch: pa.Table, options: CoderOptions | None) -> pa.Table:
         else:
             mentions[i] = [m.to_dict() for m in result]
     out = pa.Table.from_pylist(rows, schema=READ_SCHEMA)
-    return out.append_column("mentions", pa.array(mentions, MENTION_LIST))
+    out = out.append_column("mentions", pa.array(mentions, MENTION_LIST))
+    out = out.append_column("worker", pa.array([_worker_name()] * len(rows), pa.string()))
+    cpu = [time.process_time() - clock] + [0.0] * (len(rows) - 1)
+    return out.append_column("code_cpu", pa.array(cpu, pa.float64()))
+
+
+class _Coder:
+    """A coding actor: loads the actor and pattern tables once, then codes blocks.
+
+    A pool of these (one per CPU) rather than tasks, so that a run pays the table
+    loading once per CPU, not once per worker process Ray happens to start.
+    """
+
+    def __init__(self, options: CoderOptions | None = None) -> None:
+        from tidings.coder import code_article
+
+        self.options = options
+        code_article(Article(doc_id="warm-up", text="France met Germany on Monday."))
+        #: CPU seconds of this process so far (start-up, imports, tables), counted
+        #: with the first block so that run statistics include them
+        self.startup_cpu = time.process_time()
+
+    def __call__(self, batch: pa.Table) -> pa.Table:
+        out = _code_block(batch, self.options)
+        if self.startup_cpu and out.num_rows:
+            cpu = out.column("code_cpu").to_pylist()
+            cpu[0] += self.startup_cpu
+            self.startup_cpu = 0.0
+            out = out.set_column(
+                out.schema.get_field_index("code_cpu"), "code_cpu", pa.array(cpu, pa.float64())
+            )
+        return out
+
+
+def _worker_name() -> str:
+    try:
+        import ray
+
+        node = ray.get_runtime_context().get_node_id()[:12]
+    except Exception:  # outside Ray (tests calling the stage directly)
+        node = "local"
+    return f"{node}:{os.getpid()}"
 
 
 def _sink_class() -> type:
@@ -141,19 +227,35 @@ def _sink_class() -> type:
 
         def __init__(self, root: str) -> None:
             self.root = root
-            self.totals: dict[str, int] = {}
+            self.totals: dict[str, float] = {}
+            #: coding CPU seconds per worker process
+            self.workers: dict[str, float] = {}
 
-        def write(self, blocks: Iterable[Any], ctx: Any) -> dict[str, int]:
-            counts = {"articles": 0, "mentions": 0, "errors": 0}
+        def write(self, blocks: Iterable[Any], ctx: Any) -> dict[str, Any]:
+            counts: dict[str, Any] = {"articles": 0, "mentions": 0, "errors": 0, "blocks": 0}
+            counts.update(read_cpu=0.0, code_cpu=0.0)
+            workers: dict[str, float] = {}
             for block in blocks:
                 table = pa.table(block) if not isinstance(block, pa.Table) else block
                 if table.num_rows:
+                    counts["blocks"] += 1
+                    counts["read_cpu"] += pc.sum(table.column("read_cpu")).as_py() or 0.0
+                    for worker, cpu in zip(
+                        table.column("worker").to_pylist(),
+                        table.column("code_cpu").to_pylist(),
+                        strict=True,
+                    ):
+                        workers[worker] = workers.get(worker, 0.0) + (cpu or 0.0)
+                        counts["code_cpu"] += cpu or 0.0
                     for key, n in write_coded(table, Path(self.root)).items():
                         counts[key] += n
+            counts["workers"] = workers
             return counts
 
         def on_write_complete(self, write_result: Any) -> None:
             for counts in write_result.write_returns:
+                for worker, cpu in counts.pop("workers", {}).items():
+                    self.workers[worker] = self.workers.get(worker, 0.0) + cpu
                 for key, n in counts.items():
                     self.totals[key] = self.totals.get(key, 0) + n
 
@@ -177,8 +279,13 @@ def write_coded(table: pa.Table, root: Path) -> dict[str, int]:
     if docs.num_rows:
         folder = root / "documents"
         folder.mkdir(parents=True, exist_ok=True)
-        out = docs.select([*ARTICLE_SCHEMA.names, "seq"]).append_column(
-            "coder_version", pa.array([_coder.CODER_VERSION] * docs.num_rows, pa.string())
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        out = (
+            docs.select([*ARTICLE_SCHEMA.names, "seq"])
+            .append_column(
+                "coder_version", pa.array([_coder.CODER_VERSION] * docs.num_rows, pa.string())
+            )
+            .append_column("ingested_at", pa.array([now] * docs.num_rows, pa.timestamp("us")))
         )
         pq.write_table(out.cast(DOC_FILE_SCHEMA), folder / f"{name}.parquet")
     if errors.num_rows:
@@ -227,6 +334,19 @@ class RayRun:
     seconds: float = 0.0
     workers: int = 0
     report: IngestReport | None = None
+    #: read tasks (whole files and blocks of split ones), coded blocks, and the
+    #: distinct worker processes that coded them
+    read_tasks: int = 0
+    coded_blocks: int = 0
+    coding_workers: int = 0
+    #: seconds of the coding and of the merge stage, and the merge's figures
+    coding_seconds: float = 0.0
+    merge: Any = None
+    #: CPU seconds of reading and of coding (summed over tasks), and of the busiest
+    #: coding worker: figures that a shared machine's load does not distort much
+    read_cpu_seconds: float = 0.0
+    coding_cpu_seconds: float = 0.0
+    coding_cpu_busiest: float = 0.0
 
 
 def _files(paths: Iterable[str | Path]) -> tuple[list[str], list[IngestIssue]]:
@@ -261,16 +381,23 @@ def ray_ingest(
     options: CoderOptions | None = None,
     workers: int | None = None,
     max_bytes: int | None = None,
+    max_total_bytes: int | None = None,
     progress: bool = False,
+    merge: bool = True,
+    partitions: int | None = None,
 ) -> RayRun:
     """Read and code ``paths`` on Ray (local, or the cluster at ``address``) into ``output``.
 
     Connects to an already initialised Ray if there is one, else starts (and later stops)
     a local one or joins ``address``. ``workers`` coding actors (default: one per CPU of
-    the cluster). Returns counts and the input errors; the Parquet files are the result.
+    the cluster). Big files are read in blocks (:func:`plan_reads`). With ``merge`` the
+    mentions are then merged into events on the cluster too (:mod:`tidings.raymerge`,
+    ``partitions`` merge tasks), written to ``output/events/``. Returns counts and the
+    input errors; the Parquet files are the result. ``max_bytes`` and ``max_total_bytes``
+    are the local readers' limits (:meth:`~tidings.ingest.limits.Limits.resolve`).
     """
     ray = require_ray()
-    from tidings.ingest import DEFAULT_MAX_BYTES
+    limits = Limits.resolve(max_bytes, max_total_bytes)
 
     output = Path(output)
     _check_output(output)
@@ -297,7 +424,8 @@ def ray_ingest(
             ctx.verbose_stats_logs = False
             cpus = int(ray.cluster_resources().get("CPU", 1))
             run.workers = workers or max(1, cpus)
-            items = [{"file_no": i, "path": p} for i, p in enumerate(files)]
+            items = plan_reads(ray, files, cpus, limits)
+            run.read_tasks = len(items)
             sink = _sink_class()(str(output.resolve()))
             (
                 ray.data.from_items(items, override_num_blocks=min(len(items), 200))
@@ -305,28 +433,94 @@ def ray_ingest(
                     _read_files,
                     batch_size=1,
                     batch_format="pyarrow",
-                    fn_kwargs={"max_bytes": max_bytes or DEFAULT_MAX_BYTES},
+                    fn_kwargs={"limits": limits},
                     num_cpus=0,  # light next to coding; must not wait for the actors' CPUs
                     concurrency=max(1, run.workers),
                 )
                 .map_batches(
-                    _code_block,
+                    _Coder,
                     batch_size=CODE_BATCH,
                     batch_format="pyarrow",
-                    fn_kwargs={"options": options},
+                    fn_constructor_kwargs={"options": options},
                     num_cpus=1,
                     concurrency=run.workers,
                 )
                 .write_datasink(sink, ray_remote_args={"num_cpus": 0})
             )
-            run.articles = sink.totals.get("articles", 0)
-            run.mentions = sink.totals.get("mentions", 0)
+            run.articles = int(sink.totals.get("articles", 0))
+            run.mentions = int(sink.totals.get("mentions", 0))
+            run.coded_blocks = int(sink.totals.get("blocks", 0))
+            run.coding_workers = len(sink.workers)
+            run.read_cpu_seconds = sink.totals.get("read_cpu", 0.0)
+            run.coding_cpu_seconds = sink.totals.get("code_cpu", 0.0)
+            run.coding_cpu_busiest = max(sink.workers.values(), default=0.0)
+            run.coding_seconds = time.perf_counter() - started
             run.errors += _read_errors(output)
+            if merge:
+                from tidings.raymerge import merge_output
+
+                run.merge = merge_output(
+                    output, ray=ray, partitions=partitions, mentions=run.mentions
+                )
     finally:
         if owns_ray:
             ray.shutdown()
     run.seconds = time.perf_counter() - started
     return run
+
+
+def split_bytes(total: int, cpus: int) -> int:
+    """How big a block of a big file is: BLOCKS_PER_CPU per CPU, in [MIN_SPLIT, MAX_SPLIT].
+
+    ``TIDINGS_SPLIT_MB`` sets it instead (0: read every file whole).
+    """
+    env = os.environ.get("TIDINGS_SPLIT_MB")
+    if env:
+        try:
+            return max(0, int(float(env) * (1 << 20)))
+        except ValueError:
+            raise TidingsError(f"TIDINGS_SPLIT_MB={env!r} is not a number of megabytes") from None
+    return max(MIN_SPLIT, min(MAX_SPLIT, total // max(1, BLOCKS_PER_CPU * cpus)))
+
+
+def plan_reads(
+    ray: Any, files: list[str], cpus: int, limits: Limits | None = None
+) -> list[dict[str, Any]]:
+    """The read tasks: one per small file, one per block of a big one.
+
+    Big files are planned by Ray tasks (one per file, in parallel; each reads its file
+    once to find the cut points, see :mod:`tidings.ingest.split`), under ``limits``.
+    """
+    from tidings.ingest.split import Split, plan_splits
+
+    sizes = []
+    for path in files:
+        try:
+            sizes.append(os.path.getsize(path))
+        except OSError:
+            sizes.append(0)  # the reader reports it
+    block = split_bytes(sum(sizes), cpus)
+    big = [i for i, size in enumerate(sizes) if block and size > block]
+    planned: dict[int, list[Split]] = {}
+    if big:
+        task = ray.remote(num_cpus=1)(plan_splits)
+        plans = ray.get([task.remote(files[i], block, limits) for i in big])
+        planned = dict(zip(big, plans, strict=True))
+    items = []
+    for i, path in enumerate(files):
+        for sp in planned.get(i) or [Split(path)]:
+            items.append(
+                {
+                    "file_no": i,
+                    "path": sp.path,
+                    "kind": sp.kind,
+                    "start": sp.start,
+                    "stop": sp.stop,
+                    "first": sp.first,
+                    "delimiter": sp.delimiter,
+                }
+            )
+    return items
 
 
 def _duck() -> Any:
@@ -439,6 +633,7 @@ def ray_ingest_to_store(
     options: CoderOptions | None = None,
     workers: int | None = None,
     max_bytes: int | None = None,
+    max_total_bytes: int | None = None,
     batch_size: int = 500,
     progress: bool = False,
 ) -> RayRun:
@@ -455,7 +650,9 @@ def ray_ingest_to_store(
             options=options,
             workers=workers,
             max_bytes=max_bytes,
+            max_total_bytes=max_total_bytes,
             progress=progress,
+            merge=scratch is None,  # a kept --output folder gets its events too
         )
         run.report = load_into_store(output, store, batch_size=batch_size, errors=run.errors)
         run.report.seconds += run.seconds

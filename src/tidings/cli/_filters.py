@@ -46,6 +46,12 @@ SINCE = _filter_option(None, "--since", "First event day, YYYY-MM-DD.")
 UNTIL = _filter_option(None, "--until", "Last event day, YYYY-MM-DD.")
 ALL = _filter_option(False, "--all", "Include domestic events (both sides in one country).")
 DB = typer.Option(None, "--db", help=DB_HELP, envvar="TIDINGS_DB")
+#: read a Ray output folder (:func:`tidings.raymerge.store_for`) in place of ``--db``
+PARQUET = typer.Option(
+    None,
+    "--parquet",
+    help="Read a Ray output folder (ingest --engine ray --output DIR) instead of --db.",
+)
 ALLOW_EMPTY = typer.Option(
     False, "--allow-empty", help="Write the file even when no event matches."
 )
@@ -108,16 +114,21 @@ def store_path(db: Path | None) -> Path:
     return Path(db) if db else Path(default_path())
 
 
-def no_events(store: object, flt: EventFilter, what: str = "events") -> None:
+def no_events(
+    store: object, flt: EventFilter, what: str = "events", *, source: Path | None = None
+) -> None:
     """Say on stderr that nothing matched, and what the store holds, so the user can tell
-    a filter that is too narrow from a store that is empty or not the one they meant."""
+    a filter that is too narrow from a store that is empty or not the one they meant.
+
+    ``source``: what the user named, when it is not the store file (a --parquet folder).
+    """
     from rich.markup import escape
 
     from tidings.cli._app import err_console
     from tidings.report import describe_filter
 
     total = store.count_events()  # type: ignore[attr-defined]
-    path = getattr(store, "path", "the store")
+    path = source or getattr(store, "path", "the store")
     if total == 0:
         hint = (
             f"{path} holds no events yet: fill it with `tidings ingest PATH`, "

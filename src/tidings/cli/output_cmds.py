@@ -18,7 +18,8 @@ from rich.markup import escape
 
 from tidings.cli import _filters as F
 from tidings.cli._app import app, console, err_console, errors_as_exit, fail
-from tidings.store import EventFilter, open_store
+from tidings.raymerge import store_for
+from tidings.store import EventFilter
 
 
 class TimelineFormat(StrEnum):
@@ -93,6 +94,7 @@ def timeline(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
     allow_empty: bool = F.ALLOW_EMPTY,
     db: Path | None = F.DB,
+    parquet: Path | None = F.PARQUET,
 ) -> None:
     """One dated line per merged event: summary, best evidence, source count.
 
@@ -101,10 +103,10 @@ def timeline(
     from tidings import timeline as tl
 
     with _errors_as_exit():
-        store = open_store(db, read_only=True)
+        store = store_for(db, parquet)
         entries = tl.build_timeline(store, flt)
         if not entries:
-            F.no_events(store, flt)
+            F.no_events(store, flt, source=parquet)
             if not allow_empty:
                 raise typer.Exit(1)
         text = tl.render(entries, fmt.value, _title(flt, "Timeline"))
@@ -131,6 +133,7 @@ def chart(
     plotly_js: PlotlyJs = _PLOTLY_JS,
     allow_empty: bool = F.ALLOW_EMPTY,
     db: Path | None = F.DB,
+    parquet: Path | None = F.PARQUET,
 ) -> None:
     """Chart events: per month by QuadClass, Goldstein over time, or the actor network.
 
@@ -147,10 +150,10 @@ def chart(
         "network": "Actor network",
     }
     with _errors_as_exit():
-        store = open_store(db, read_only=True)
+        store = store_for(db, parquet)
         events = query_events(store, flt)
         if not events:
-            F.no_events(store, flt)
+            F.no_events(store, flt, source=parquet)
             if not allow_empty:
                 raise typer.Exit(1)
         fig = charts.chart(kind.value, events, _title(flt, titles[kind.value]), top=top)
@@ -172,6 +175,7 @@ def report(
     plotly_js: PlotlyJs = _PLOTLY_JS,
     allow_empty: bool = F.ALLOW_EMPTY,
     db: Path | None = F.DB,
+    parquet: Path | None = F.PARQUET,
 ) -> None:
     """One self-contained HTML report (overview, charts, timeline, events, articles).
 
@@ -181,9 +185,9 @@ def report(
     from tidings.timeline import query_events
 
     with _errors_as_exit():
-        store = open_store(db, read_only=True)
+        store = store_for(db, parquet)
         if not query_events(store, flt, limit=1):
-            F.no_events(store, flt)
+            F.no_events(store, flt, source=parquet)
             if not allow_empty:
                 raise typer.Exit(1)
         _parent_folder(output)
@@ -210,6 +214,7 @@ def export(
     ),
     allow_empty: bool = F.ALLOW_EMPTY,
     db: Path | None = F.DB,
+    parquet: Path | None = F.PARQUET,
 ) -> None:
     """Export events as GDELT 2.0, ICEWS, PLOVER JSON, TKG quadruples, Parquet, CSV, JSONL.
 
@@ -220,10 +225,10 @@ def export(
     from tidings.export import export as do_export
 
     with _errors_as_exit():
-        store = open_store(db, read_only=True)
+        store = store_for(db, parquet)
         count = store.count_mentions(flt) if mentions else store.count_events(flt)
         if count == 0:
-            F.no_events(store, flt, "mentions" if mentions else "events")
+            F.no_events(store, flt, "mentions" if mentions else "events", source=parquet)
             if not allow_empty:
                 raise typer.Exit(1)
         _parent_folder(output)

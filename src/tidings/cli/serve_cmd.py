@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from tidings.cli import _filters as F
 from tidings.cli._app import app, err_console
 from tidings.errors import TidingsError
 from tidings.store import default_path
@@ -36,6 +37,7 @@ def serve(
         "--cors-origin",
         help="Let pages from this origin call the API (repeatable). Off by default.",
     ),
+    parquet: Path | None = F.PARQUET,
 ) -> None:
     """Serve the events of a store: the web page at / and the REST API (docs at /docs).
 
@@ -49,7 +51,18 @@ def serve(
     from tidings.api import create_app
 
     target = db or Path(default_path())
-    if target.exists():
+    if parquet is not None:  # DuckDB views over the folder's Parquet, in a scratch file
+        from tidings.raymerge import view_file
+
+        if allow_ingest:
+            err_console.print("[red]error:[/] --parquet is read-only; drop --allow-ingest")
+            raise typer.Exit(2)
+        try:
+            target = view_file(parquet)
+        except TidingsError as exc:
+            err_console.print(f"[red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(2) from None
+    elif target.exists():
         # sort events by date and index the lookups once, so filtered queries stay fast
         from tidings.store import open_store
 

@@ -44,6 +44,7 @@ from tidings.coder import CoderOptions
 from tidings.errors import InputError, StoreLocked, TidingsError
 from tidings.ingest.limits import parse_size
 from tidings.pipeline import CodingFailed, IngestIssue, IngestReport
+from tidings.raymerge import store_for
 from tidings.store import EventFilter, Store, open_store
 
 __all__ = ["Format", "write_table"]
@@ -417,17 +418,18 @@ def ingest(
     """
     if engine not in ("local", "ray"):
         raise fail(f"--engine {engine!r}: use local or ray")
-    if engine == "ray":
-        with errors_as_exit():
-            options = _options(actors, published)
-        _ray_ingest(paths, db, output, address, options, workers, max_bytes, batch_size)
-        return
-    if address is not None or output is not None:
-        raise fail("--address and --output go with --engine ray")
     try:
         max_total_bytes = parse_size(max_total) if max_total else None
     except ValueError as err:
         raise fail(f"--max-total-bytes {err}") from None
+    if engine == "ray":
+        with errors_as_exit():
+            options = _options(actors, published)
+        limits = (max_bytes, max_total_bytes)
+        _ray_ingest(paths, db, output, address, options, workers, limits, batch_size)
+        return
+    if address is not None or output is not None:
+        raise fail("--address and --output go with --engine ray")
     done: list[IngestReport] = []
     with errors_as_exit():
         try:
@@ -479,13 +481,14 @@ def _ray_ingest(
     address: str | None,
     options: CoderOptions,
     workers: int,
-    max_bytes: int | None,
+    limits: tuple[int | None, int | None],
     batch_size: int,
 ) -> None:
     """``ingest --engine ray``: code on Ray into Parquet; load the store when asked.
 
     With --output and no --db (nor TIDINGS_DB) only the Parquet is written; otherwise it
-    goes to a temporary folder (or --output) and is loaded into the store.
+    goes to a temporary folder (or --output) and is loaded into the store. ``limits``:
+    --max-bytes and --max-total-bytes, applied by every read task as by the local readers.
     """
     from tidings import raycoder
 
@@ -498,7 +501,8 @@ def _ray_ingest(
                 address=address,
                 options=options,
                 workers=workers if workers > 1 else None,
-                max_bytes=max_bytes,
+                max_bytes=limits[0],
+                max_total_bytes=limits[1],
                 progress=interactive(),
             )
             for issue in run.errors:
@@ -522,7 +526,8 @@ def _ray_ingest(
             address=address,
             options=options,
             workers=workers if workers > 1 else None,
-            max_bytes=max_bytes,
+            max_bytes=limits[0],
+            max_total_bytes=limits[1],
             batch_size=batch_size,
             progress=interactive(),
         )
@@ -597,6 +602,7 @@ def events(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
     allow_empty: bool = F.ALLOW_EMPTY,
     db: Path | None = F.DB,
+    parquet: Path | None = F.PARQUET,
 ) -> None:
     """List coded events, newest first, with filters.
 
@@ -605,7 +611,7 @@ def events(
     if fmt is Format.parquet and output is None:
         raise fail("--format parquet needs --output FILE (Parquet is binary)")
     with errors_as_exit():
-        store = _open(db, read_only=True)
+        store = store_for(db, parquet)
         if mentions:
             table = store.mentions(flt, limit=limit or None)
             table = table.append_column("evidence", table.column("sentence"))
@@ -619,7 +625,7 @@ def events(
             what = "events"
             columns, view = _EVENT_VIEW, _event_row
         if table.num_rows == 0:
-            F.no_events(store, flt, what)
+            F.no_events(store, flt, what, source=parquet)
             if fmt is Format.table:
                 return
             if output is not None and not allow_empty:

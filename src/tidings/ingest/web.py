@@ -245,13 +245,25 @@ def _dechunk(raw: Any, limit: int) -> bytes:
     return b"".join(parts)
 
 
-def read_warc(path: Path, where: str, limits: Limits | int) -> Iterator[Result]:
+def read_warc(
+    path: Path,
+    where: str,
+    limits: Limits | int,
+    *,
+    start: int = 0,
+    first: int = 1,
+    stop: int | None = None,
+) -> Iterator[Result]:
     """Each HTML ``response`` record of a .warc / .warc.gz is one article.
 
     URL and crawl date come from the WARC headers. Other records (requests, metadata,
     images, scripts) are not articles and are skipped without a message. A truncated or
     corrupt archive yields what was read before the damage, then one error naming the
     record where reading stopped; so does a header line over ``limits.header_bytes``.
+
+    ``start``/``first``/``stop`` read one block of a big archive (:mod:`.split`): from the
+    record at byte ``start``, numbered ``first``, up to the first record at ``stop``. The
+    block is read under the same ``limits`` as a whole archive.
     """
     from warcio.archiveiterator import ArchiveIterator
 
@@ -260,14 +272,17 @@ def read_warc(path: Path, where: str, limits: Limits | int) -> Iterator[Result]:
     if path.stat().st_size == 0:
         yield EmptyInput(where, "empty file")
         return
-    number = 0
+    number = first - 1
     with path.open("rb") as fh:
+        fh.seek(start)
         try:
             archive = ArchiveIterator(fh, arc2warc=True, block_size=WARC_BLOCK)
             archive.reader = _bounded_reader(fh, limits)
             records = iter(archive)
-            end = 0
+            end = start
             while True:
+                if stop is not None and archive.offset >= stop:
+                    return  # the next block's first record
                 try:
                     record = next(records)
                 except StopIteration:
