@@ -87,3 +87,27 @@ def test_dateline() -> None:
     assert loc is not None and (loc.name, loc.country) == ("Hanoi", "VNM")
     assert geo.dateline("Moscow, June 5 -- Officials said ...").name == "Moscow"
     assert geo.dateline("The two sides signed five agreements.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "Chile's president, who grew up in Lima, met Peru's president on Monday.",
+            None,
+        ),
+        ("Kenya's president met Uganda's president in Nairobi on Monday.", "Nairobi"),
+    ],
+)
+def test_the_coder_places_an_event_only_by_its_own_trigger(text: str, place: str | None) -> None:
+    """The coder hands geo.locate its trigger: a place of another event is not the call's."""
+    import datetime as dt
+
+    from tidings import code_article
+    from tidings.model import Article
+
+    article = Article(doc_id="place-1", text=text, published=dt.date(2024, 3, 5))
+    mentions = [m for m in code_article(article) if m.source_country != m.target_country]
+    assert mentions, "the sentence codes an event"
+    assert {m.location_name for m in mentions} == {place}
+    assert all(m.event_date == dt.date(2024, 3, 4) for m in mentions)

@@ -115,7 +115,9 @@ def to_mention(article: Article, sent: Sentence, ev: Event) -> Mention:
     try:
         from tidings import geo  # optional until the gazetteer is installed
 
-        location = geo.locate(sent.text, article.text)
+        # only a place tied to the trigger counts: not 'the attack in Moscow' it mentions
+        trigger = (ev.trigger.start, ev.trigger.end)
+        location = geo.locate(sent.text, article.text, trigger=trigger)
     except Exception:  # noqa: BLE001 - a missing place is never worth losing the event
         location = None
     return Mention(
