@@ -453,7 +453,7 @@ def test_a_summit_held_twice_by_one_host_needs_other_evidence() -> None:
 @pytest.mark.parametrize(
     ("line", "stamp"),
     [
-        ("Published: 24 Aug. 2025, 15:23 Updated: 24 Aug. 2025, 15:28", True),
+        ("Published: 12 Mar. 2023, 09:41 Updated: 12 Mar. 2023, 10:05", True),
         ("HANOI, March 3, 2024 (VNA) – The two ministers met in the capital.", True),
         ("Date: Monday, 09 July 2018", True),
         ("Posted on 2019-11-02 by the news desk", True),
