@@ -471,12 +471,20 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
                 if hit:
                     extend_to[hit[0]] = s
                 return _SKIP  # "Russian President Vladimir Putin": the name decides
-            if (
+            not_current = bool(
                 elect
                 or _NOT_CURRENT.search(folded[pos:p])
                 or re.search(r"\b(?:former|late|then|ex)[- ]\s*$", folded[max(0, s - 12) : s], re.I)
+            )
+            if (
+                not_current
+                or _named_after(folded, t_end, raw_by_start)
+                or _named_before(folded, s, raw_by_start)
             ):
                 # "the former Russian President", "the president-elect": not the holder now
+                # (no role); "New Zealand Foreign Minister Jane Doe", "Jane Doe, New
+                # Zealand's foreign minister": the name the text gives decides, not the
+                # table's incumbent
                 spec = tables.titles.get(title, {})
                 return ActorRef(
                     s,
@@ -487,22 +495,7 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
                     name=text[s:t_end],
                     country=iso,
                     agent=spec.get("agent", "GOV"),
-                    role=None,
-                )
-            if _named_after(folded, t_end, raw_by_start) or _named_before(folded, s, raw_by_start):
-                # "New Zealand Foreign Minister Jane Doe", "Jane Doe, New Zealand's foreign
-                # minister": the name the text gives decides, not the table's incumbent
-                spec = tables.titles.get(title, {})
-                return ActorRef(
-                    s,
-                    t_end,
-                    text[s:t_end],
-                    "role",
-                    id=f"{iso}:{title}",
-                    name=text[s:t_end],
-                    country=iso,
-                    agent=spec.get("agent", "GOV"),
-                    role=spec.get("role"),
+                    role=None if not_current else spec.get("role"),
                 )
             return role_ref(iso, title, s, t_end)
         am = tables._agent_re.match(folded, p)
