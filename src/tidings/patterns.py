@@ -571,51 +571,50 @@ def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]
     """Every pattern match in the sentence; where matches overlap, the longest wins."""
     found: list[Trigger] = []
     for p, m in _matches(sentence, patterns):
-        if True:
-            name = m.lastgroup or ""
-            nominal = name.startswith("n")
-            head = None
-            if not nominal:
-                idx = name[1:]
-                head = m.group("h" + idx) if ("h" + idx) in m.re.groupindex else None
-            if (
-                nominal
-                and m.group(0)[0].isupper()
-                and re.search(r"[A-Z][\w-]*\s+$", before := sentence[: m.start()])
+        name = m.lastgroup or ""
+        nominal = name.startswith("n")
+        head = None
+        if not nominal:
+            idx = name[1:]
+            head = m.group("h" + idx) if ("h" + idx) in m.re.groupindex else None
+        if (
+            nominal
+            and m.group(0)[0].isupper()
+            and re.search(r"[A-Z][\w-]*\s+$", before := sentence[: m.start()])
+        ):
+            continue  # "the Mau Summit highway": part of a name
+        head_text = (head or m.group(0).split()[0]).lower()
+        head_start = m.start("h" + name[1:]) if head is not None else m.start()
+        head_end = m.start() + len(m.group(0).split()[0])
+        before = sentence[: m.start()]
+        passive = False
+        gerund = head_text.endswith("ing")
+        if head is not None and (
+            (head_text in p.noun_like and _NOUN_CONTEXT.search(before))
+            or (gerund and _DETERMINER_BEFORE.search(before))
+        ):
+            continue  # "the terrorist attack", "a visit": a noun, not the verb
+        if head is not None:
+            if head_text in p.pp_forms and re.match(r"\s+by\b", sentence[head_end:]):
+                passive = True  # "missiles fired by warplanes at ...": a reduced passive
+            elif head_text in p.pp_forms and re.search(
+                _BE + r"(?:\s+\w+ly)?\s+$", before, re.IGNORECASE
             ):
-                continue  # "the Mau Summit highway": part of a name
-            head_text = (head or m.group(0).split()[0]).lower()
-            head_start = m.start("h" + name[1:]) if head is not None else m.start()
-            head_end = m.start() + len(m.group(0).split()[0])
-            before = sentence[: m.start()]
-            passive = False
-            gerund = head_text.endswith("ing")
-            if head is not None and (
-                (head_text in p.noun_like and _NOUN_CONTEXT.search(before))
-                or (gerund and _DETERMINER_BEFORE.search(before))
-            ):
-                continue  # "the terrorist attack", "a visit": a noun, not the verb
-            if head is not None:
-                if head_text in p.pp_forms and re.match(r"\s+by\b", sentence[head_end:]):
-                    passive = True  # "missiles fired by warplanes at ...": a reduced passive
-                elif head_text in p.pp_forms and re.search(
-                    _BE + r"(?:\s+\w+ly)?\s+$", before, re.IGNORECASE
-                ):
-                    passive = True
-            found.append(
-                Trigger(
-                    p,
-                    m.start(),
-                    m.end(),
-                    m.group(0),
-                    head_end,
-                    passive,
-                    gerund,
-                    nominal,
-                    name,
-                    head_start,
-                )
+                passive = True
+        found.append(
+            Trigger(
+                p,
+                m.start(),
+                m.end(),
+                m.group(0),
+                head_end,
+                passive,
+                gerund,
+                nominal,
+                name,
+                head_start,
             )
+        )
     # the longest match wins; on the same words, the phrase with more written words
     # ("launch * corruption probe into" over "launch * probe into"), then the more
     # specific code ("0233" over "023")
