@@ -179,32 +179,7 @@ def prepare(
     options = options or CoderOptions()
     tables = load_tables(tuple(options.actors_files))
     patterns = load_patterns(tuple(options.patterns_files), tuple(options.exclude_patterns))
-    return tables, _hashed_once(patterns), split_sentences(article.text)
-
-
-class _PatternTable(tuple):  # type: ignore[type-arg]
-    """The pattern table with its hash computed once. The trigger finder caches its word
-    index by the table, and a plain tuple of patterns rehashes every field of every
-    pattern on each of the article's sentences."""
-
-    def __reduce__(self) -> tuple[type, tuple[tuple[Pattern, ...]]]:
-        return (tuple, (tuple(self),))  # a cached hash never travels to another process
-
-    def __hash__(self) -> int:
-        cached = self.__dict__.get("hash")
-        if cached is None:
-            cached = self.__dict__["hash"] = tuple.__hash__(self)
-        return cached
-
-
-_TABLES: dict[int, tuple[tuple[Pattern, ...], _PatternTable]] = {}
-
-
-def _hashed_once(patterns: tuple[Pattern, ...]) -> tuple[Pattern, ...]:
-    kept = _TABLES.get(id(patterns))
-    if kept is None or kept[0] is not patterns:
-        kept = _TABLES[id(patterns)] = (patterns, _PatternTable(patterns))
-    return kept[1]
+    return tables, patterns, split_sentences(article.text)
 
 
 @functools.lru_cache(maxsize=1)
