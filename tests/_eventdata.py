@@ -7,9 +7,9 @@ with ``Store.write_batch``, events come out of ``dedup.update_events``.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
+from conftest import actor_fields, make_article, make_mention
 from tidings import dedup
 from tidings.model import Article, Mention
 from tidings.store import Store, open_store
@@ -124,36 +124,22 @@ REPORTS = [
 ]
 
 
-def _mention(i: int, r: tuple, text: str, start: int) -> Mention:
-    doc, outlet, pub, src, tgt, cameo, day, exact, sentence, loc = r
-    sname, scode, sc, srole = ACTORS[src]
-    tname, tcode, tc, trole = ACTORS[tgt]
+def _mention(i: int, r: tuple, article: Article, start: int) -> Mention:
+    """Report ``r``, the ``i``-th of its article (same outlet and day), at ``start``."""
+    src, tgt, cameo, day, exact, sentence, loc = r[3:]
     name, gold, quad, ptype, pmode = CODES[cameo]
-    loc = loc or (None, None, None, None)
-    return Mention(
-        mention_id=f"{doc}-{i}",
-        doc_id=doc,
-        sentence_index=i,
+    return make_mention(
+        article,
+        i,
+        place=loc,
         sentence_start=start,
         sentence_end=start + len(sentence),
         sentence=sentence,
         trigger="x",
         trigger_start=start,
         trigger_end=start + 1,
-        source_name=sname,
-        source_id=src,
-        source_code=scode,
-        source_country=sc,
-        source_role=srole,
-        source_start=start,
-        source_end=start + 1,
-        target_name=tname,
-        target_id=tgt,
-        target_code=tcode,
-        target_country=tc,
-        target_role=trole,
-        target_start=start,
-        target_end=start + 1,
+        **actor_fields("source", _actor(src), start, start + 1),
+        **actor_fields("target", _actor(tgt), start, start + 1),
         cameo=cameo,
         root=cameo[:2],
         cameo_name=name,
@@ -165,17 +151,14 @@ def _mention(i: int, r: tuple, text: str, start: int) -> Mention:
         event_date=dt.date.fromisoformat(day),
         date_exact=exact,
         date_reason="test",
-        published=dt.date.fromisoformat(pub),
-        domestic=False,
-        rule="test",
         confidence=0.8,
-        coder_version="test",
-        location_name=loc[0],
-        location_country=loc[1],
-        latitude=loc[2],
-        longitude=loc[3],
-        outlet=outlet,
     )
+
+
+def _actor(key: str) -> tuple:
+    """``ACTORS[key]`` as ``(name, id, code, country, role)``: the key is the actor's id."""
+    name, code, country, role = ACTORS[key]
+    return (name, key, code, country, role)
 
 
 def build_store(path: Path) -> Store:
@@ -188,21 +171,19 @@ def build_store(path: Path) -> Store:
     for doc, sentences in texts.items():
         text = " ".join(sentences)
         first = next(r for r in REPORTS if r[0] == doc)
-        articles.append(
-            Article(
-                doc_id=doc,
-                text=text,
-                title=f"Story {doc}",
-                url=f"https://news{doc}.example/{doc}",
-                published=dt.date.fromisoformat(first[2]),
-                outlet=first[1],
-                name=f"{doc}.txt",
-                text_hash=hashlib.sha1(text.encode()).hexdigest(),
-            )
+        article = make_article(
+            text,
+            doc_id=doc,
+            title=f"Story {doc}",
+            url=f"https://news{doc}.example/{doc}",
+            published=dt.date.fromisoformat(first[2]),
+            outlet=first[1],
+            name=f"{doc}.txt",
         )
+        articles.append(article)
         start, ms = 0, []
         for i, r in enumerate(x for x in REPORTS if x[0] == doc):
-            ms.append(_mention(i, r, text, start))
+            ms.append(_mention(i, r, article, start))
             start += len(r[8]) + 1
         by_doc[doc] = ms
     counts = store.write_batch(articles, by_doc, coder_version="test")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import uvicorn
 
+from conftest import actor_fields, make_mention
 from tidings.api import create_app
 from tidings.dedup import update_events
 from tidings.ingest.normalize import make_article
@@ -82,47 +83,27 @@ def mention(
     ts, te = span(trigger)
     gs, ge = span(target_text or target[0])
     cameo, root, name, goldstein, quad = code
-    return Mention(
-        mention_id=f"{article.doc_id}-{index}",
-        doc_id=article.doc_id,
-        sentence_index=index,
+    return make_mention(
+        article,
+        index,
         sentence_start=start,
         sentence_end=start + len(sentence),
         sentence=sentence,
         trigger=trigger,
         trigger_start=ts,
         trigger_end=te,
-        source_name=source[0],
-        source_id=source[1],
-        source_code=source[2],
-        source_country=source[3],
-        source_role=source[4],
-        source_start=ss,
-        source_end=se,
-        target_name=target[0],
-        target_id=target[1],
-        target_code=target[2],
-        target_country=target[3],
-        target_role=target[4],
-        target_start=gs,
-        target_end=ge,
+        **actor_fields("source", source, ss, se),
+        **actor_fields("target", target, gs, ge),
         cameo=cameo,
         root=root,
         cameo_name=name,
         goldstein=goldstein,
         quad_class=quad,
         plover_type=None,
-        plover_mode=None,
         symmetric=False,
         event_date=day,
-        date_exact=True,
         date_reason="test",
-        published=article.published,
         domestic=source[3] == target[3],
-        rule="test",
-        confidence=0.9,
-        coder_version="test",
-        outlet=article.outlet,
     )
 
 

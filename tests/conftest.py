@@ -27,8 +27,28 @@ def make_article(text: str, *, doc_id: str | None = None, **kw: Any) -> Article:
     return Article(doc_id=doc_id or digest[:16], text=text, text_hash=digest, **kw)
 
 
-def make_mention(article: Article, n: int = 0, **kw: Any) -> Mention:
-    """A plausible mention in ``article`` (Vietnam meets Russia unless overridden)."""
+def actor_fields(side: str, actor: tuple, start: int = 0, end: int = 1) -> dict[str, Any]:
+    """The seven ``source_*`` or ``target_*`` fields of a mention, from an actor given as
+    ``(name, id, code, country, role)``, whose words stand at ``start:end``."""
+    name, actor_id, code, country, role = actor
+    return {
+        f"{side}_name": name,
+        f"{side}_id": actor_id,
+        f"{side}_code": code,
+        f"{side}_country": country,
+        f"{side}_role": role,
+        f"{side}_start": start,
+        f"{side}_end": end,
+    }
+
+
+def make_mention(article: Article, n: int = 0, *, place: tuple | None = None, **kw: Any) -> Mention:
+    """A plausible mention in ``article`` (Vietnam meets Russia unless overridden).
+
+    ``place`` is ``(name, country, latitude, longitude)``, or None for no location; ``kw``
+    overrides any other field.
+    """
+    place_name, place_country, lat, lon = place or (None, None, None, None)
     values: dict[str, Any] = dict(
         mention_id=f"{article.doc_id}-{n}",
         doc_id=article.doc_id,
@@ -39,20 +59,8 @@ def make_mention(article: Article, n: int = 0, **kw: Any) -> Mention:
         trigger="met",
         trigger_start=0,
         trigger_end=3,
-        source_name="Vietnam",
-        source_id="vnm",
-        source_code="VNMGOV",
-        source_country="VNM",
-        source_role="GOV",
-        source_start=0,
-        source_end=7,
-        target_name="Russia",
-        target_id="rus",
-        target_code="RUSGOV",
-        target_country="RUS",
-        target_role="GOV",
-        target_start=10,
-        target_end=16,
+        **actor_fields("source", ("Vietnam", "vnm", "VNMGOV", "VNM", "GOV"), 0, 7),
+        **actor_fields("target", ("Russia", "rus", "RUSGOV", "RUS", "GOV"), 10, 16),
         cameo="040",
         root="04",
         cameo_name="Consult",
@@ -70,6 +78,10 @@ def make_mention(article: Article, n: int = 0, **kw: Any) -> Mention:
         confidence=0.9,
         coder_version="test",
         outlet=article.outlet,
+        location_name=place_name,
+        location_country=place_country,
+        latitude=lat,
+        longitude=lon,
     )
     values.update(kw)
     return Mention(**values)

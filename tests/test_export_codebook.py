@@ -12,22 +12,23 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import json
 import re
 from pathlib import Path
 
 import pytest
 
+from conftest import actor_fields, make_article, make_mention
 from tidings import dedup, export
 from tidings.model import Article, Mention
 from tidings.store import open_store
 
-UNO = ("United Nations", "UN", "IGOUNO", None)
-RUS = ("Russia", "RUS", "RUS", "RUS")
-VNM = ("Vietnam", "VNM", "VNMGOV", "VNM")
-KEN = ("Kenya", "KEN", "KENGOV", "KEN")
-SOM = ("Somalia", "SOM", "SOM", "SOM")
+#: (name, id, code, country, role)
+UNO = ("United Nations", "UN", "IGOUNO", None, None)
+RUS = ("Russia", "RUS", "RUS", "RUS", None)
+VNM = ("Vietnam", "VNM", "VNMGOV", "VNM", None)
+KEN = ("Kenya", "KEN", "KENGOV", "KEN", None)
+SOM = ("Somalia", "SOM", "SOM", "SOM", None)
 
 # doc, url, published, sentences before, actor, actor, cameo, root, quad, goldstein,
 # plover type, place (name, ISO3, lat, lon), confidence
@@ -43,55 +44,34 @@ REPORTS = [
 ]  # fmt: skip
 
 
-def _mention(r: tuple, sentences: list[str]) -> Mention:
+def _mention(r: tuple, article: Article, sentences: list[str]) -> Mention:
     doc, _url, pub, index, src, tgt, cameo, root, quad, gold, ptype, place, conf = r
     start = sum(len(s) + 1 for s in sentences[:index])
     sentence = sentences[index]
-    place = place or (None, None, None, None)
-    return Mention(
+    return make_mention(
+        article,
+        index,
+        place=place,
         mention_id=f"{doc}-m",
-        doc_id=doc,
-        sentence_index=index,
         sentence_start=start,
         sentence_end=start + len(sentence),
         sentence=sentence,
         trigger=sentence.split()[1],
         trigger_start=start,
         trigger_end=start + 4,
-        source_name=src[0],
-        source_id=src[1],
-        source_code=src[2],
-        source_country=src[3],
-        source_role=None,
-        source_start=start,
-        source_end=start + 1,
-        target_name=tgt[0],
-        target_id=tgt[1],
-        target_code=tgt[2],
-        target_country=tgt[3],
-        target_role=None,
-        target_start=start,
-        target_end=start + 1,
+        **actor_fields("source", src, start, start + 1),
+        **actor_fields("target", tgt, start, start + 1),
         cameo=cameo,
         root=root,
         cameo_name=cameo,
         goldstein=gold,
         quad_class=quad,
         plover_type=ptype,
-        plover_mode=None,
         symmetric=False,
         event_date=dt.date.fromisoformat(pub) - dt.timedelta(days=1),
-        date_exact=True,
         date_reason="test",
-        published=dt.date.fromisoformat(pub),
-        domestic=False,
-        rule="test",
         confidence=conf,
-        coder_version="test",
-        location_name=place[0],
-        location_country=place[1],
-        latitude=place[2],
-        longitude=place[3],
+        outlet=None,  # the sources are then told apart by the URL's host
     )
 
 
@@ -105,19 +85,16 @@ def store(tmp_path_factory):
         sentences = [f"Filler sentence number {i} of the {doc} report." for i in range(4)]
         sentences[index] = f"{r[4][0]} acted toward {r[5][0]} on Monday, officials said."
         text = " ".join(sentences)
-        articles.append(
-            Article(
-                doc_id=doc,
-                text=text,
-                title=None,
-                url=url,
-                published=dt.date.fromisoformat(pub),
-                outlet="Test Wire",
-                name=doc,
-                text_hash=hashlib.sha1(text.encode()).hexdigest(),
-            )
+        article = make_article(
+            text,
+            doc_id=doc,
+            url=url,
+            published=dt.date.fromisoformat(pub),
+            outlet="Test Wire",
+            name=doc,
         )
-        by_doc[doc] = [_mention(r, sentences)]
+        articles.append(article)
+        by_doc[doc] = [_mention(r, article, sentences)]
     counts = s.write_batch(articles, by_doc, coder_version="test")
     dedup.update_events(s, counts.changed)
     yield s
