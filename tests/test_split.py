@@ -190,3 +190,24 @@ def test_csv_any_quoting_splits_like_the_whole_file(
     path = tmp_path / "h.csv"
     path.write_text(out.getvalue(), "utf-8", newline="")
     _same_as_whole(path, block)
+
+
+def test_csv_block_stops_at_an_undecodable_line(tmp_path: Path) -> None:
+    # the planner leaves an undecodable file whole; a file that changes between planning
+    # and reading still stops only the block at fault, at the faulty line
+    path = tmp_path / "changed.csv"
+    rows = [f"{_report(i)},u{i}\n" for i in range(300)]
+    path.write_text("text,url\n" + "".join(rows), "utf-8")
+    splits = plan_splits(path, 3_000)
+    assert len(splits) > 3
+    second = splits[1]
+    data = bytearray(path.read_bytes())
+    bad_line = second.first + 2
+    data[data.index(b"Chile", second.start + len(rows[0]) * 2)] = 0xFF  # same length
+    path.write_bytes(bytes(data))
+    got = [item for _, item in read_split(second, MAX)]
+    assert len(got) == 3  # two records, then the error ends the block
+    assert str(got[-1]).startswith(f"{path}:{bad_line}: not valid UTF-8")
+    assert all(hasattr(item, "doc_id") for item in got[:2])
+    nxt = [item for _, item in read_split(splits[2], MAX)]  # the next block reads on
+    assert nxt and all(hasattr(item, "doc_id") for item in nxt)

@@ -364,11 +364,45 @@ def _looks_like_jsonl(text: str) -> bool:
     return isinstance(_loads(lines[0], ""), dict)
 
 
-class _StopAt(Exception):
-    """Carries an input error out of the line generator through csv.reader."""
+class CsvStop(Exception):
+    """Reading a CSV file (or block) stops here: raised by the line generator to carry an
+    input error out through csv.reader, or by :func:`csv_rows` (``error`` None) when the
+    reader cannot move past a bad row."""
 
-    def __init__(self, error: InputError) -> None:
+    def __init__(self, error: InputError | None, number: int = 0) -> None:
         self.error = error
+        self.number = number  # the line the error is about
+
+
+def csv_rows(
+    reader: Any, starts: list[int], where: str, first: int = 1
+) -> Iterator[tuple[int, list[str] | MalformedRecord]]:
+    """``reader``'s rows, each with the number of its first line; a row csv rejects comes
+    out as a :class:`MalformedRecord` and reading goes on past it.
+
+    The line generator feeding ``reader`` appends each line's number to ``starts``; this
+    clears it after each row. Where it fed none, the number is counted from ``first``,
+    the number of the reader's first line. Shared by the whole-file reader and the
+    split blocks (:mod:`tidings.ingest.split`), so both number and report rows alike.
+    """
+    last_line = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            line = starts[0] if starts else first + reader.line_num - 1
+            starts.clear()
+            if reader.line_num == last_line:
+                raise CsvStop(None, line) from err  # give up on the file
+            last_line = reader.line_num
+            yield line, MalformedRecord(f"{where}:{line}", f"bad CSV row: {err}")
+            continue
+        line = starts[0] if starts else first + reader.line_num - 1
+        last_line = reader.line_num
+        starts.clear()
+        yield line, row
 
 
 def read_csv(
@@ -389,18 +423,19 @@ def read_csv(
     def text_lines() -> Iterator[str]:
         for number, _offset, line in _lines(path, where, limits):
             if isinstance(line, InputError):
-                raise _StopAt(line)
+                raise CsvStop(line, number)
             if not starts:
                 held[0] = 0
             starts.append(number)
             held[0] += len(line)
             if held[0] > max_bytes:
-                raise _StopAt(
+                raise CsvStop(
                     InputError(
                         f"{where}:{starts[0]}",
                         f"a CSV row of more than {max_bytes:,} bytes (use --max-bytes); "
                         "reading stopped there",
-                    )
+                    ),
+                    starts[0],
                 )
             yield line
 
@@ -415,39 +450,26 @@ def _csv_rows(
 ) -> Iterator[Result]:
     header: list[str] | None = None
     seen_row = False
-    last_line = 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except _StopAt as stop:
-            yield stop.error
-            return
-        except csv.Error as err:
-            here = f"{where}:{starts[0] if starts else reader.line_num}"
-            starts.clear()
-            if reader.line_num == last_line:
-                return  # the reader cannot move on: give up on the file
-            last_line = reader.line_num
-            yield MalformedRecord(here, f"bad CSV row: {err}")
-            continue
-        line = starts[0] if starts else reader.line_num
-        last_line = reader.line_num
-        starts.clear()
-        if header is None:
+    try:
+        for line, row in csv_rows(reader, starts, where):
+            if isinstance(row, InputError):
+                yield row
+                continue
             if not row or not any(cell.strip() for cell in row):
                 continue
-            header = [cell.strip().lower() for cell in row]
-            if not any(name in FIELDS["text"] for name in header):
-                yield MalformedRecord(where, f"no text column (looked for: {_LOOKED_FOR})")
-                return
-            continue
-        if not row or not any(cell.strip() for cell in row):
-            continue
-        seen_row = True
-        rec = {k: v for k, v in zip(header, row, strict=False) if v != ""}
-        yield record_article(rec, f"{where}:{line}", f"{name}:{line}", max_bytes)
+            if header is None:
+                header = [cell.strip().lower() for cell in row]
+                if not any(field in FIELDS["text"] for field in header):
+                    yield MalformedRecord(where, f"no text column (looked for: {_LOOKED_FOR})")
+                    return
+                continue
+            seen_row = True
+            rec = {k: v for k, v in zip(header, row, strict=False) if v != ""}
+            yield record_article(rec, f"{where}:{line}", f"{name}:{line}", max_bytes)
+    except CsvStop as stop:
+        if stop.error is not None:
+            yield stop.error
+        return
     if header is None:
         yield EmptyInput(where, "empty file")
     elif not seen_row:

@@ -43,7 +43,7 @@ from ..model import Article
 from .decode import encoding_error, is_gzipped
 from .limits import Limits
 from .readers import read_path
-from .records import FIELDS, over_limit, record_article
+from .records import FIELDS, CsvStop, csv_rows, over_limit, record_article
 
 __all__ = ["Split", "plan_splits", "read_split"]
 
@@ -348,12 +348,6 @@ def _jsonl_block(split: Split, max_bytes: int) -> Iterator[tuple[int, Result]]:
         yield number, record_article(rec, here, f"{name}:{number}", max_bytes)
 
 
-class _Stop(Exception):
-    def __init__(self, number: int, error: InputError) -> None:
-        self.number = number
-        self.error = error
-
-
 #: fed to the CSV parser after a block's last line: a row of its own when the block
 #: ended on a record boundary, swallowed into a field when a quote is still open
 _PROBE = "\x00tidings-split-probe\x00"
@@ -382,53 +376,39 @@ def _csv_block(split: Split, max_bytes: int) -> Iterator[tuple[int, Result]]:
     def text_lines() -> Iterator[str]:
         for number, line in _decoded(split, max_bytes):
             if isinstance(line, InputError):
-                raise _Stop(number, line)
+                raise CsvStop(line, number)
             starts.append(number)
             yield line
         if split.stop is not None:
             yield _PROBE
 
     reader = csv.reader(text_lines(), delimiter=split.delimiter, strict=False)
-    last_line = 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except _Stop as stop:
-            yield stop.number, stop.error
-            return
-        except csv.Error as err:
-            line = starts[0] if starts else split.first
-            if reader.line_num == last_line:
-                return
-            last_line = reader.line_num
-            starts.clear()
-            yield line, MalformedRecord(f"{where}:{line}", f"bad CSV row: {err}")
-            continue
-        line = starts[0] if starts else split.first
-        last_line = reader.line_num
-        starts.clear()
-        if row == [_PROBE]:
-            break
-        if row and row[-1].endswith(_PROBE):
-            # an unpaired quote moved the record boundaries: this block cannot tell
-            # where its last record ends, so it says so rather than guess
-            yield (
-                line,
-                MalformedRecord(
-                    f"{where}:{line}",
-                    "a quoted field runs past a split point (an unpaired quote?); "
-                    "read this file unsplit (--split-mb 0) or fix its quoting",
-                ),
-            )
-            break
-        if header is None:
+    try:
+        for line, row in csv_rows(reader, starts, where, split.first):
+            if isinstance(row, InputError):
+                yield line, row
+                continue
+            if row == [_PROBE]:
+                break
+            if row and row[-1].endswith(_PROBE):
+                # an unpaired quote moved the record boundaries: this block cannot tell
+                # where its last record ends, so it says so rather than guess
+                yield (
+                    line,
+                    MalformedRecord(
+                        f"{where}:{line}",
+                        "a quoted field runs past a split point (an unpaired quote?); "
+                        "read this file unsplit (--split-mb 0) or fix its quoting",
+                    ),
+                )
+                break
             if not row or not any(cell.strip() for cell in row):
                 continue
-            header = [cell.strip().lower() for cell in row]
-            continue
-        if not row or not any(cell.strip() for cell in row):
-            continue
-        rec = {k: v for k, v in zip(header, row, strict=False) if v != ""}
-        yield line, record_article(rec, f"{where}:{line}", f"{name}:{line}", max_bytes)
+            if header is None:
+                header = [cell.strip().lower() for cell in row]
+                continue
+            rec = {k: v for k, v in zip(header, row, strict=False) if v != ""}
+            yield line, record_article(rec, f"{where}:{line}", f"{name}:{line}", max_bytes)
+    except CsvStop as stop:
+        if stop.error is not None:
+            yield stop.number, stop.error
