@@ -13,6 +13,7 @@ Everything is generated in memory from a seed: the same seed gives the same arti
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import random
 from dataclasses import dataclass
@@ -35,21 +36,9 @@ OFFICES = {
 }
 #: names written with "the" in running text
 _THE = {"United States", "United Kingdom", "Netherlands", "Philippines", "United Arab Emirates"}
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+# English names: Python leaves LC_TIME at the C locale unless a program changes it
+WEEKDAYS = list(calendar.day_name)
+MONTHS = list(calendar.month_name)[1:]
 OUTLETS = ["Harbour Wire", "Capital Ledger", "Evening Courier", "River Post", "Summit Daily"]
 
 #: {a} source, {b} target (full forms), {when} a date phrase; a mix of CAMEO roots
