@@ -84,3 +84,17 @@ def test_a_limit_below_what_the_pool_holds_checkpoints_with_the_defaults(
             (0,)
         ]
     assert counts.added == 20
+
+
+def test_a_shared_database_keeps_its_settings(store: Store) -> None:
+    # the server's pool: another connection reads the same database while a batch writes
+    with store.session() as con:
+        reader = con.cursor()
+        con.execute("SET memory_limit = '512MB'")
+        before = reader.execute("SELECT current_setting('memory_limit')").fetchall()
+        articles, mentions = _batch(0)
+        store.write_batch(articles, mentions, coder_version="1")
+        # a bounded checkpoint would have reset the limit to DuckDB's default
+        assert reader.execute("SELECT current_setting('memory_limit')").fetchall() == before
+        assert reader.execute("SELECT count(*) FROM documents").fetchall() == [(20,)]
+        reader.close()

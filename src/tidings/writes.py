@@ -75,8 +75,15 @@ class StoreWrites:
     @contextmanager
     def _write(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A transaction whose commit does not checkpoint, followed by a checkpoint
-        under :data:`CHECKPOINT_MEMORY` (see the module doc)."""
+        under :data:`CHECKPOINT_MEMORY` (see the module doc); a plain transaction when
+        other connections share the database (the server's pool): the limit and the
+        thread count are DuckDB settings of the whole database, and its readers must
+        not run under them."""
         with self.session() as con:
+            if not _alone(con):
+                with self.transaction() as tx:
+                    yield tx
+                return
             con.execute(_NO_AUTO_CHECKPOINT)
             done = True
             try:
@@ -276,6 +283,11 @@ class StoreWrites:
         )
         with self._write() as con:
             _insert(con, "ingest_errors", table)
+
+
+def _alone(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``con`` is the only connection on its database instance."""
+    return con.execute("SELECT * FROM duckdb_connection_count()").fetchall()[0][0] == 1
 
 
 def _checkpoint(con: duckdb.DuckDBPyConnection, path: str) -> bool:
