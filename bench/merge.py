@@ -23,6 +23,7 @@ Flat columns mean the merge costs O(batch), not O(store).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -59,6 +60,22 @@ SIDES = {
 }
 
 
+#: what every generated mention shares (the rest comes from :func:`_documents`)
+FIXED = {
+    "trigger": "acted",
+    "trigger_start": 0,
+    "trigger_end": 5,
+    "goldstein": 0.0,
+    "quad_class": 1,
+    "symmetric": False,
+    "domestic": False,
+    "date_reason": "bench",
+    "rule": "bench",
+    "coder_version": "bench",
+    "sentence_start": 0,
+}
+
+
 def _side(side: str, actor: tuple[str, str, str, str], start: int) -> dict[str, Any]:
     """The ``source_*`` or ``target_*`` fields of a mention: (name, id, code, country)."""
     name, actor_id, code, country = actor
@@ -77,6 +94,8 @@ def _documents(n: int, per_day: int, seed: int = 7) -> Any:
     """Yield ``(article, mentions)`` for ``n`` documents, in publication order."""
     from tidings.model import Article, Mention
 
+    # every field None but the shared ones; each mention replaces what is its own
+    template = Mention(**({f.name: None for f in dataclasses.fields(Mention)} | FIXED))
     rng = random.Random(seed)
     for i in range(n):
         published = START + dt.timedelta(days=i // per_day)
@@ -98,35 +117,24 @@ def _documents(n: int, per_day: int, seed: int = 7) -> Any:
             sname, sid, scode = rng.choice(SIDES[src])
             tname, tid, tcode = rng.choice(SIDES[tgt])
             lag = 0 if rng.random() < 0.7 else (1 if rng.random() < 0.6 else rng.randint(2, 10))
+            exact = rng.random() < 0.8
             mentions.append(
-                Mention(
+                dataclasses.replace(
+                    template,
                     mention_id=f"{doc_id}-{k}",
                     doc_id=doc_id,
                     sentence_index=k,
-                    sentence_start=0,
                     sentence_end=len(text),
                     sentence=text,
-                    trigger="acted",
-                    trigger_start=0,
-                    trigger_end=5,
                     **_side("source", (sname, sid, scode, src), 0),
                     **_side("target", (tname, tid, tcode, tgt), 10),
                     cameo=cameo,
                     root=cameo[:2],
                     cameo_name=name,
-                    goldstein=0.0,
-                    quad_class=1,
-                    plover_type=None,
-                    plover_mode=None,
-                    symmetric=False,
                     event_date=published - dt.timedelta(days=lag),
-                    date_exact=rng.random() < 0.8,
-                    date_reason="bench",
+                    date_exact=exact,
                     published=published,
-                    domestic=False,
-                    rule="bench",
                     confidence=round(rng.uniform(0.6, 0.95), 3),
-                    coder_version="bench",
                     outlet=article.outlet,
                 )
             )

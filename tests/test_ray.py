@@ -186,6 +186,7 @@ def _local_events(paths: list[Path], db: Path) -> tuple[list, list]:
 
 
 def _local_events_of(store) -> tuple[list, list]:
+    """(events, (mention_id, event_id) links) of ``store``, sorted; closes it."""
     from tidings.model import EVENT_SCHEMA
 
     cols = ", ".join(f'"{c}"' for c in EVENT_SCHEMA.names)
@@ -197,16 +198,9 @@ def _local_events_of(store) -> tuple[list, list]:
 
 
 def _ray_events(out: Path) -> tuple[list, list]:
-    from tidings.model import EVENT_SCHEMA
     from tidings.raymerge import open_output
 
-    store = open_output(out)
-    cols = ", ".join(f'"{c}"' for c in EVENT_SCHEMA.names)
-    con = store.connection
-    events = con.execute(f"SELECT {cols} FROM events ORDER BY event_id").fetchall()
-    links = con.execute("SELECT mention_id, event_id FROM mentions ORDER BY 1").fetchall()
-    store.close()
-    return events, links
+    return _local_events_of(open_output(out))
 
 
 def _summary(events: list) -> list[tuple]:

@@ -4,13 +4,34 @@
 write that changes mentions re-merges the merge partitions it touched
 (:func:`tidings.dedup.merge_keys_in`) in the same transaction, so no crash leaves
 mentions without their events.
-"""
+
+Memory per batch
+----------------
+A checkpoint moves committed rows from the write-ahead log into the file. DuckDB's
+checkpoint also *vacuums*: it merges small neighbouring row groups (each batch writes
+its rows as new small ones) and those holding deleted rows into full row groups of
+122,880 rows, up to three at a time, reading and re-compressing every row it merges.
+On a store of a few row groups that made one batch in a few dozen need 60-150 MiB more
+than the others (``bench/merge.py``: the writer's highest batch peak grew from 205 MiB
+at 10k documents to 335 MiB at 200k; the ART indexes, ``threads`` and the merge itself
+made no difference). The vacuum's new row groups live in DuckDB's buffer pool, whose
+default limit is most of the machine's memory, so nothing held it back.
+
+So a write commits with automatic checkpoints off and then checkpoints itself
+(:func:`_checkpoint`) under a small buffer-pool limit (:data:`CHECKPOINT_MEMORY`, one
+thread): the vacuum spills what does not fit to DuckDB's temporary files instead of
+growing the process. The batch's own work keeps DuckDB's defaults, so no input can fail
+for want of memory. A checkpoint that runs out all the same invalidates DuckDB's
+connection; the write then opens the file again, which replays the committed batch from
+DuckDB's log and checkpoints with the defaults. A crash between the commit and the
+checkpoint loses nothing either: DuckDB replays its log at the next open."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import duckdb
@@ -21,9 +42,16 @@ from tidings.filters import _side_key_sql
 from tidings.model import Article, Mention, articles_to_arrow, mentions_to_arrow
 from tidings.schema import ERROR_SCHEMA
 
-__all__ = ["StoreWrites", "WriteCounts"]
+__all__ = ["CHECKPOINT_MEMORY", "StoreWrites", "WriteCounts"]
 
 log = logging.getLogger("tidings.store")
+
+#: DuckDB's buffer-pool limit while a write checkpoints (module doc): a batch's peak
+#: then stays flat as the store grows. Lower spills more to temporary files; higher
+#: lets the vacuum of a large store hold more in memory.
+CHECKPOINT_MEMORY = "32MB"
+#: no automatic checkpoint at a write's commit (the write checkpoints itself, bounded)
+_NO_AUTO_CHECKPOINT = "SET checkpoint_threshold = '1TB'"
 
 
 @dataclass(slots=True)
@@ -43,6 +71,42 @@ class WriteCounts:
 class StoreWrites:
     """The writing half of :class:`~tidings.store.Store` (a mixin: it uses the store's
     ``session``, ``transaction`` and ``_check_writable``)."""
+
+    @contextmanager
+    def _write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A transaction whose commit does not checkpoint, followed by a checkpoint
+        under :data:`CHECKPOINT_MEMORY` (see the module doc); a plain transaction when
+        other connections share the database (the server's pool): the limit and the
+        thread count are DuckDB settings of the whole database, and its readers must
+        not run under them."""
+        with self.session() as con:
+            if not _alone(con):
+                with self.transaction() as tx:
+                    yield tx
+                return
+            con.execute(_NO_AUTO_CHECKPOINT)
+            done = True
+            try:
+                with self.transaction() as tx:
+                    yield tx
+                done = _checkpoint(con, self.path)
+            finally:
+                if done:
+                    con.execute("RESET checkpoint_threshold")
+            if not done:
+                self._reopen()
+
+    def _reopen(self) -> None:
+        """Replace a connection that DuckDB invalidated (a checkpoint out of memory) by a
+        fresh one; opening replays the committed batch from DuckDB's log."""
+        log.warning(
+            "%s: checkpoint out of memory under %s; reopening", self.path, CHECKPOINT_MEMORY
+        )
+        try:
+            self._con.close()
+        except duckdb.Error:  # pragma: no cover - already closed by the failure
+            pass
+        self._con = self._open()
 
     def write_batch(
         self,
@@ -74,7 +138,7 @@ class StoreWrites:
         if not latest:
             return counts
         incoming = articles_to_arrow(list(latest.values()))
-        with self.transaction() as con:
+        with self._write() as con:
             known = self._known(con, incoming)
             new_ids = [d for d in latest if d not in known]
             updated_ids = [
@@ -144,7 +208,7 @@ class StoreWrites:
         repaired.
         """
         self._check_writable()
-        with self.transaction() as con:
+        with self._write() as con:
             keys = dedup.pending_keys(con)
             if keys:
                 _merge(con, set(keys))
@@ -184,7 +248,7 @@ class StoreWrites:
         if not doc_ids:
             return 0
         ids = pa.table({"doc_id": pa.array(list(doc_ids), pa.string())})
-        with self.transaction() as con:
+        with self._write() as con:
             con.register("_ids", ids)
             try:
                 touched = _mention_keys(con)
@@ -217,8 +281,44 @@ class StoreWrites:
             },
             schema=ERROR_SCHEMA,
         )
-        with self.transaction() as con:
+        with self._write() as con:
             _insert(con, "ingest_errors", table)
+
+
+def _alone(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``con`` is the only connection on its database instance."""
+    return con.execute("SELECT * FROM duckdb_connection_count()").fetchall()[0][0] == 1
+
+
+def _checkpoint(con: duckdb.DuckDBPyConnection, path: str) -> bool:
+    """Checkpoint under a small buffer-pool limit, one thread; the defaults again after.
+
+    Returns False when the checkpoint ran out of memory, which invalidates the
+    connection (the caller opens a new one). The data is committed already, so a failed
+    checkpoint only leaves the rows in DuckDB's log until the next; any other failure
+    (another connection of this process in a transaction) is left to the next one too.
+    When the pool already holds more than the limit, DuckDB refuses the limit and the
+    checkpoint runs with the defaults.
+    """
+    if path == ":memory:":
+        return True
+    try:
+        con.execute(f"SET memory_limit = '{CHECKPOINT_MEMORY}'")
+        bounded = True
+    except duckdb.OutOfMemoryException:
+        bounded = False
+    if bounded:
+        con.execute("SET threads = 1")
+    try:
+        con.execute("CHECKPOINT")
+    except (duckdb.FatalException, duckdb.OutOfMemoryException):
+        return False
+    except duckdb.Error as exc:
+        log.debug("%s: checkpoint left for later: %s", path, exc)
+    if bounded:
+        con.execute("RESET memory_limit")
+        con.execute("RESET threads")
+    return True
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
