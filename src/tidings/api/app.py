@@ -53,11 +53,13 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        # the actor tables name the countries in /meta and answer /actors: load them
-        # (about a second, once per process) before the first page asks
+        # the actor tables name the countries in /meta and answer /actors, and the
+        # events' JSON makes pages: load them (a second or so, once per process)
+        # before the first page asks
         from tidings.actors import load_tables
 
         await run_in_threadpool(load_tables)
+        await run_in_threadpool(stores.warm)
         yield
         stores.close()
 

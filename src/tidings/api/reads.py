@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+import orjson
+import pyarrow as pa
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
@@ -23,11 +26,11 @@ from tidings.api.params import (
 )
 from tidings.api.records import clean, json_answer, mention_record, record, spans_of
 from tidings.api.schemas import ActorList, EventPage, Meta, Timeline, error_responses
-from tidings.api.stores import Stores
+from tidings.api.stores import CountCache, Stores
 from tidings.errors import TidingsError
 from tidings.palette import OTHER_COLOR
 from tidings.resolve import check_text
-from tidings.store import EventFilter, Store, check_cursor
+from tidings.store import COUNT_CAP, EventFilter, Store, check_cursor
 
 __all__ = ["router", "search_actors", "timeline_entries"]
 
@@ -83,29 +86,77 @@ def events(
             check_cursor(after, SORTS[sort])
         except ValueError as exc:
             raise bad("after", f"{exc}; start again without after=") from None
+    page = event_page(
+        stores, flt, limit=limit, offset=offset, order=SORTS[sort], after=after or None
+    )
+    head = {
+        "total": page.total,
+        "total_is_estimate": page.total_is_estimate,
+        "limit": limit,
+        "offset": offset,
+        "next": page.next_after,
+    }
+    if page.texts is not None and not highlights:  # the events' JSON as the store wrote it
+        body = orjson.dumps(head)[:-1] + b',"events":[' + ",".join(page.texts).encode() + b"]}"
+        return Response(body, media_type="application/json")
     with stores.open() as store:
-        page = store.page_events(
-            flt, limit=limit, offset=offset, order=SORTS[sort], after=after or None
-        )
-        rows = page.rows.to_pylist()
+        table = page.rows if page.rows is not None else store.rows_by_rowid(page.rids)
+        rows = table.to_pylist()
         best = {r["best_mention_id"] for r in rows if r.get("best_mention_id")}
         found = store.mentions_by_id(sorted(best)) if highlights and best else []
-        by_id = {m["mention_id"]: m for m in found}
+    by_id = {m["mention_id"]: m for m in found}
     if highlights:
         for row in rows:
             mention = by_id.get(row.get("best_mention_id"))
             ok = mention is not None and mention.get("sentence") == row.get("evidence")
             row["highlights"] = spans_of(mention) if ok else []
-    return json_answer(
-        {
-            "total": page.total,
-            "total_is_estimate": page.total_is_estimate,
-            "limit": limit,
-            "offset": offset,
-            "next": page.next_after,
-            "events": rows,  # dates and NaN are encoded by json_answer
-        }
-    )
+    return json_answer({**head, "events": rows})  # dates and NaN are encoded by json_answer
+
+
+@dataclass(slots=True)
+class _Page:
+    """A page of /events: its rows as JSON texts (from memory) or as a table, or neither."""
+
+    rids: list[int]
+    total: int
+    total_is_estimate: bool
+    next_after: str | None
+    texts: list[str] | None = None
+    rows: pa.Table | None = None
+
+
+def event_page(
+    stores: Stores,
+    flt: EventFilter,
+    *,
+    limit: int,
+    offset: int,
+    order: str,
+    after: str | None,
+) -> _Page:
+    """One page of events, from what the reads remember when the store allows.
+
+    The search-key flag and the filter's count come from :class:`Stores` when known
+    (else one narrow query each), the page's row ids from one narrow query, and the
+    rows' JSON from :class:`EventJson`. If a write began or ended meanwhile, the page is
+    asked afresh from the file (see the sequence lock in :mod:`tidings.api.stores`).
+    """
+    generation = stores.generation()
+    with stores.open() as store:
+        keyed = stores.keyed(store, generation)
+        where, params = flt.where(keyed=keyed)
+        key = CountCache.key(where, params, COUNT_CAP)
+        counted = stores.counts.get(key) if generation is not None else None
+        found = store.page_rowids(
+            flt, limit=limit, offset=offset, order=order, after=after, keyed=keyed, counted=counted
+        )
+        texts = stores.event_json.rows(store, generation, found.rids)
+        if stores.unchanged_since(generation):
+            if counted is None:
+                stores.counts.put(key, found.counted)
+            return _Page(found.rids, found.total, found.total_is_estimate, found.next_after, texts)
+        whole = store.page_events(flt, limit=limit, offset=offset, order=order, after=after)
+    return _Page([], whole.total, whole.total_is_estimate, whole.next_after, None, rows=whole.rows)
 
 
 def _stored(

@@ -1,10 +1,18 @@
-"""Connections to the store for the server's worker threads.
+"""Connections to the store for the server's worker threads, and what reads remember.
 
 DuckDB is fastest with a database instance that stays open (its caches survive between
 queries), and one connection must not be used by two threads at once. The app keeps
 the instance open for its whole life, with a small pool of connections on it: each
 request borrows one for all it does, so requests run their queries side by side, and
 a request's next query discards anything a failed one left half-read.
+
+Reads also remember what only a write can change: whether every event has its search
+keys, how many events a filter matches, and each event's JSON (:class:`EventJson`).
+The store can only change through this app while it runs (DuckDB lets no other
+process write a file that a process holds, even read-only), and every write goes
+through :meth:`Stores.writing`, which moves the store's *generation* on before and
+after it. A read notes the generation, works, and uses what it remembered only if the
+generation is still the same and no write was under way (a sequence lock).
 """
 
 from __future__ import annotations
@@ -13,12 +21,21 @@ import os
 import queue
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
+import numpy as np
+import pyarrow as pa
+
+from tidings.model import EVENT_SCHEMA
 from tidings.store import Store
 
-__all__ = ["AnswerCache", "Stores"]
+__all__ = ["AnswerCache", "CountCache", "EventJson", "Stores"]
+
+#: stores of up to this many events keep every event's JSON in memory (about 760 bytes
+#: an event: 76 MB for 100,000); larger stores read each page's rows from the file
+MEMORY_EVENTS = 200_000
 
 
 class Stores:
@@ -29,10 +46,22 @@ class Stores:
     already, so more queries at once than that only make them fight over the cores.
     """
 
-    def __init__(self, path: str, read_only: bool, size: int | None = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        read_only: bool,
+        size: int | None = None,
+        memory_events: int = MEMORY_EVENTS,
+    ) -> None:
         self.path = path
         self.read_only = read_only
         self.size = size or max(2, 2 * (os.cpu_count() or 1))
+        #: even while the store is steady, odd while a write is under way
+        self._generation = 0
+        self._generation_lock = threading.Lock()
+        self._keyed: tuple[int, bool] | None = None
+        self.counts = CountCache()
+        self.event_json = EventJson(memory_events)
         self._base = Store(path, read_only=read_only)
         self._base.connection  # noqa: B018 - opens and holds the instance
         self._free: queue.LifoQueue[Store] = queue.LifoQueue()
@@ -49,6 +78,47 @@ class Stores:
             yield store
         finally:
             self._free.put(store)
+
+    def generation(self) -> int | None:
+        """The store's generation now, or None while a write is under way."""
+        found = self._generation
+        return None if found % 2 else found
+
+    def unchanged_since(self, generation: int | None) -> bool:
+        """Whether no write began or ended since :meth:`generation` gave ``generation``."""
+        return generation is not None and self._generation == generation
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Wrap every write: what reads remember is dropped before it and after it."""
+        self._step()
+        try:
+            yield
+        finally:
+            self._step()
+
+    def _step(self) -> None:
+        with self._generation_lock:
+            self._generation += 1
+            self._keyed = None
+            self.counts.clear()
+
+    def keyed(self, store: Store, generation: int | None) -> bool:
+        """Whether every event has its search keys (asked once a generation)."""
+        known = self._keyed
+        if known is not None and known[0] == generation:
+            return known[1]
+        found = store.keys_complete()
+        if generation is not None:
+            self._keyed = (generation, found)
+        return found
+
+    def warm(self) -> None:
+        """Read the events' JSON before the first page asks (see :class:`EventJson`)."""
+        generation = self.generation()
+        if generation is not None:
+            with self.open() as store:
+                self.event_json.build(store, generation)
 
     def close(self) -> None:
         """Release the file (the server is stopping)."""
@@ -99,3 +169,124 @@ class AnswerCache:
         with self._lock:
             self._generation += 1
             self._answers.clear()
+
+
+class CountCache:
+    """How many events each recent filter matched (a bounded count), by its SQL.
+
+    A page costs one narrow query when its filter's count is known: the second page of
+    a search, the same filter sorted another way. Cleared by :meth:`Stores.writing`;
+    the caller keeps a count only if the generation did not move while it counted.
+    """
+
+    def __init__(self, entries: int = 4096) -> None:
+        self.entries = entries
+        self._counts: OrderedDict[tuple[Any, ...], int] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(where: str, params: Sequence[Any], cap: int) -> tuple[Any, ...]:
+        """The cache key of one bounded count."""
+        return (where, *params, cap)
+
+    def get(self, key: tuple[Any, ...]) -> int | None:
+        """The remembered count, or None."""
+        with self._lock:
+            found = self._counts.get(key)
+            if found is not None:
+                self._counts.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[Any, ...], count: int) -> None:
+        """Remember ``count`` (the oldest entries go past ``entries``)."""
+        with self._lock:
+            self._counts[key] = count
+            self._counts.move_to_end(key)
+            while len(self._counts) > self.entries:
+                self._counts.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every count (the store is changing)."""
+        with self._lock:
+            self._counts.clear()
+
+
+#: each event as one JSON object, written by DuckDB (NaN and infinities as null, dates
+#: as ISO days), in the columns and order of EVENT_SCHEMA, as json_answer writes them
+_FIELDS = ", ".join(
+    f'"{f.name}" := '
+    + (
+        f'CASE WHEN isfinite("{f.name}") THEN "{f.name}" END'
+        if pa.types.is_floating(f.type)
+        else f'"{f.name}"'
+    )
+    for f in EVENT_SCHEMA
+)
+_EVENT_JSON_SQL = (
+    f"SELECT rowid AS rid, to_json(struct_pack({_FIELDS}))::VARCHAR AS json "
+    "FROM events ORDER BY rowid"
+)
+
+
+class EventJson:
+    """Every event's JSON, built once a generation, so a page reads no wide column.
+
+    Reading a page's rows in full from the file costs about as much as finding them:
+    DuckDB decodes a block of every one of the 33 columns for each row. With the
+    events' JSON in memory (one Arrow string column, written by DuckDB in one pass), a
+    page is a sorted-array lookup by row id and a join of strings: no per-row Python.
+    Only stores of up to ``max_events`` events are kept; anything amiss (a larger
+    store, a build under way in another thread, a row id it does not hold) sends the
+    caller back to the file, and the caller checks that no write began meanwhile.
+    """
+
+    def __init__(self, max_events: int = MEMORY_EVENTS) -> None:
+        self.max_events = max_events
+        self._built: tuple[int, np.ndarray, pa.Array] | None = None
+        self._too_many: int | None = None  # generation at which the store was too large
+        self._building = threading.Lock()
+
+    def rows(self, store: Store, generation: int | None, rids: Sequence[int]) -> list[str] | None:
+        """The JSON of the events with these row ids, in order, or None."""
+        if generation is None or self.max_events <= 0:
+            return None
+        built = self._built
+        if built is None or built[0] != generation:
+            built = self.build(store, generation)
+            if built is None:
+                return None
+        _, rowids, texts = built
+        if not rids:
+            return []
+        wanted = np.asarray(rids, dtype=np.int64)
+        at = np.searchsorted(rowids, wanted)
+        if at.max() >= len(rowids) or not np.array_equal(rowids[at], wanted):
+            return None
+        return texts.take(pa.array(at)).to_pylist()
+
+    def build(self, store: Store, generation: int) -> tuple[int, np.ndarray, pa.Array] | None:
+        """Read every event's JSON for ``generation`` (None if too many, or busy)."""
+        if self._too_many == generation:
+            return None
+        if not self._building.acquire(blocking=False):
+            return None  # another thread is building it: read this page from the file
+        try:
+            built = self._built
+            if built is not None and built[0] == generation:
+                return built
+            with store.session() as con:
+                count = con.execute("SELECT count(*) FROM events").fetchall()[0][0]
+                if count > self.max_events:
+                    self._too_many = generation
+                    self._built = None
+                    return None
+                table = con.sql(_EVENT_JSON_SQL).to_arrow_table().combine_chunks()
+            built = (
+                generation,
+                table.column("rid").to_numpy(),
+                table.column("json").chunk(0) if table.num_rows else pa.array([], pa.string()),
+            )
+            self._built = built
+            return built
+        finally:
+            self._building.release()
