@@ -416,6 +416,14 @@ class Store(StoreWrites):
             next_after=next_after,
         )
 
+    def cursor_after(self, rid: int, order: str = "event_date DESC") -> str:
+        """The ``after`` cursor of a page whose last row has row id ``rid``."""
+        keys = _order_keys(order)
+        cols = ", ".join(c for c, _ in keys)
+        with self.session() as con:
+            values = con.execute(f"SELECT {cols} FROM events WHERE rowid = ?", [rid]).fetchall()
+        return _encode_cursor(keys, list(values[0]), rid)
+
     def count_bounded(self, where: str, params: Sequence[Any], cap: int = COUNT_CAP) -> int:
         """How many events match ``where``, counting no further than ``cap + 1``."""
         return int(

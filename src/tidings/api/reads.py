@@ -28,6 +28,7 @@ from tidings.api.records import clean, json_answer, mention_record, record, span
 from tidings.api.schemas import ActorList, EventPage, Meta, Timeline, error_responses
 from tidings.api.stores import CountCache, Stores
 from tidings.errors import TidingsError
+from tidings.filters import _encode_cursor, _keys_sql, _order_keys
 from tidings.palette import OTHER_COLOR
 from tidings.resolve import check_text
 from tidings.store import COUNT_CAP, EventFilter, Store, check_cursor
@@ -136,15 +137,22 @@ def event_page(
 ) -> _Page:
     """One page of events, from what the reads remember when the store allows.
 
-    The search-key flag and the filter's count come from :class:`Stores` when known
-    (else one narrow query each), the page's row ids from one narrow query, and the
-    rows' JSON from :class:`EventJson`. If a write began or ended meanwhile, the page is
-    asked afresh from the file (see the sequence lock in :mod:`tidings.api.stores`).
+    The search-key flag comes from :class:`Stores` when known. A page by offset is one
+    narrow query and array work on the events in memory (:meth:`EventJson.page`). A
+    page by cursor, or of a store too large for memory, takes the filter's count from
+    :class:`Stores` when known (else one narrow query), its row ids from one narrow
+    query, and the rows' JSON from memory when there. If a write began or ended
+    meanwhile, the page is asked afresh from the file (see the sequence lock in
+    :mod:`tidings.api.stores`).
     """
     generation = stores.generation()
     with stores.open() as store:
         keyed = stores.keyed(store, generation)
         where, params = flt.where(keyed=keyed)
+        if after is None:  # a first page, or one by offset: from memory if it is there
+            page = _from_memory(stores, store, generation, (where, params), order, offset, limit)
+            if page is not None:
+                return page
         key = CountCache.key(where, params, COUNT_CAP)
         counted = stores.counts.get(key) if generation is not None else None
         found = store.page_rowids(
@@ -157,6 +165,36 @@ def event_page(
             return _Page(found.rids, found.total, found.total_is_estimate, found.next_after, texts)
         whole = store.page_events(flt, limit=limit, offset=offset, order=order, after=after)
     return _Page([], whole.total, whole.total_is_estimate, whole.next_after, None, rows=whole.rows)
+
+
+def _from_memory(
+    stores: Stores,
+    store: Store,
+    generation: int | None,
+    where: tuple[str, list[Any]],
+    order: str,
+    offset: int,
+    limit: int,
+) -> _Page | None:
+    """A page by offset from :meth:`EventJson.page`, or None if memory cannot give it."""
+    keys = _order_keys(order)
+    found = stores.event_json.page(
+        store, generation, where, _keys_sql(keys, "rowid"), offset, limit
+    )
+    if found is None or not stores.unchanged_since(generation):
+        return None
+    rids, matched, texts = found
+    next_after = None
+    if len(rids) > limit:  # the cursor, from the last row's sort values
+        last = orjson.loads(texts[-1])
+        values = [last[c] for c, _ in keys]
+        rid = int(rids[limit - 1])
+        if None in values:  # NULL, or NaN that JSON writes as null: ask the file
+            next_after = store.cursor_after(rid, order)
+        else:
+            next_after = _encode_cursor(keys, values, rid)
+    total = min(matched, COUNT_CAP)
+    return _Page(rids[:limit].tolist(), total, matched > COUNT_CAP, next_after, texts)
 
 
 def _stored(

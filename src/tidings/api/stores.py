@@ -23,6 +23,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -36,6 +37,8 @@ __all__ = ["AnswerCache", "CountCache", "EventJson", "Stores"]
 #: stores of up to this many events keep every event's JSON in memory (about 760 bytes
 #: an event: 76 MB for 100,000); larger stores read each page's rows from the file
 MEMORY_EVENTS = 200_000
+#: bytes of remembered filter matches (row ids, 8 bytes each) per store generation
+MATCHES_BYTES = 64 * 1024 * 1024
 
 
 class Stores:
@@ -228,13 +231,49 @@ _EVENT_JSON_SQL = (
 )
 
 
+@dataclass
+class _Snapshot:
+    """The events of one generation in memory: JSON texts and sort ranks, by row id."""
+
+    generation: int
+    #: row id -> index into ``texts`` (-1 where no event has that row id)
+    at: np.ndarray
+    texts: pa.Array
+    #: order (``_keys_sql`` of it) -> row id -> position in that order; built when asked
+    ranks: dict[str, np.ndarray] = field(default_factory=dict)
+    #: recent filters (SQL and parameters) -> the row ids that match, bounded in bytes
+    matches: OrderedDict[tuple[Any, ...], np.ndarray] = field(default_factory=OrderedDict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def matching(self, key: tuple[Any, ...]) -> np.ndarray | None:
+        """The remembered matches of a filter, or None."""
+        with self.lock:
+            found = self.matches.get(key)
+            if found is not None:
+                self.matches.move_to_end(key)
+            return found
+
+    def remember(self, key: tuple[Any, ...], rids: np.ndarray, budget: int) -> None:
+        """Keep a filter's matches, forgetting the oldest past ``budget`` bytes."""
+        with self.lock:
+            self.matches[key] = rids
+            used = sum(m.nbytes for m in self.matches.values())
+            while used > budget and len(self.matches) > 1:
+                used -= self.matches.popitem(last=False)[1].nbytes
+
+
 class EventJson:
-    """Every event's JSON, built once a generation, so a page reads no wide column.
+    """The events of one generation in memory, so that a page reads no wide column.
 
     Reading a page's rows in full from the file costs about as much as finding them:
-    DuckDB decodes a block of every one of the 33 columns for each row. With the
-    events' JSON in memory (one Arrow string column, written by DuckDB in one pass), a
-    page is a sorted-array lookup by row id and a join of strings: no per-row Python.
+    DuckDB decodes a block of every one of the 33 columns for each row. Kept here: every
+    event's JSON (one Arrow string column, written by DuckDB in one pass), and for each
+    sort order asked, every event's position in it (one array of integers). A page by
+    offset is then one narrow query (the row ids that match the filter: they are the
+    count too, and are kept for the next page or sort of the same filter) and array
+    work in numpy: the matches' positions, the ``offset + limit`` smallest by
+    partition, their JSON joined. No per-row Python.
+
     Only stores of up to ``max_events`` events are kept; anything amiss (a larger
     store, a build under way in another thread, a row id it does not hold) sends the
     caller back to the file, and the caller checks that no write began meanwhile.
@@ -242,29 +281,73 @@ class EventJson:
 
     def __init__(self, max_events: int = MEMORY_EVENTS) -> None:
         self.max_events = max_events
-        self._built: tuple[int, np.ndarray, pa.Array] | None = None
+        self._built: _Snapshot | None = None
         self._too_many: int | None = None  # generation at which the store was too large
         self._building = threading.Lock()
 
-    def rows(self, store: Store, generation: int | None, rids: Sequence[int]) -> list[str] | None:
-        """The JSON of the events with these row ids, in order, or None."""
+    def snapshot(self, store: Store, generation: int | None) -> _Snapshot | None:
+        """This generation's snapshot, built if need be (None if not to be had now)."""
         if generation is None or self.max_events <= 0:
             return None
         built = self._built
-        if built is None or built[0] != generation:
-            built = self.build(store, generation)
-            if built is None:
-                return None
-        _, rowids, texts = built
-        if not rids:
-            return []
-        wanted = np.asarray(rids, dtype=np.int64)
-        at = np.searchsorted(rowids, wanted)
-        if at.max() >= len(rowids) or not np.array_equal(rowids[at], wanted):
-            return None
-        return texts.take(pa.array(at)).to_pylist()
+        if built is None or built.generation != generation:
+            return self.build(store, generation)
+        return built
 
-    def build(self, store: Store, generation: int) -> tuple[int, np.ndarray, pa.Array] | None:
+    def rows(self, store: Store, generation: int | None, rids: Sequence[int]) -> list[str] | None:
+        """The JSON of the events with these row ids, in order, or None."""
+        built = self.snapshot(store, generation)
+        if built is None:
+            return None
+        return _texts(built, np.asarray(rids, dtype=np.int64))
+
+    def page(
+        self,
+        store: Store,
+        generation: int | None,
+        where: tuple[str, Sequence[Any]],
+        order_sql: str,
+        offset: int,
+        limit: int,
+    ) -> tuple[np.ndarray, int, list[str]] | None:
+        """One page: the row ids (``limit`` + 1 at most), how many match, the JSON texts.
+
+        ``where`` is a filter's SQL and parameters, ``order_sql`` an ``ORDER BY`` body
+        ending in ``rowid`` (ties broken as :meth:`Store.page_rowids` breaks them).
+        """
+        built = self.snapshot(store, generation)
+        if built is None:
+            return None
+        rank = built.ranks.get(order_sql)
+        if rank is None:
+            with store.session() as con:
+                order = con.execute(f"SELECT rowid FROM events ORDER BY {order_sql}")
+                ids = order.fetchnumpy()["rowid"].astype(np.int64)
+            rank = np.full(len(built.at), len(ids), dtype=np.int64)
+            rank[ids] = np.arange(len(ids), dtype=np.int64)
+            built.ranks[order_sql] = rank
+        sql, params = where
+        key = (sql, *params)
+        matches = built.matching(key)
+        if matches is None:
+            with store.session() as con:
+                found = con.execute(f"SELECT rowid FROM events WHERE {sql}", list(params))
+                matches = found.fetchnumpy()["rowid"].astype(np.int64)
+            built.remember(key, matches, MATCHES_BYTES)
+        if len(matches) and int(matches.max()) >= len(rank):
+            return None  # a row id the snapshot does not hold
+        ranks = rank[matches]
+        want = int(offset) + int(limit) + 1
+        if want < len(ranks):
+            near = np.argpartition(ranks, want - 1)[:want]
+            picked = near[np.argsort(ranks[near])]
+        else:
+            picked = np.argsort(ranks)
+        rids = matches[picked[int(offset) : want]]
+        texts = _texts(built, rids[: int(limit)])
+        return (rids, len(matches), texts) if texts is not None else None
+
+    def build(self, store: Store, generation: int) -> _Snapshot | None:
         """Read every event's JSON for ``generation`` (None if too many, or busy)."""
         if self._too_many == generation:
             return None
@@ -272,7 +355,7 @@ class EventJson:
             return None  # another thread is building it: read this page from the file
         try:
             built = self._built
-            if built is not None and built[0] == generation:
+            if built is not None and built.generation == generation:
                 return built
             with store.session() as con:
                 count = con.execute("SELECT count(*) FROM events").fetchall()[0][0]
@@ -281,12 +364,23 @@ class EventJson:
                     self._built = None
                     return None
                 table = con.sql(_EVENT_JSON_SQL).to_arrow_table().combine_chunks()
-            built = (
-                generation,
-                table.column("rid").to_numpy(),
-                table.column("json").chunk(0) if table.num_rows else pa.array([], pa.string()),
-            )
-            self._built = built
-            return built
+            rids = table.column("rid").to_numpy().astype(np.int64)
+            at = np.full(int(rids.max()) + 1 if len(rids) else 0, -1, dtype=np.int64)
+            at[rids] = np.arange(len(rids), dtype=np.int64)
+            texts = table.column("json").chunk(0) if table.num_rows else pa.array([], pa.string())
+            self._built = _Snapshot(generation, at, texts)
+            return self._built
         finally:
             self._building.release()
+
+
+def _texts(built: _Snapshot, rids: np.ndarray) -> list[str] | None:
+    """The JSON texts of these row ids, or None if the snapshot lacks one."""
+    if not len(rids):
+        return []
+    if int(rids.max()) >= len(built.at) or int(rids.min()) < 0:
+        return None
+    at = built.at[rids]
+    if int(at.min()) < 0:
+        return None
+    return built.texts.take(pa.array(at)).to_pylist()
