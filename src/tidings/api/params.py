@@ -114,7 +114,7 @@ def _spaced(pattern: str) -> str:
 _PLAIN = r"^[^\x00-\x1f]*$"
 
 
-def filter_query(
+async def filter_query(  # async: FastAPI runs it inline, not on a worker thread
     actor: str | None = Query(
         None,
         description="part of an actor's name, id or code (either side)",

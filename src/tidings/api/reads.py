@@ -38,8 +38,12 @@ __all__ = ["router", "search_actors", "timeline_entries"]
 router = APIRouter()
 
 
-def stores_of(request: Request) -> Stores:
-    """The app's connections (a dependency: every route gets them the same way)."""
+async def stores_of(request: Request) -> Stores:
+    """The app's connections (a dependency: every route gets them the same way).
+
+    Async, as ``filter_query``: a plain function would cost each request a hop to a
+    worker thread and back for a dictionary lookup.
+    """
     return request.app.state.stores
 
 
