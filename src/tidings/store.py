@@ -314,26 +314,16 @@ class Store(StoreWrites):
             else:  # pragma: no cover - DuckDB < 1.4
                 yield from rel.fetch_arrow_reader(batch_size)
 
-    def page_events(
-        self,
-        flt: EventFilter | None = None,
-        *,
-        limit: int = 50,
-        offset: int = 0,
-        order: str = "event_date DESC",
-        after: str | None = None,
-        count_cap: int = COUNT_CAP,
-    ) -> EventPage:
+    def page_events(self, flt: EventFilter | None = None, **paging: Any) -> EventPage:
         """One page of events for the API: rows, total and a cursor for the next page.
 
         :meth:`page_rowids` finds the page (narrow queries: row ids and sort keys), then
-        only the page's rows are read in full. See :meth:`page_rowids` for the count
-        (exact up to ``count_cap``), the order of ties and ``after`` cursors.
+        only the page's rows are read in full. ``paging`` are its keywords (``limit``,
+        ``offset``, ``order``, ``after``, ``count_cap``); see it for the count (exact up
+        to ``count_cap``), the order of ties and ``after`` cursors.
         """
         with self.session():
-            found = self.page_rowids(
-                flt, limit=limit, offset=offset, order=order, after=after, count_cap=count_cap
-            )
+            found = self.page_rowids(flt, **paging)
             rows = self.rows_by_rowid(found.rids)
         return EventPage(
             rows=rows,

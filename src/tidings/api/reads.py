@@ -201,54 +201,57 @@ def _from_memory(
     return _Page(rids[:limit].tolist(), total, matched > COUNT_CAP, next_after, texts)
 
 
-def _stored(
-    stores: Stores,
-    param: str,
+def _add_lookup(
+    path: str,
     what: str,
-    key: str,
+    summary: str,
     fetch: Callable[[Store, str], dict[str, Any] | None],
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """One stored event or document as its record and its mentions.
+    mention: Callable[[dict[str, Any]], dict[str, Any]],
+) -> None:
+    """Route ``GET path`` to one stored ``what`` (event or document) and its mentions.
 
-    A malformed id is a 422 naming ``param``, an unknown one a 404.
+    A malformed id is a 422 naming the path parameter, an unknown one a 404; each
+    mention is shaped by ``mention``.
     """
-    check_id(param, what, key)
-    with stores.open() as store:
-        found = fetch(store, key)
-    if found is None:
-        raise ApiError(404, f"no {what} {key!r}")
-    mentions = found.pop("mentions", [])
-    return record(found), mentions
+    param = path.rsplit("{", 1)[1].rstrip("}")
+
+    def lookup(
+        key: str = Path(alias=param, json_schema_extra={"pattern": ID_PATTERN}),
+        stores: Stores = Depends(stores_of),
+    ) -> Response:
+        check_id(param, what, key)
+        with stores.open() as store:
+            found = fetch(store, key)
+        if found is None:
+            raise ApiError(404, f"no {what} {key!r}")
+        mentions = found.pop("mentions", [])
+        return json_answer({**record(found), "mentions": [mention(m) for m in mentions]})
+
+    router.add_api_route(
+        path,
+        lookup,
+        methods=["GET"],
+        name=what,
+        summary=summary,
+        response_model=None,
+        responses=error_responses(404, 422),
+    )
 
 
-@router.get(
+_add_lookup(
     "/events/{event_id}",
-    summary="One event with every mention and its evidence",
-    response_model=None,
-    responses=error_responses(404, 422),
+    "event",
+    "One event with every mention and its evidence",
+    lambda store, key: store.event(key),
+    mention_record,
 )
-def event(
-    event_id: str = Path(json_schema_extra={"pattern": ID_PATTERN}),
-    stores: Stores = Depends(stores_of),
-) -> Response:
-    item, mentions = _stored(stores, "event_id", "event", event_id, lambda s, k: s.event(k))
-    item["mentions"] = [mention_record(m) for m in mentions]
-    return json_answer(item)
-
-
-@router.get(
+_add_lookup(
     "/documents/{doc_id}",
-    summary="One stored article with its text and mentions",
-    response_model=None,
-    responses=error_responses(404, 422),
+    "document",
+    "One stored article with its text and mentions",
+    lambda store, key: store.document(key),
+    lambda m: {**record(m), "highlights": spans_of(m)},
 )
-def document(
-    doc_id: str = Path(json_schema_extra={"pattern": ID_PATTERN}),
-    stores: Stores = Depends(stores_of),
-) -> Response:
-    item, mentions = _stored(stores, "doc_id", "document", doc_id, lambda s, k: s.document(k))
-    item["mentions"] = [{**record(m), "highlights": spans_of(m)} for m in mentions]
-    return json_answer(item)
 
 
 @router.get(

@@ -130,7 +130,35 @@ class Stores:
         self._base.close()
 
 
-class AnswerCache:
+class _Recent:
+    """A map that keeps the ``entries`` most recently used items, for several threads."""
+
+    def __init__(self, entries: int) -> None:
+        self.entries = entries
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _find(self, key: Any) -> Any:
+        """The item (or None); the caller holds the lock."""
+        found = self._items.get(key)
+        if found is not None:
+            self._items.move_to_end(key)
+        return found
+
+    def _keep(self, key: Any, value: Any) -> None:
+        """Keep an item, forgetting the oldest past ``entries``; the caller holds the lock."""
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self.entries:
+            self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every item (the store has changed)."""
+        with self._lock:
+            self._items.clear()
+
+
+class AnswerCache(_Recent):
     """Recent JSON answers by request (path and query), dropped whenever the store changes.
 
     The page and the programs that call the API ask the same questions again and again
@@ -141,51 +169,41 @@ class AnswerCache:
     """
 
     def __init__(self, entries: int = 256, largest: int = 256 * 1024) -> None:
-        self.entries = entries
+        super().__init__(entries)
         self.largest = largest
-        self._answers: OrderedDict[str, bytes] = OrderedDict()
-        self._lock = threading.Lock()
         self._generation = 0
 
     def get(self, key: str) -> tuple[bytes | None, int]:
         """The cached answer (or None) and the generation to pass to :meth:`put`."""
         with self._lock:
-            found = self._answers.get(key)
-            if found is not None:
-                self._answers.move_to_end(key)
-            return found, self._generation
+            return self._find(key), self._generation
 
     def put(self, key: str, body: bytes, generation: int) -> None:
         """Keep ``body`` unless the store changed since :meth:`get` or it is too large."""
         if len(body) > self.largest or self.entries <= 0:
             return
         with self._lock:
-            if generation != self._generation:
-                return  # a write happened while this answer was computed
-            self._answers[key] = body
-            self._answers.move_to_end(key)
-            while len(self._answers) > self.entries:
-                self._answers.popitem(last=False)
+            if generation == self._generation:  # else a write happened meanwhile
+                self._keep(key, body)
 
     def clear(self) -> None:
         """Forget every answer (the store has changed)."""
         with self._lock:
             self._generation += 1
-            self._answers.clear()
+            self._items.clear()
 
 
-class CountCache:
+class CountCache(_Recent):
     """How many events each recent filter matched (a bounded count), by its SQL.
 
-    A page costs one narrow query when its filter's count is known: the second page of
-    a search, the same filter sorted another way. Cleared by :meth:`Stores.writing`;
-    the caller keeps a count only if the generation did not move while it counted.
+    A page by cursor, or of a store too large for :class:`EventJson`, costs one narrow
+    query when its filter's count is known: the next page of a search. Cleared by
+    :meth:`Stores.writing`; the caller keeps a count only if the generation did not
+    move while it counted.
     """
 
     def __init__(self, entries: int = 4096) -> None:
-        self.entries = entries
-        self._counts: OrderedDict[tuple[Any, ...], int] = OrderedDict()
-        self._lock = threading.Lock()
+        super().__init__(entries)
 
     @staticmethod
     def key(where: str, params: Sequence[Any], cap: int) -> tuple[Any, ...]:
@@ -195,23 +213,12 @@ class CountCache:
     def get(self, key: tuple[Any, ...]) -> int | None:
         """The remembered count, or None."""
         with self._lock:
-            found = self._counts.get(key)
-            if found is not None:
-                self._counts.move_to_end(key)
-            return found
+            return self._find(key)
 
     def put(self, key: tuple[Any, ...], count: int) -> None:
         """Remember ``count`` (the oldest entries go past ``entries``)."""
         with self._lock:
-            self._counts[key] = count
-            self._counts.move_to_end(key)
-            while len(self._counts) > self.entries:
-                self._counts.popitem(last=False)
-
-    def clear(self) -> None:
-        """Forget every count (the store is changing)."""
-        with self._lock:
-            self._counts.clear()
+            self._keep(key, count)
 
 
 #: each event as one JSON object, written by DuckDB (NaN and infinities as null, dates
