@@ -337,13 +337,20 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def _cpu_seconds(pid: int) -> float:
-    """CPU time (user + system, all threads) a process has used, from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def _cpu_seconds(pid: int, children: bool = False) -> float:
+    """CPU time (user + system, all threads) a process has used, from /proc; with
+    ``children``, that of its live child processes too (``--workers``)."""
+    pids = [pid]
+    if children:
+        pids += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    total = 0.0
+    for one in pids:
+        fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
-def load(path: Path, people: list, clients: int, total: int, warmup: int) -> None:
+def load(path: Path, people: list, clients: int, total: int, warmup: int, workers: int = 1) -> None:
     """Run ``tidings serve`` on ``path`` in a subprocess; time both request mixes.
 
     The identical mix asks ``/events?limit=50`` again and again (the answer cache
@@ -361,13 +368,13 @@ def load(path: Path, people: list, clients: int, total: int, warmup: int) -> Non
         ),
     }
     rows = []
-    with served_process(path, timeout=120) as (server, url):
+    with served_process(path, "--workers", str(workers), timeout=120) as (server, url):
         port = int(url.rsplit(":", 1)[1])
         for name, (warm, timed) in mixes.items():
             asyncio.run(_load(port, warm, clients))  # DuckDB's caches, the threads
             before, cpu = os.getloadavg()[0], _cpu_seconds(server.pid)
             seconds, times, errors = asyncio.run(_load(port, timed, clients))
-            cpu = _cpu_seconds(server.pid) - cpu
+            cpu = _cpu_seconds(server.pid, children=workers > 1) - cpu
             rows.append((name, len(times), seconds, times, errors, cpu, before, os.getloadavg()[0]))
     print(f"\nGET /events: {clients} clients, {os.cpu_count()} CPUs shared with other jobs")
     print(
@@ -395,6 +402,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50, help="concurrent clients (--load)")
     ap.add_argument("--requests", type=int, default=4000, help="requests in all (--load)")
     ap.add_argument("--warmup", type=int, default=500, help="untimed requests (--load)")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (--load)")
     args = ap.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="tidings-bench-"))
@@ -408,7 +416,7 @@ def main() -> None:
         people = build(path, args.events)
         print(f"built {args.events:,} events (+ mentions) in {time.perf_counter() - t0:.1f} s")
     if args.load:
-        load(path, people, args.clients, args.requests, args.warmup)
+        load(path, people, args.clients, args.requests, args.warmup, args.workers)
         return
 
     port = free_port()

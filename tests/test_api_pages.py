@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +22,7 @@ import pytest
 from api_helpers import api_fixture, build_store
 from tidings.api.reads import event_page
 from tidings.api.records import json_answer
+from tidings.api.serving import served_process
 from tidings.api.stores import Stores
 from tidings.store import EventFilter, Store
 
@@ -34,6 +37,15 @@ CASES = [
     (EventFilter(actor="putin"), "event_date DESC", 0),
     (EventFilter(root="19"), "event_date DESC", 0),
     (EventFilter(country="ZZZ"), "event_date DESC", 0),
+]
+
+
+#: /events queries asked of one server process and of two
+QUERIES = [
+    {"limit": 5},
+    {"limit": 3, "offset": 4, "sort": "-sources"},
+    {"dyad": "VNM,RUS", "sort": "goldstein"},
+    {"all": "true", "limit": 100},
 ]
 
 
@@ -163,3 +175,27 @@ def test_a_post_makes_the_next_count_fresh(tmp_path: Path) -> None:
         assert events > first["total"]
         # a different query string: not the answer cache, the count cache
         assert c.get("/events", params={**every, "limit": 2}).json()["total"] == events
+
+
+def test_several_server_processes_give_the_same_answers(tmp_path: Path) -> None:
+    """``tidings serve --workers 2``: two processes read the file; answers are the same."""
+    db = tmp_path / "w.duckdb"
+    build_store(db)
+    with served_process(db) as (_one, url):
+        want = [httpx.get(f"{url}/events", params=p, timeout=30).json() for p in QUERIES]
+    with served_process(db, "--workers", "2") as (server, url):
+        workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        assert len(workers) >= 2  # uvicorn's worker processes (and nothing else writes)
+        for _ in range(3):  # a few rounds: both workers answer some of them
+            got = [httpx.get(f"{url}/events", params=p, timeout=30).json() for p in QUERIES]
+            assert got == want
+
+
+def test_several_server_processes_cannot_write() -> None:
+    said = subprocess.run(
+        [sys.executable, "-m", "tidings", "serve", "--db", "x.duckdb", "--workers", "2",
+         "--allow-ingest", "--token", "t"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert said.returncode == 2
+    assert "--workers needs a read-only server" in said.stderr
