@@ -12,10 +12,12 @@ p95 per kind. Target: p95 under 100 ms on a 2-core machine.
     python bench/api.py --events 200000 --db /tmp/bench.duckdb --keep
 
 ``--load`` measures throughput instead: the server runs as ``tidings serve`` in its
-own process (as users run it), and many clients on keep-alive connections ask for
-``/events?limit=50`` at once, each as soon as its last answer came back. It prints
-requests per second, latency percentiles, errors and the machine's load average
-(another process on the machine competes for the same cores):
+own process (as users run it), and many clients on keep-alive connections ask at once,
+each as soon as its last answer came back, in two mixes side by side: the same
+``/events?limit=50`` again and again (the answer cache's best case), and requests that
+are all different (filters, sorts, pages: every answer computed). It prints requests
+per second, latency percentiles, errors, the server's CPU time per request and the
+machine's load average (other processes on the machine compete for the same cores):
 
     python bench/api.py --events 100000 --load --clients 50 --requests 4000
 """
@@ -27,13 +29,11 @@ import asyncio
 import datetime as dt
 import os
 import random
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 import httpx
@@ -42,6 +42,7 @@ import pyarrow as pa
 import uvicorn
 
 from tidings.api import create_app
+from tidings.api.serving import free_port, served_process
 from tidings.model import EVENT_SCHEMA, MENTION_SCHEMA
 from tidings.store import open_store
 
@@ -223,12 +224,6 @@ def build(path: Path, n: int, chunk: int = 100_000, seed: int = 7) -> list:
     return people
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _queries(people: list, rng: random.Random) -> dict[str, callable]:
     def window() -> dict:
         start = START + dt.timedelta(days=rng.randrange(DAYS - 60))
@@ -258,8 +253,48 @@ def _queries(people: list, rng: random.Random) -> dict[str, callable]:
 # --------------------------------------------------------------------------- load
 
 
+def unique_targets(people: list, n: int, seed: int) -> list[str]:
+    """``n`` different ``/events`` requests, as people browsing send them.
+
+    Filters (country, dyad, root, actor, date window, combinations), sorts and pages
+    (offsets up to 5,000) drawn at random and never repeated, so that no answer can
+    come from the server's answer cache. A filter does come back with another page or
+    sort, as when someone pages through a search: that is what the count cache is for.
+    """
+    rng = random.Random(seed)
+    sorts = ("-date", "-date", "-date", "date", "-sources", "-mentions", "goldstein", "-reported")
+
+    def window() -> dict:
+        start = START + dt.timedelta(days=rng.randrange(DAYS - 60))
+        return {"since": start.isoformat(), "until": (start + dt.timedelta(days=30)).isoformat()}
+
+    def dyad() -> str:
+        return ",".join(rng.sample(COUNTRIES[:12], 2))
+
+    filters = (
+        lambda: {},
+        lambda: {"country": rng.choice(COUNTRIES)},
+        lambda: {"dyad": dyad()},
+        lambda: {"root": f"{rng.randrange(1, 21):02d}"},
+        lambda: {"actor": rng.choice(people[:200])[0].split()[1].lower()},
+        window,
+        lambda: {"country": rng.choice(COUNTRIES), **window()},
+        lambda: {"dyad": dyad(), "root": f"{rng.randrange(1, 21):02d}"},
+    )
+    seen: set[str] = set()
+    out: list[str] = []
+    while len(out) < n:
+        params = {**rng.choice(filters)(), "sort": rng.choice(sorts), "limit": 50}
+        params["offset"] = 50 * min(rng.randrange(100), rng.randrange(100))  # early pages
+        target = "/events?" + urllib.parse.urlencode(params)
+        if target not in seen:
+            seen.add(target)
+            out.append(target)
+    return out
+
+
 async def _client(
-    port: int, path: str, counter: list[int], total: int, times: list[float], errors: list[str]
+    port: int, targets: list[str], counter: list[int], times: list[float], errors: list[str]
 ) -> None:
     """One client on one keep-alive connection: request, read the answer, repeat.
 
@@ -268,11 +303,9 @@ async def _client(
     """
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
-        while counter[0] < total:  # bounded: the clients share one request budget
+        while counter[0] < len(targets):  # the clients share one list of requests
+            target = targets[counter[0]]
             counter[0] += 1
-            # "{n}" in the path makes each request unique (a parameter the API ignores),
-            # so that no answer can come from the server's cache
-            target = path.replace("{n}", str(counter[0]))
             request = f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
             t = time.perf_counter()
             writer.write(request)
@@ -285,19 +318,17 @@ async def _client(
             body = await reader.readexactly(length)
             times.append((time.perf_counter() - t) * 1000)
             if status != 200 or not body.startswith(b'{"total"'):
-                errors.append(f"{status} {body[:80]!r}")
+                errors.append(f"{status} {target} {body[:80]!r}")
     finally:
         writer.close()
 
 
-async def _load(port: int, path: str, clients: int, total: int) -> tuple[float, list, list]:
+async def _load(port: int, targets: list[str], clients: int) -> tuple[float, list, list]:
     times: list[float] = []
     errors: list[str] = []
     counter = [0]
     t0 = time.perf_counter()
-    await asyncio.gather(
-        *(_client(port, path, counter, total, times, errors) for _ in range(clients))
-    )
+    await asyncio.gather(*(_client(port, targets, counter, times, errors) for _ in range(clients)))
     return time.perf_counter() - t0, times, errors
 
 
@@ -306,37 +337,59 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def load(path: Path, clients: int, total: int, warmup: int, uncached: bool) -> None:
-    """Run ``tidings serve`` on ``path`` in a subprocess and put ``clients`` on it."""
-    port = _free_port()
-    cmd = [sys.executable, "-m", "tidings", "serve", "--db", str(path), "--port", str(port)]
-    server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/stats", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"the server did not start: {server.stderr.read().decode()}")
-            time.sleep(0.2)
-        query = "/events?limit=50" + ("&nocache={n}" if uncached else "")
-        asyncio.run(_load(port, query, clients, warmup))  # DuckDB's caches, the threads
-        before = os.getloadavg()
-        seconds, times, errors = asyncio.run(_load(port, query, clients, total))
-        after = os.getloadavg()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    print(f"\nGET {query}: {clients} clients, {len(times):,} requests, {os.cpu_count()} CPUs")
-    print(f"  throughput  {len(times) / seconds:8.1f} req/s")
-    for name, q in (("p50", 0.50), ("p95", 0.95), ("p99", 0.99)):
-        print(f"  {name:<11} {_percentile(times, q):8.1f} ms")
-    print(f"  max         {max(times):8.1f} ms")
-    print(f"  errors      {len(errors):8d}" + (f"  (first: {errors[0]})" if errors else ""))
-    print(f"  load average before {before[0]:.2f}, after {after[0]:.2f} (1 min; from uptime)")
+def _cpu_seconds(pid: int, children: bool = False) -> float:
+    """CPU time (user + system, all threads) a process has used, from /proc; with
+    ``children``, that of its live child processes too (``--workers``)."""
+    pids = [pid]
+    if children:
+        pids += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    total = 0.0
+    for one in pids:
+        fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def load(path: Path, people: list, clients: int, total: int, warmup: int, workers: int = 1) -> None:
+    """Run ``tidings serve`` on ``path`` in a subprocess; time both request mixes.
+
+    The identical mix asks ``/events?limit=50`` again and again (the answer cache
+    answers all but the first); the unique mix never asks the same thing twice (see
+    :func:`unique_targets`), so every answer is computed. Each mix is warmed up with
+    requests of its own kind first (other ones: none of the timed requests is cached).
+    Besides latency, the server's CPU time per request: unlike requests per second, it
+    does not depend on what else the machine is doing.
+    """
+    mixes = {
+        "identical": (["/events?limit=50"] * warmup, ["/events?limit=50"] * total),
+        "unique": (
+            unique_targets(people, warmup, seed=1),
+            unique_targets(people, total, seed=2),
+        ),
+    }
+    rows = []
+    with served_process(path, "--workers", str(workers), timeout=120) as (server, url):
+        port = int(url.rsplit(":", 1)[1])
+        for name, (warm, timed) in mixes.items():
+            asyncio.run(_load(port, warm, clients))  # DuckDB's caches, the threads
+            before, cpu = os.getloadavg()[0], _cpu_seconds(server.pid)
+            seconds, times, errors = asyncio.run(_load(port, timed, clients))
+            cpu = _cpu_seconds(server.pid, children=workers > 1) - cpu
+            rows.append((name, len(times), seconds, times, errors, cpu, before, os.getloadavg()[0]))
+    print(f"\nGET /events: {clients} clients, {os.cpu_count()} CPUs shared with other jobs")
+    print(
+        f"{'mix':<10}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+        f"{'max ms':>8}{'errors':>7}{'CPU ms/req':>11}{'load avg':>13}"
+    )
+    for name, n, seconds, times, errors, cpu, before, after in rows:
+        pcts = "".join(f"{_percentile(times, q):8.1f}" for q in (0.50, 0.95, 0.99))
+        print(
+            f"{name:<10}{n:>9,}{n / seconds:8.1f}{pcts}{max(times):8.1f}{len(errors):7d}"
+            f"{1000 * cpu / n:11.2f}{before:6.2f}->{after:5.2f}"
+        )
+        if errors:
+            print(f"  first error: {errors[0]}")
+    print("(load avg: the 1-minute load average before and after, as uptime gives it)")
 
 
 def main() -> None:
@@ -349,7 +402,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50, help="concurrent clients (--load)")
     ap.add_argument("--requests", type=int, default=4000, help="requests in all (--load)")
     ap.add_argument("--warmup", type=int, default=500, help="untimed requests (--load)")
-    ap.add_argument("--uncached", action="store_true", help="make every request unique (--load)")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (--load)")
     args = ap.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="tidings-bench-"))
@@ -363,10 +416,10 @@ def main() -> None:
         people = build(path, args.events)
         print(f"built {args.events:,} events (+ mentions) in {time.perf_counter() - t0:.1f} s")
     if args.load:
-        load(path, args.clients, args.requests, args.warmup, args.uncached)
+        load(path, people, args.clients, args.requests, args.warmup, args.workers)
         return
 
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning")
     )

@@ -18,10 +18,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 import pytest
 
-from api_helpers import build_store, free_port
+from api_helpers import build_store
+from tidings.api.serving import served_process
 from tidings.errors import StoreLocked
 
 TIDINGS = [sys.executable, "-m", "tidings"]
@@ -30,27 +30,8 @@ TIDINGS = [sys.executable, "-m", "tidings"]
 @contextmanager
 def running_server(db: Path, *extra: str) -> Iterator[subprocess.Popen]:
     """``tidings serve`` on ``db`` in its own process, until the block ends."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [*TIDINGS, "serve", "--db", str(db), "--port", str(port), *extra],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/stats", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
+    with served_process(db, *extra) as (proc, _url):
         yield proc
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def write_articles(folder: Path, n: int) -> Path:

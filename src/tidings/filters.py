@@ -21,7 +21,14 @@ import pyarrow as pa
 from tidings.errors import StoreError
 from tidings.model import EVENT_SCHEMA
 
-__all__ = ["COUNT_CAP", "ORDER_COLUMNS", "EventFilter", "EventPage", "check_cursor"]
+__all__ = [
+    "COUNT_CAP",
+    "ORDER_COLUMNS",
+    "EventFilter",
+    "EventPage",
+    "RowPage",
+    "check_cursor",
+]
 
 
 _E = "''"
@@ -209,6 +216,19 @@ class EventPage:
     total: int
     total_is_estimate: bool
     #: cursor for the page after this one (``None`` on the last page)
+    next_after: str | None
+
+
+@dataclass(slots=True)
+class RowPage:
+    """What :meth:`Store.page_rowids` returns: a page before its rows are read."""
+
+    #: the page's row ids, in order
+    rids: list[int]
+    total: int
+    total_is_estimate: bool
+    #: the bounded count behind ``total`` (``COUNT_CAP + 1`` means "more")
+    counted: int
     next_after: str | None
 
 

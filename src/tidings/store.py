@@ -40,6 +40,7 @@ from tidings.filters import (
     ORDER_COLUMNS,
     EventFilter,
     EventPage,
+    RowPage,
     _decode_cursor,
     _encode_cursor,
     _keys_sql,
@@ -82,6 +83,7 @@ __all__ = [
     "TABLES",
     "EventFilter",
     "EventPage",
+    "RowPage",
     "Store",
     "WriteCounts",
     "check_cursor",
@@ -312,7 +314,25 @@ class Store(StoreWrites):
             else:  # pragma: no cover - DuckDB < 1.4
                 yield from rel.fetch_arrow_reader(batch_size)
 
-    def page_events(
+    def page_events(self, flt: EventFilter | None = None, **paging: Any) -> EventPage:
+        """One page of events for the API: rows, total and a cursor for the next page.
+
+        :meth:`page_rowids` finds the page (narrow queries: row ids and sort keys), then
+        only the page's rows are read in full. ``paging`` are its keywords (``limit``,
+        ``offset``, ``order``, ``after``, ``count_cap``); see it for the count (exact up
+        to ``count_cap``), the order of ties and ``after`` cursors.
+        """
+        with self.session():
+            found = self.page_rowids(flt, **paging)
+            rows = self.rows_by_rowid(found.rids)
+        return EventPage(
+            rows=rows,
+            total=found.total,
+            total_is_estimate=found.total_is_estimate,
+            next_after=found.next_after,
+        )
+
+    def page_rowids(
         self,
         flt: EventFilter | None = None,
         *,
@@ -321,78 +341,97 @@ class Store(StoreWrites):
         order: str = "event_date DESC",
         after: str | None = None,
         count_cap: int = COUNT_CAP,
-    ) -> EventPage:
-        """One page of events for the API: rows, total and a cursor for the next page.
+        keyed: bool | None = None,
+        counted: int | None = None,
+    ) -> RowPage:
+        """Which events make one page (their row ids), how many match, what comes next.
 
-        Built for big stores: a single narrow scan finds the matching rows (row id and
-        sort keys only, at most ``count_cap + 1`` of them), so a selective filter costs
-        one pass and the total comes free; only the page's rows are read in full. When
-        more than ``count_cap`` match, ``total`` is ``count_cap`` and
-        ``total_is_estimate`` is set (an exact count of a broad filter is a second full
-        pass that nobody paging through 50 rows needs). Ties are broken by row id,
-        which is stable while the file is unchanged (and equals event_id order within
-        a date after :meth:`optimize`). ``after`` is the ``next_after`` of the previous
-        page: deep pages by cursor cost what the first page costs, unlike ``offset``.
+        Two narrow queries, neither reading a wide column: a bounded count (it stops at
+        ``count_cap + 1`` matches, so a broad filter costs a short scan; past that
+        ``total`` is ``count_cap`` and ``total_is_estimate`` is set: nobody paging through
+        50 rows needs an exact count of a million), and the page's row ids in order
+        (DuckDB's top-N over the filter and sort columns). Ties are broken by row id,
+        stable while the file is unchanged (and event_id order within a date after
+        :meth:`optimize`). ``after`` is the ``next_after`` of the previous page: deep
+        pages by cursor cost what the first page costs, unlike ``offset``.
+
+        A caller that remembers facts between calls passes them in: ``keyed``
+        (:func:`keys_complete`) and ``counted`` (an earlier :meth:`count_bounded` of
+        the same filter, on the same data).
         """
         flt = flt or EventFilter()
         keys = _order_keys(order)
         cursor = _decode_cursor(after, keys) if after else None
-        sort_cols = ", ".join(c for c, _ in keys)
         with self.session() as con:
-            where, params = flt.where(keyed=_keys_complete(con))
-            probe = _arrow_query(
-                con,
-                f"SELECT rowid AS _rid, {sort_cols} FROM events WHERE {where} LIMIT ?",
-                [*params, int(count_cap) + 1],
-            )
-            exact = probe.num_rows <= count_cap
-            if exact:  # page inside the probe (a few thousand rows in memory at most)
-                source, rid, base, base_params = "_probe", "_rid", "TRUE", []
-                con.register("_probe", probe)
-            else:
-                source, rid, base, base_params = "events", "rowid", where, params
-            try:
-                # one row more than asked: is there a next page?
-                if exact or cursor is None:
-                    seek, seek_params = _seek_sql(keys, cursor, rid)
-                    sql, page_params = _page(
-                        f"SELECT {rid} AS _rid FROM {source} WHERE ({base}) AND {seek} "
-                        f"ORDER BY {_keys_sql(keys, rid)}",
-                        [*base_params, *seek_params],
-                        int(limit) + 1,
-                        offset,
-                    )
-                    rids = [r[0] for r in con.execute(sql, page_params).fetchall()]
-                else:  # the cursor's OR as plain conjunctions DuckDB filters while scanning
-                    rids = []
-                    want = int(offset) + int(limit) + 1
-                    for seek, seek_params in _seek_branches(keys, cursor):
-                        rows = con.execute(
-                            f"SELECT rowid FROM events WHERE ({where}) AND {seek} "
-                            f"ORDER BY {_keys_sql(keys, 'rowid')} LIMIT ?",
-                            [*params, *seek_params, want - len(rids)],
-                        ).fetchall()
-                        rids += [r[0] for r in rows]
-                        if len(rids) >= want:
-                            break
-                    rids = rids[int(offset) :]
-            finally:
-                if exact:
-                    con.unregister("_probe")
-            more = len(rids) > limit
-            rids = rids[:limit]
-            rows = self._fetch_rows(con, rids)
-        total = probe.num_rows if exact else int(count_cap)
+            if keyed is None:
+                keyed = _keys_complete(con)
+            where, params = flt.where(keyed=keyed)
+            if counted is None:
+                counted = self.count_bounded(where, params, count_cap)
+            # no string column but the sort keys: a top-N carrying event_id costs 3x
+            picked = ", ".join(["rowid", *(c for c, _ in keys)])
+            want = int(offset) + int(limit) + 1  # one row more than asked: a next page?
+            if cursor is None or counted <= count_cap:
+                seek, seek_params = _seek_sql(keys, cursor, "rowid")
+                sql, page_params = _page(
+                    f"SELECT {picked} FROM events WHERE ({where}) AND {seek} "
+                    f"ORDER BY {_keys_sql(keys, 'rowid')}",
+                    [*params, *seek_params],
+                    int(limit) + 1,
+                    offset,
+                )
+                rows = con.execute(sql, page_params).fetchall()
+            else:  # the cursor's OR as plain conjunctions DuckDB filters while scanning
+                rows = []
+                for seek, seek_params in _seek_branches(keys, cursor):
+                    rows += con.execute(
+                        f"SELECT {picked} FROM events WHERE ({where}) AND {seek} "
+                        f"ORDER BY {_keys_sql(keys, 'rowid')} LIMIT ?",
+                        [*params, *seek_params, want - len(rows)],
+                    ).fetchall()
+                    if len(rows) >= want:
+                        break
+                rows = rows[int(offset) :]
+        more = len(rows) > limit
+        rows = rows[:limit]
         next_after = None
-        if more and rows.num_rows:
-            last = rows.slice(rows.num_rows - 1).to_pylist()[0]
-            next_after = _encode_cursor(keys, [last[c] for c, _ in keys], rids[-1])
-        return EventPage(
-            rows=rows.drop_columns(["_rid"]),
-            total=total,
-            total_is_estimate=not exact,
+        if more and rows:
+            last = rows[-1]
+            next_after = _encode_cursor(keys, list(last[1:]), last[0])
+        return RowPage(
+            rids=[r[0] for r in rows],
+            total=min(counted, int(count_cap)),
+            total_is_estimate=counted > count_cap,
+            counted=counted,
             next_after=next_after,
         )
+
+    def cursor_after(self, rid: int, order: str = "event_date DESC") -> str:
+        """The ``after`` cursor of a page whose last row has row id ``rid``."""
+        keys = _order_keys(order)
+        cols = ", ".join(c for c, _ in keys)
+        with self.session() as con:
+            values = con.execute(f"SELECT {cols} FROM events WHERE rowid = ?", [rid]).fetchall()
+        return _encode_cursor(keys, list(values[0]), rid)
+
+    def count_bounded(self, where: str, params: Sequence[Any], cap: int = COUNT_CAP) -> int:
+        """How many events match ``where``, counting no further than ``cap + 1``."""
+        return int(
+            self._scalar(
+                f"SELECT count(*) FROM (SELECT 1 FROM events WHERE {where} LIMIT ?)",
+                [*params, int(cap) + 1],
+            )
+        )
+
+    def keys_complete(self) -> bool:
+        """Whether every event has its search keys (filters then read only the keys)."""
+        with self.session() as con:
+            return _keys_complete(con)
+
+    def rows_by_rowid(self, rids: Sequence[int]) -> pa.Table:
+        """Full event rows (columns of :data:`EVENT_SCHEMA`) for these row ids, in order."""
+        with self.session() as con:
+            return self._fetch_rows(con, list(rids)).drop_columns(["_rid"])
 
     @staticmethod
     def _fetch_rows(con: duckdb.DuckDBPyConnection, rids: list[int]) -> pa.Table:

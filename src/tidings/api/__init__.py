@@ -12,8 +12,12 @@ Modules, by concern:
   ``/actors``, ``/stats``, ``/meta``, ``/timeline``;
 * :mod:`~tidings.api.exports`: ``/export``; :mod:`~tidings.api.articles`:
   ``POST /articles``; :mod:`~tidings.api.pages`: the page, ``/docs``, static files;
+* :mod:`~tidings.api.stores`: the connection pool and what reads remember between
+  writes (counts, every event's JSON, sort ranks);
+* :mod:`~tidings.api.serving`: ``tidings serve`` in a process of its own (the load
+  benchmark, the tests);
 * :mod:`~tidings.api.errors`, :mod:`~tidings.api.middleware`,
-  :mod:`~tidings.api.records`, :mod:`~tidings.api.stores`: the plumbing.
+  :mod:`~tidings.api.records`: the plumbing.
 
 While the server runs it holds the file: another process cannot write it (stop the
 server to run ``tidings ingest``, or post articles to a server started with

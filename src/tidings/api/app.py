@@ -17,7 +17,11 @@ from tidings.api.stores import AnswerCache, Stores
 from tidings.errors import TidingsError
 from tidings.store import open_store
 
-__all__ = ["DEFAULT_MAX_ARTICLES", "DEFAULT_MAX_BODY", "create_app"]
+__all__ = ["DEFAULT_MAX_ARTICLES", "DEFAULT_MAX_BODY", "create_app", "from_environment"]
+
+#: what ``tidings serve --workers N`` tells each worker process (see from_environment)
+ENV_DB = "TIDINGS_SERVE_DB"
+ENV_CORS = "TIDINGS_SERVE_CORS"
 
 #: request bodies larger than this get a 413 before they are read to the end
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
@@ -53,11 +57,13 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        # the actor tables name the countries in /meta and answer /actors: load them
-        # (about a second, once per process) before the first page asks
+        # the actor tables name the countries in /meta and answer /actors, and the
+        # events' JSON makes pages: load them (a second or so, once per process)
+        # before the first page asks
         from tidings.actors import load_tables
 
         await run_in_threadpool(load_tables)
+        await run_in_threadpool(stores.warm)
         yield
         stores.close()
 
@@ -93,6 +99,20 @@ def create_app(
     app.include_router(exports.router)
     app.include_router(articles.router)
     return app
+
+
+def from_environment() -> FastAPI:
+    """A read-only app for the store named by ``$TIDINGS_SERVE_DB`` (CORS origins, if
+    any, in ``$TIDINGS_SERVE_CORS``, comma-separated).
+
+    The factory uvicorn calls in each worker process of ``tidings serve --workers N``:
+    several processes may read one DuckDB file (never write it), and each has its own
+    interpreter, so the Python part of the requests runs on every core.
+    """
+    import os
+
+    origins = [o for o in os.environ.get(ENV_CORS, "").split(",") if o]
+    return create_app(os.environ[ENV_DB], cors_origins=origins or None)
 
 
 def _version() -> str:

@@ -147,7 +147,6 @@ def ingest_articles(stores: Stores, lock: threading.Lock, articles: list[Any]) -
     """Code and store articles through the pipeline, under the one write lock."""
     from tidings.pipeline import ingest_articles as run
 
-    with lock:
-        with stores.open() as store:
-            report = run(articles, store)
+    with lock, stores.writing(), stores.open() as store:
+        report = run(articles, store)
     return {**report.as_dict(), "doc_ids": [a.doc_id for a in articles]}

@@ -22,15 +22,21 @@ __all__ = ["EXPORT_TYPES", "export_response", "router"]
 
 router = APIRouter()
 
-#: export format -> (media type, file suffix)
+#: kind of file -> its media type
+_MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "jsonl": "application/x-ndjson",
+    "parquet": "application/vnd.apache.parquet",
+}
+#: export format -> the kind of file it writes (a format named after its kind is that kind)
+_KINDS = {kind: kind for kind in ("csv", "jsonl", "parquet")} | {
+    "gdelt": "tsv", "icews": "tsv", "plover": "jsonl", "tkg": "tsv"
+}  # fmt: skip
+#: export format -> (media type, file suffix): ``.gdelt.tsv``, but ``.csv``, not ``.csv.csv``
 EXPORT_TYPES: dict[str, tuple[str, str]] = {
-    "csv": ("text/csv; charset=utf-8", ".csv"),
-    "jsonl": ("application/x-ndjson", ".jsonl"),
-    "parquet": ("application/vnd.apache.parquet", ".parquet"),
-    "gdelt": ("text/tab-separated-values; charset=utf-8", ".gdelt.tsv"),
-    "icews": ("text/tab-separated-values; charset=utf-8", ".icews.tsv"),
-    "plover": ("application/x-ndjson", ".plover.jsonl"),
-    "tkg": ("text/tab-separated-values; charset=utf-8", ".tkg.tsv"),
+    fmt: (_MEDIA[kind], f".{fmt}" if fmt == kind else f".{fmt}.{kind}")
+    for fmt, kind in _KINDS.items()
 }
 
 

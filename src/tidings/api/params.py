@@ -114,7 +114,7 @@ def _spaced(pattern: str) -> str:
 _PLAIN = r"^[^\x00-\x1f]*$"
 
 
-def filter_query(
+async def filter_query(  # async: FastAPI runs it inline, not on a worker thread
     actor: str | None = Query(
         None,
         description="part of an actor's name, id or code (either side)",
@@ -128,9 +128,10 @@ def filter_query(
     dyad: str | None = Query(
         None,
         description="two countries (codes or names) or actor ids, either direction: VNM,RUS",
+        # each side is checked as a text of at most MAX_TEXT characters
         json_schema_extra={
             "maxLength": 2 * MAX_TEXT + 1,
-            "pattern": r"^(?:[^,\x00-\x1f]*,[^,\x00-\x1f]*)?$",
+            "pattern": rf"^(?:[^,\x00-\x1f]{{0,{MAX_TEXT}}},[^,\x00-\x1f]{{0,{MAX_TEXT}}})?$",
         },
     ),
     code: str | None = Query(

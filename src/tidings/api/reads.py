@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+import orjson
+import pyarrow as pa
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
@@ -23,19 +26,24 @@ from tidings.api.params import (
 )
 from tidings.api.records import clean, json_answer, mention_record, record, spans_of
 from tidings.api.schemas import ActorList, EventPage, Meta, Timeline, error_responses
-from tidings.api.stores import Stores
+from tidings.api.stores import CountCache, Stores
 from tidings.errors import TidingsError
+from tidings.filters import _encode_cursor, _keys_sql, _order_keys
 from tidings.palette import OTHER_COLOR
 from tidings.resolve import check_text
-from tidings.store import EventFilter, Store, check_cursor
+from tidings.store import COUNT_CAP, EventFilter, Store, check_cursor
 
 __all__ = ["router", "search_actors", "timeline_entries"]
 
 router = APIRouter()
 
 
-def stores_of(request: Request) -> Stores:
-    """The app's connections (a dependency: every route gets them the same way)."""
+async def stores_of(request: Request) -> Stores:
+    """The app's connections (a dependency: every route gets them the same way).
+
+    Async, as ``filter_query``: a plain function would cost each request a hop to a
+    worker thread and back for a dictionary lookup.
+    """
     return request.app.state.stores
 
 
@@ -83,79 +91,167 @@ def events(
             check_cursor(after, SORTS[sort])
         except ValueError as exc:
             raise bad("after", f"{exc}; start again without after=") from None
+    page = event_page(
+        stores, flt, limit=limit, offset=offset, order=SORTS[sort], after=after or None
+    )
+    head = {
+        "total": page.total,
+        "total_is_estimate": page.total_is_estimate,
+        "limit": limit,
+        "offset": offset,
+        "next": page.next_after,
+    }
+    if page.texts is not None and not highlights:  # the events' JSON as the store wrote it
+        body = orjson.dumps(head)[:-1] + b',"events":[' + ",".join(page.texts).encode() + b"]}"
+        return Response(body, media_type="application/json")
     with stores.open() as store:
-        page = store.page_events(
-            flt, limit=limit, offset=offset, order=SORTS[sort], after=after or None
-        )
-        rows = page.rows.to_pylist()
+        table = page.rows if page.rows is not None else store.rows_by_rowid(page.rids)
+        rows = table.to_pylist()
         best = {r["best_mention_id"] for r in rows if r.get("best_mention_id")}
         found = store.mentions_by_id(sorted(best)) if highlights and best else []
-        by_id = {m["mention_id"]: m for m in found}
+    by_id = {m["mention_id"]: m for m in found}
     if highlights:
         for row in rows:
             mention = by_id.get(row.get("best_mention_id"))
             ok = mention is not None and mention.get("sentence") == row.get("evidence")
             row["highlights"] = spans_of(mention) if ok else []
-    return json_answer(
-        {
-            "total": page.total,
-            "total_is_estimate": page.total_is_estimate,
-            "limit": limit,
-            "offset": offset,
-            "next": page.next_after,
-            "events": rows,  # dates and NaN are encoded by json_answer
-        }
+    return json_answer({**head, "events": rows})  # dates and NaN are encoded by json_answer
+
+
+@dataclass(slots=True)
+class _Page:
+    """A page of /events: its rows as JSON texts (from memory) or as a table, or neither."""
+
+    rids: list[int]
+    total: int
+    total_is_estimate: bool
+    next_after: str | None
+    texts: list[str] | None = None
+    rows: pa.Table | None = None
+
+
+def event_page(
+    stores: Stores,
+    flt: EventFilter,
+    *,
+    limit: int,
+    offset: int,
+    order: str,
+    after: str | None,
+) -> _Page:
+    """One page of events, from what the reads remember when the store allows.
+
+    The search-key flag comes from :class:`Stores` when known. A page by offset is one
+    narrow query and array work on the events in memory (:meth:`EventJson.page`). A
+    page by cursor, or of a store too large for memory, takes the filter's count from
+    :class:`Stores` when known (else one narrow query), its row ids from one narrow
+    query, and the rows' JSON from memory when there. If a write began or ended
+    meanwhile, the page is asked afresh from the file (see the sequence lock in
+    :mod:`tidings.api.stores`).
+    """
+    generation = stores.generation()
+    with stores.open() as store:
+        keyed = stores.keyed(store, generation)
+        where, params = flt.where(keyed=keyed)
+        if after is None:  # a first page, or one by offset: from memory if it is there
+            page = _from_memory(stores, store, generation, (where, params), order, offset, limit)
+            if page is not None:
+                return page
+        key = CountCache.key(where, params, COUNT_CAP)
+        counted = stores.counts.get(key) if generation is not None else None
+        found = store.page_rowids(
+            flt, limit=limit, offset=offset, order=order, after=after, keyed=keyed, counted=counted
+        )
+        texts = stores.event_json.rows(store, generation, found.rids)
+        if stores.unchanged_since(generation):
+            if counted is None:
+                stores.counts.put(key, found.counted)
+            return _Page(found.rids, found.total, found.total_is_estimate, found.next_after, texts)
+        whole = store.page_events(flt, limit=limit, offset=offset, order=order, after=after)
+    return _Page([], whole.total, whole.total_is_estimate, whole.next_after, None, rows=whole.rows)
+
+
+def _from_memory(
+    stores: Stores,
+    store: Store,
+    generation: int | None,
+    where: tuple[str, list[Any]],
+    order: str,
+    offset: int,
+    limit: int,
+) -> _Page | None:
+    """A page by offset from :meth:`EventJson.page`, or None if memory cannot give it."""
+    keys = _order_keys(order)
+    found = stores.event_json.page(
+        store, generation, where, _keys_sql(keys, "rowid"), offset, limit
+    )
+    if found is None or not stores.unchanged_since(generation):
+        return None
+    rids, matched, texts = found
+    next_after = None
+    if len(rids) > limit:  # the cursor, from the last row's sort values
+        last = orjson.loads(texts[-1])
+        values = [last[c] for c, _ in keys]
+        rid = int(rids[limit - 1])
+        if None in values:  # NULL, or NaN that JSON writes as null: ask the file
+            next_after = store.cursor_after(rid, order)
+        else:
+            next_after = _encode_cursor(keys, values, rid)
+    total = min(matched, COUNT_CAP)
+    return _Page(rids[:limit].tolist(), total, matched > COUNT_CAP, next_after, texts)
+
+
+def _add_lookup(
+    path: str,
+    what: str,
+    summary: str,
+    fetch: Callable[[Store, str], dict[str, Any] | None],
+    mention: Callable[[dict[str, Any]], dict[str, Any]],
+) -> None:
+    """Route ``GET path`` to one stored ``what`` (event or document) and its mentions.
+
+    A malformed id is a 422 naming the path parameter, an unknown one a 404; each
+    mention is shaped by ``mention``.
+    """
+    param = path.rsplit("{", 1)[1].rstrip("}")
+
+    def lookup(
+        key: str = Path(alias=param, json_schema_extra={"pattern": ID_PATTERN}),
+        stores: Stores = Depends(stores_of),
+    ) -> Response:
+        check_id(param, what, key)
+        with stores.open() as store:
+            found = fetch(store, key)
+        if found is None:
+            raise ApiError(404, f"no {what} {key!r}")
+        mentions = found.pop("mentions", [])
+        return json_answer({**record(found), "mentions": [mention(m) for m in mentions]})
+
+    router.add_api_route(
+        path,
+        lookup,
+        methods=["GET"],
+        name=what,
+        summary=summary,
+        response_model=None,
+        responses=error_responses(404, 422),
     )
 
 
-def _stored(
-    stores: Stores,
-    param: str,
-    what: str,
-    key: str,
-    fetch: Callable[[Store, str], dict[str, Any] | None],
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """One stored event or document as its record and its mentions.
-
-    A malformed id is a 422 naming ``param``, an unknown one a 404.
-    """
-    check_id(param, what, key)
-    with stores.open() as store:
-        found = fetch(store, key)
-    if found is None:
-        raise ApiError(404, f"no {what} {key!r}")
-    mentions = found.pop("mentions", [])
-    return record(found), mentions
-
-
-@router.get(
+_add_lookup(
     "/events/{event_id}",
-    summary="One event with every mention and its evidence",
-    response_model=None,
-    responses=error_responses(404, 422),
+    "event",
+    "One event with every mention and its evidence",
+    lambda store, key: store.event(key),
+    mention_record,
 )
-def event(
-    event_id: str = Path(json_schema_extra={"pattern": ID_PATTERN}),
-    stores: Stores = Depends(stores_of),
-) -> Response:
-    item, mentions = _stored(stores, "event_id", "event", event_id, lambda s, k: s.event(k))
-    item["mentions"] = [mention_record(m) for m in mentions]
-    return json_answer(item)
-
-
-@router.get(
+_add_lookup(
     "/documents/{doc_id}",
-    summary="One stored article with its text and mentions",
-    response_model=None,
-    responses=error_responses(404, 422),
+    "document",
+    "One stored article with its text and mentions",
+    lambda store, key: store.document(key),
+    lambda m: {**record(m), "highlights": spans_of(m)},
 )
-def document(
-    doc_id: str = Path(json_schema_extra={"pattern": ID_PATTERN}),
-    stores: Stores = Depends(stores_of),
-) -> Response:
-    item, mentions = _stored(stores, "doc_id", "document", doc_id, lambda s, k: s.document(k))
-    item["mentions"] = [{**record(m), "highlights": spans_of(m)} for m in mentions]
-    return json_answer(item)
 
 
 @router.get(

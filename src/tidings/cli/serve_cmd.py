@@ -38,6 +38,13 @@ def serve(
         help="Let pages from this origin call the API (repeatable). Off by default.",
     ),
     parquet: Path | None = F.PARQUET,
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        "-w",
+        min=1,
+        help="Server processes (read-only servers only): requests use every core.",
+    ),
 ) -> None:
     """Serve the events of a store: the web page at / and the REST API (docs at /docs).
 
@@ -50,6 +57,12 @@ def serve(
 
     from tidings.api import create_app
 
+    if workers > 1 and allow_ingest:
+        err_console.print(
+            "[red]error:[/] --workers needs a read-only server (DuckDB has one writer); "
+            "drop --allow-ingest or --workers"
+        )
+        raise typer.Exit(2)
     target = db or Path(default_path())
     if parquet is not None:  # DuckDB views over the folder's Parquet, in a scratch file
         from tidings.raymerge import view_file
@@ -89,4 +102,21 @@ def serve(
             highlight=False,
         )
     err_console.print(f"Serving {target} at http://{host}:{port}/  (Ctrl+C stops)", highlight=False)
-    uvicorn.run(api, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(api, host=host, port=port, log_level="warning")
+        return
+    import os
+
+    from tidings.api.app import ENV_CORS, ENV_DB
+
+    api.state.stores.close()  # checked; each worker opens the file itself
+    os.environ[ENV_DB] = str(target)
+    os.environ[ENV_CORS] = ",".join(cors_origin or [])
+    uvicorn.run(
+        "tidings.api.app:from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+    )
