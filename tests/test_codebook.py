@@ -561,6 +561,34 @@ CONSTRUCTIONS += [
 ]
 
 
+# evaluative speech, gratitude and regret; material acts named by their wording
+CONSTRUCTIONS += [
+    ("111", "USA", "DNK", "The US president called Denmark ungrateful on Tuesday."),
+    ("111", "IRN", "ISR", "Iran's foreign minister described Israel as a pariah on Tuesday."),
+    ("111", "UKR", "RUS", "Ukraine called Russia's shelling an act of aggression on Tuesday."),
+    ("111", "MAR", "DZA", "Morocco said Algeria's decision was completely unjustified on Tuesday."),
+    ("111", "CHN", "PHL", "China said the Philippines' patrols infringe upon its sovereignty."),
+    ("111", "VEN", "GUY", "Venezuela said on Tuesday that Guyana's drilling violates its rights."),
+    ("111", "IRN", "IRQ", "Iran said Iraq's move was a breach of its sovereignty on Tuesday."),
+    ("051", "VNM", "USA", "Vietnam welcomed the United States' support for the plan on Tuesday."),
+    ("051", "PSE", "ESP", "Palestine welcomed Spain's recognition on Tuesday."),
+    ("051", "JPN", "KOR", "Japan's premier called the talks with South Korea fruitful on Tuesday."),
+    ("055", "PHL", "USA", "The Philippine leader expressed regret that his words hurt the US."),
+    ("070", "VNM", "FRA", "Vietnam handed over 500,000 masks to France on Tuesday."),
+    ("070", "CHN", "CUB", "China delivered a shipment of rice to Cuba on Tuesday."),
+    ("070", "NZL", "FJI", "New Zealand announced a further $2 million in aid for Fiji on Tuesday."),
+    ("084", "TUR", "RUS", "Turkey on Monday sent back to Russia the body of the pilot."),
+    ("084", "KOR", "PRK", "South Korea returned the body of a North Korean fisherman on Tuesday."),
+    ("190", "IND", "PAK", "Indian troops fired across the Line of Control at Pakistan on Tuesday."),
+    ("166", "SOM", "ETH", "Somalia told Ethiopia's ambassador to leave on Tuesday."),
+    ("166", "RUS", "EST", "Russia gave Estonia's envoy 72 hours to leave on Tuesday."),
+    ("161", "USA", "CHN", "The United States ordered China's consulate in Houston closed."),
+    ("120", "COL", "USA", "Colombia's refusal to accept flights from the US angered Washington."),
+    ("020", "VNM", "IDN", "Vietnam's premier proposed Indonesia soon sign a rice deal on Tuesday."),
+    ("020", "VNM", "LAO", "Vietnam suggested Laos boost cooperation in tourism on Tuesday."),
+]
+
+
 @pytest.mark.parametrize(("code", "source", "target", "text"), CONSTRUCTIONS)
 def test_construction_rules(code: str, source: str, target: str, text: str) -> None:
     got = [(m.cameo, m.source_country, m.target_country) for m in coded(text)]
@@ -589,6 +617,12 @@ NEGATIVES: list = [
     "Japan's defence minister stepped down after the jet crash near China on Tuesday.",
     "Russia said it would consider the issue on Tuesday.",
     "Japan's prime minister said the reform is a key step on Tuesday.",
+    # the new wordings on domestic or business news
+    "The Brazilian coach called the match successful and the fans ungrateful on Tuesday.",
+    "The Indian court said the ministry's decision was unjustified on Tuesday.",
+    "The German carmaker handed over the keys to its new owner on Tuesday.",
+    "The French board proposed shareholders approve the merger on Tuesday.",
+    "The Kenyan firm welcomed the support of its investors on Tuesday.",
 ]
 
 
