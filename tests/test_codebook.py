@@ -711,3 +711,22 @@ def test_a_first_word_that_repeats_is_tried_at_each_place() -> None:
     text = "Japan said it would say little, and Tokyo said Manila must leave the shoal."
     rules = {t.pattern.id for t in find_triggers(text, load_patterns())}
     assert "must" in rules
+
+
+@pytest.mark.parametrize(
+    ("sentence", "head", "reading"),
+    [
+        # a sentence-opening "The <Name>" and a verb in -s: the name's verb
+        ("The Kremlin warns Poland against new missiles.", "warns", "verb"),
+        ("The United States commits to closer ties with Vietnam.", "commits", "verb"),
+        ("The European Union urges China to free the activists.", "urges", "verb"),
+        # the same -s form before a verb or a preposition is a plural noun
+        ("The Russian strikes hit Kyiv overnight.", "strikes", "noun"),
+        ("The Chinese visits were cut short.", "visits", "noun"),
+    ],
+)
+def test_a_named_subject_keeps_its_verb(sentence: str, head: str, reading: str) -> None:
+    from tidings.patterns import find_triggers, load_patterns
+
+    verbs = {t.text.split()[0] for t in find_triggers(sentence, load_patterns()) if not t.nominal}
+    assert (head in verbs) == (reading == "verb")

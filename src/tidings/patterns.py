@@ -567,6 +567,31 @@ def _matches(
                 yield patterns[i], m
 
 
+#: "The United States", "The Kremlin", "The European Union": a capitalised name after a
+#: sentence-opening "The" (or after a dateline dash or colon)
+_NAMED_SUBJECT = re.compile(
+    r"(?:^|[:\u2013\u2014-]\s*|[.;]\s+)[\"“]?The(?:\s+[A-Z][\w-]*){1,2}\s+$"
+)
+#: what follows a finite verb rather than a plural noun: "commits to", "warns Poland",
+#: "urges the", "says that"
+_VERB_NEXT = re.compile(r"\s+(?:(?:to|that|the|a|an|its|his|her|their)\b|[A-Z])")
+
+
+def _named_subject(before: str, head: str, after: str) -> bool:
+    """Whether a 3rd-person verb form after "The <Name>" is the name's verb, not a noun.
+
+    "The United States commits to", "The Kremlin warns Poland": a sentence that opens
+    with a capitalised name and a verb form in -s followed by what follows a verb. A
+    plural noun after the name ("The Israeli attacks on Gaza") is followed by a
+    preposition, so it stays a noun.
+    """
+    return (
+        head.endswith("s")
+        and _NAMED_SUBJECT.search(before) is not None
+        and _VERB_NEXT.match(after) is not None
+    )
+
+
 def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]:
     """Every pattern match in the sentence; where matches overlap, the longest wins."""
     found: list[Trigger] = []
@@ -590,7 +615,11 @@ def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]
         passive = False
         gerund = head_text.endswith("ing")
         if head is not None and (
-            (head_text in p.noun_like and _NOUN_CONTEXT.search(before))
+            (
+                head_text in p.noun_like
+                and _NOUN_CONTEXT.search(before)
+                and not _named_subject(before, head_text, sentence[head_end:])
+            )
             or (gerund and _DETERMINER_BEFORE.search(before))
         ):
             continue  # "the terrorist attack", "a visit": a noun, not the verb
