@@ -649,6 +649,10 @@ def test_frames_do_not_fire_without_their_frame(text: str) -> None:
         ("Kenya went on a hunger strike.", "hunger-strike"),  # first word with particle
         ("Modi caught up with Albanese on the sidelines of the summit.", "meet-third"),
         ("China will not stand idly by while Japan arms Taiwan.", "veiled-threat"),
+        # a quoted word inside a phrase or its gap
+        ("Iran reserved “the right to respond” to Israel.", "veiled-threat"),
+        ('Manila described Beijing as a "hypocrite" on Tuesday.', "call-adjective"),
+        ('Seoul called the talks "very fruitful" on Tuesday.', "call-successful"),
         (
             "The United States delivered several batteries of air defence missiles to Ukraine.",
             "military-aid-more",  # ** : a six-word object gap

@@ -346,7 +346,10 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|their|his|her)\s+$
 #: words a gap never crosses: a gap stays inside one clause ("had agreed to resume talks")
 _GAP_STOP = r"(?!(?:to|that|which|who|and|but|or|not|if|when)\b)"
 #: "*" in a phrase: up to three words
-_GAP = r"(?:\s+" + _GAP_STOP + r"[\w'’.,-]+){0,3}?"
+#: an opening quotation mark a word may carry: "called it a 'provocation'", "described
+#: Obama as a \"son of a whore\"", "reserved “the right to respond”"
+_QUOTE = r"[\"“‘']?"
+_GAP = r"(?:\s+" + _QUOTE + _GAP_STOP + r"[\w'’.,-]+){0,3}?"
 #: "**" in a phrase: up to six words, for a verb and its object noun ("sent several
 #: batteries of air-defence missiles to"); never across a clause or a sentence's end
 _WIDE_GAP = (
@@ -401,7 +404,8 @@ def _phrase_regex(phrase: str, verb: bool) -> str:
         else:
             alt = "|".join(re.escape(a) for a in alts)
         alt = alt.replace("_", r"\s+")  # "air_defence": one alternative of two words
-        parts.append(("(?:\\s+(?:" + alt + "))?") if opt else ("\\s+(?:" + alt + ")"))
+        word = "\\s+" + _QUOTE + "(?:" + alt + ")"
+        parts.append(f"(?:{word})?" if opt else word)
     regex = "".join(parts)
     if verb:
         return regex
