@@ -585,6 +585,10 @@ CONSTRUCTIONS += [
     ("161", "USA", "CHN", "The United States ordered China's consulate in Houston closed."),
     ("120", "COL", "USA", "Colombia's refusal to accept flights from the US angered Washington."),
     ("020", "VNM", "IDN", "Vietnam's premier proposed Indonesia soon sign a rice deal on Tuesday."),
+    ("170", "AZE", "RUS", "Azerbaijani police raided the offices of Russia's news agency."),
+    ("170", "RUS", "AZE", "Russian police searched the homes of Azerbaijani migrants on Friday."),
+    ("150", "PRK", "KOR", "North Korea staged drills in response to South Korea's moves."),
+    ("150", "CHN", "TWN", "China ordered its troops to conduct drills near Taiwan on Tuesday."),
     ("020", "VNM", "LAO", "Vietnam suggested Laos boost cooperation in tourism on Tuesday."),
 ]
 
@@ -623,6 +627,8 @@ NEGATIVES: list = [
     "The German carmaker handed over the keys to its new owner on Tuesday.",
     "The French board proposed shareholders approve the merger on Tuesday.",
     "The Kenyan firm welcomed the support of its investors on Tuesday.",
+    "Brazilian police raided the offices of a Brazilian bank on Monday.",
+    "The Italian club ordered its players to conduct drills after the defeat on Sunday.",
 ]
 
 
