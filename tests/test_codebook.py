@@ -589,6 +589,9 @@ CONSTRUCTIONS += [
     ("170", "RUS", "AZE", "Russian police searched the homes of Azerbaijani migrants on Friday."),
     ("150", "PRK", "KOR", "North Korea staged drills in response to South Korea's moves."),
     ("150", "CHN", "TWN", "China ordered its troops to conduct drills near Taiwan on Tuesday."),
+    ("030", "KAZ", "UZB", "Kazakhstan is interested in deepening ties with Uzbekistan, it said."),
+    ("030", "JPN", "BRA", "Japan expressed interest in expanding trade with Brazil on Tuesday."),
+    ("051", "IDN", "VNM", "Indonesia's leader expressed admiration for the Vietnamese people."),
     ("020", "VNM", "LAO", "Vietnam suggested Laos boost cooperation in tourism on Tuesday."),
 ]
 
@@ -628,6 +631,7 @@ NEGATIVES: list = [
     "The French board proposed shareholders approve the merger on Tuesday.",
     "The Kenyan firm welcomed the support of its investors on Tuesday.",
     "Brazilian police raided the offices of a Brazilian bank on Monday.",
+    "The Spanish club expressed interest in expanding ties with its fans on Tuesday.",
     "The Italian club ordered its players to conduct drills after the defeat on Sunday.",
 ]
 
