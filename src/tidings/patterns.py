@@ -346,7 +346,10 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|their|his|her)\s+$
 #: words a gap never crosses: a gap stays inside one clause ("had agreed to resume talks")
 _GAP_STOP = r"(?!(?:to|that|which|who|and|but|or|not|if|when)\b)"
 #: "*" in a phrase: up to three words
-_GAP = r"(?:\s+" + _GAP_STOP + r"[\w'’.,-]+){0,3}?"
+#: an opening quotation mark a word may carry: "called it a 'provocation'", "described
+#: Obama as a \"son of a whore\"", "reserved “the right to respond”"
+_QUOTE = r"[\"“‘']?"
+_GAP = r"(?:\s+" + _QUOTE + _GAP_STOP + r"[\w'’.,-]+){0,3}?"
 #: "**" in a phrase: up to six words, for a verb and its object noun ("sent several
 #: batteries of air-defence missiles to"); never across a clause or a sentence's end
 _WIDE_GAP = (
@@ -401,7 +404,8 @@ def _phrase_regex(phrase: str, verb: bool) -> str:
         else:
             alt = "|".join(re.escape(a) for a in alts)
         alt = alt.replace("_", r"\s+")  # "air_defence": one alternative of two words
-        parts.append(("(?:\\s+(?:" + alt + "))?") if opt else ("\\s+(?:" + alt + ")"))
+        word = "\\s+" + _QUOTE + "(?:" + alt + ")"
+        parts.append(f"(?:{word})?" if opt else word)
     regex = "".join(parts)
     if verb:
         return regex
@@ -567,6 +571,31 @@ def _matches(
                 yield patterns[i], m
 
 
+#: "The United States", "The Kremlin", "The European Union": a capitalised name after a
+#: sentence-opening "The" (or after a dateline dash or colon)
+_NAMED_SUBJECT = re.compile(
+    r"(?:^|[:\u2013\u2014-]\s*|[.;]\s+)[\"“]?The(?:\s+[A-Z][\w-]*){1,2}\s+$"
+)
+#: what follows a finite verb rather than a plural noun: "commits to", "warns Poland",
+#: "urges the", "says that"
+_VERB_NEXT = re.compile(r"\s+(?:(?:to|that|the|a|an|its|his|her|their)\b|[A-Z])")
+
+
+def _named_subject(before: str, head: str, after: str) -> bool:
+    """Whether a 3rd-person verb form after "The <Name>" is the name's verb, not a noun.
+
+    "The United States commits to", "The Kremlin warns Poland": a sentence that opens
+    with a capitalised name and a verb form in -s followed by what follows a verb. A
+    plural noun after the name ("The Israeli attacks on Gaza") is followed by a
+    preposition, so it stays a noun.
+    """
+    return (
+        head.endswith("s")
+        and _NAMED_SUBJECT.search(before) is not None
+        and _VERB_NEXT.match(after) is not None
+    )
+
+
 def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]:
     """Every pattern match in the sentence; where matches overlap, the longest wins."""
     found: list[Trigger] = []
@@ -590,7 +619,11 @@ def find_triggers(sentence: str, patterns: tuple[Pattern, ...]) -> list[Trigger]
         passive = False
         gerund = head_text.endswith("ing")
         if head is not None and (
-            (head_text in p.noun_like and _NOUN_CONTEXT.search(before))
+            (
+                head_text in p.noun_like
+                and _NOUN_CONTEXT.search(before)
+                and not _named_subject(before, head_text, sentence[head_end:])
+            )
             or (gerund and _DETERMINER_BEFORE.search(before))
         ):
             continue  # "the terrorist attack", "a visit": a noun, not the verb
