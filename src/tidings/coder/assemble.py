@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 from tidings import cameo as cameo_table
 from tidings.actors import ActorRef
@@ -99,11 +100,25 @@ def after_sentence(state: State, text: str, refs: list[ActorRef], events: list[E
                     state.dyad = state.pair_refs[key]
                     break
     else:
-        subj = next((r for r in refs if not preposition_before(text, r)), None)
+        subj = next((r for r in refs if _opening_subject(text, r)), None)
         if subj is not None and subj.kind == "person":
             state.last_subject = subj
     if len(state.dyad) < 2:
         set_dyad_from(state, refs)
+
+
+#: a preposition that puts the words after it inside a phrase ("meetings with A and B")
+_PHRASE_OPENER = re.compile(r"\b(?:with|to|by|for|from|of|between|among|including)\b", re.I)
+
+
+def _opening_subject(text: str, ref: ActorRef) -> bool:
+    """Whether ``ref`` can be its clause's subject: no preposition governs it, nor a list
+    it closes ("meetings with A and B": B is no subject). An opening adjunct set off by a
+    comma ("On Monday, Putin said") does not count."""
+    if preposition_before(text, ref):
+        return False
+    lead = text[: ref.start]
+    return not _PHRASE_OPENER.search(lead[lead.rfind(",") + 1 :])
 
 
 def to_mention(article: Article, sent: Sentence, ev: Event) -> Mention:

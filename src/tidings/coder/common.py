@@ -77,6 +77,14 @@ class State:
     speaker: ActorRef | None = None
     pair_counts: dict[frozenset[str], int] = field(default_factory=dict)
     pair_refs: dict[frozenset[str], list[ActorRef]] = field(default_factory=dict)
+    #: the sentence being coded (its index in the article)
+    sentence_index: int = 0
+    #: how many sentences each person acted in as a source (by actor id)
+    source_counts: dict[str, int] = field(default_factory=dict)
+    #: the person the report is about: the most frequent source (latest on ties), and
+    #: the index of the last sentence in which that person acted
+    protagonist: ActorRef | None = None
+    protagonist_seen: int = -1
 
 
 def same_actor(a: ActorRef, b: ActorRef) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 from tidings.actors import ActorRef
 from tidings.coder.candidates import partner
 from tidings.coder.common import Event, State, implied
+from tidings.coder.discourse import continuation_source
 from tidings.coder.fallback import lexical_passive_agent, lexical_source, lexical_targets
 from tidings.coder.parse import token_at
 from tidings.coder.scope import Verdict
@@ -159,6 +160,10 @@ def parties(
         if iso:
             sources = [state.tables.country_ref(iso, trig.start, trig.start, "", "CVL")]
             why_s = "protesters, coded with the country they protest in"
+    if not sources:
+        # a subjectless meeting of the report's protagonist ("meetings with X took place")
+        sources = continuation_source(text, refs, trig, targets, why_t, state)
+        why_s = "the report's protagonist (subjectless meeting)" if sources else why_s
     if not sources:
         return f"no source ({why_s})"
     if in_quote and any(

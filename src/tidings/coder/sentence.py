@@ -9,6 +9,7 @@ from tidings.coder.assemble import after_sentence, make_events
 from tidings.coder.candidates import sentence_refs
 from tidings.coder.common import Event, State, clause_left
 from tidings.coder.dates import event_day
+from tidings.coder.discourse import note_sources
 from tidings.coder.roles import pair_up, parties
 from tidings.coder.scope import SentenceScope, judge, parsed_scope
 from tidings.patterns import Pattern, Trigger, find_triggers
@@ -25,6 +26,7 @@ def code_sentence(
     """The events of one sentence (``doc``: its parse, when it is a candidate); also
     records its trace when the state asks for one."""
     text = sent.text
+    state.sentence_index = sent.index
     refs = sentence_refs(text, state)
     if triggers is None:
         triggers = find_triggers(text, patterns)
@@ -76,6 +78,7 @@ def code_sentence(
         prev = made[0]
         scope.after_event(trig, prev.code)
     after_sentence(state, text, refs, events)
+    note_sources(state, events)
     if state.trace is not None:
         trace["mentions"] = [
             {

@@ -1,0 +1,87 @@
+"""Events that span sentences: the report's protagonist behind a subjectless meeting,
+numbered groups ("the three governments"), hosts and their guests, facilitators.
+
+Sentences are our own, in several shapes; each rule also has cases where it must not
+fire (a new subject, a partner of the protagonist's own country, a protagonist who
+stopped acting several sentences before).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tidings.coder import code_article
+from tidings.model import Article
+
+PUB = dt.date(2024, 5, 15)
+
+
+def tuples(text: str) -> set[tuple[str | None, str | None, str]]:
+    got = code_article(Article(doc_id="disc", text=text, published=PUB))
+    return {(m.source_country, m.target_country, m.root) for m in got}
+
+
+def pairs04(text: str) -> set[frozenset[str | None]]:
+    return {frozenset((s, t)) for s, t, r in tuples(text) if r == "04"}
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        (
+            "Indonesian President Prabowo Subianto held talks with Japanese Prime Minister "
+            "Shigeru Ishiba in Tokyo on Monday. Separate talks with Australian Prime Minister "
+            "Anthony Albanese followed in the evening.",
+            {"IDN", "AUS"},
+        ),
+        (
+            "Kenyan President William Ruto met French President Emmanuel Macron in Paris on "
+            "Tuesday. On the sidelines of the forum, a bilateral meeting with the Ghanaian "
+            "president was also held.",
+            {"KEN", "GHA"},
+        ),
+    ],
+)
+def test_a_subjectless_meeting_is_the_protagonists(text: str, pair: set[str]) -> None:
+    assert frozenset(pair) in pairs04(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a new subject: the meeting is Nigeria's, not the earlier traveller's
+        "Kenyan President William Ruto met French President Emmanuel Macron in Paris on "
+        "Tuesday. Nigeria's president held talks with the Ghanaian president on Wednesday.",
+        # the traveller stopped acting four sentences before
+        "Kenyan President William Ruto met French President Emmanuel Macron in Paris on "
+        "Tuesday. The forum discussed climate finance. Delegates debated the price of carbon. "
+        "The hall was full. Several banks made pledges. A bilateral meeting with the Ghanaian "
+        "president was held.",
+        # no one acted before: nobody to stand in
+        "Talks with the Ghanaian president took place on Monday in Nairobi.",
+    ],
+)
+def test_a_subjectless_meeting_takes_no_stray_actor(text: str) -> None:
+    assert frozenset({"KEN", "GHA"}) not in pairs04(text)
+
+
+def test_a_subjectless_meeting_with_compatriots_is_domestic() -> None:
+    text = (
+        "Kenyan President William Ruto met French President Emmanuel Macron in Paris on "
+        "Tuesday. Back home, a meeting with Kenyan opposition leaders was held."
+    )
+    assert pairs04(text) == {frozenset({"KEN", "FRA"})}
+
+
+def test_the_last_name_of_a_list_after_with_is_no_subject_for_he() -> None:
+    # "He" is the traveller, not the last leader named in the subjectless sentence
+    text = (
+        "Dutch Prime Minister Mark Rutte arrived in Hanoi on Sunday. A dinner with Thai "
+        "Prime Minister Srettha Thavisin and Lao President Thongloun Sisoulith followed. "
+        "He also met the President of Nigeria."
+    )
+    got = pairs04(text)
+    assert frozenset({"NLD", "NGA"}) in got
+    assert frozenset({"LAO", "NGA"}) not in got
