@@ -85,3 +85,68 @@ def test_the_last_name_of_a_list_after_with_is_no_subject_for_he() -> None:
     got = pairs04(text)
     assert frozenset({"NLD", "NGA"}) in got
     assert frozenset({"LAO", "NGA"}) not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Estonia, Latvia and Lithuania expelled Russian diplomats on Monday. The three "
+            "governments accused Moscow of espionage.",
+            {("EST", "RUS", "11"), ("LVA", "RUS", "11"), ("LTU", "RUS", "11")},
+        ),
+        (
+            # an Oxford comma, and "all three" after an adverb
+            "Chile, Peru, and Bolivia issued a statement on Monday. Later, all three countries "
+            "condemned the Argentine decision to close the border.",
+            {("CHL", "ARG", "11"), ("PER", "ARG", "11"), ("BOL", "ARG", "11")},
+        ),
+    ],
+)
+def test_the_three_governments_are_the_three_named_before(
+    text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    assert expected <= tuples(text)
+
+
+def test_three_leaders_who_talk_make_every_pair() -> None:
+    # the host city is no member of the group
+    text = (
+        "Vietnamese Prime Minister Pham Minh Chinh met Lao Prime Minister Sonexay Siphandone "
+        "and Cambodian Prime Minister Hun Manet in Bangkok on Monday. The three prime "
+        "ministers discussed trade and transport links."
+    )
+    assert frozenset({"LAO", "KHM"}) in pairs04(text)
+    assert not any("THA" in p for p in pairs04(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no group of three was named
+        "The three countries condemned the Argentine decision on Monday.",
+        # four were named: "the three" is not them
+        "Chile, Peru, Bolivia and Ecuador met in Lima on Monday. The three countries "
+        "condemned the Argentine decision.",
+        # an object inside a complement, not a party to the urging
+        "Kenya, Uganda and Tanzania opened a railway on Monday. The Egyptian president urged "
+        "other states to follow the three nations.",
+    ],
+)
+def test_the_three_countries_resolve_only_to_a_group_of_three_in_subject_position(
+    text: str,
+) -> None:
+    got = tuples(text)
+    assert not any(r in ("11", "02", "10") for _, _, r in got), got
+
+
+def test_a_broker_among_three_parties_is_not_one_of_the_two_sides() -> None:
+    # "the two countries" after the broker met the three parties are the two parties
+    text = (
+        "Kenya and Uganda agreed on Monday to reopen their border. The deal was reached "
+        "between Kenya, Uganda and Qatar in Doha. Qatari Emir Tamim bin Hamad Al Thani held "
+        "talks with the three parties. The two countries also agreed to exchange ambassadors."
+    )
+    got = tuples(text)
+    assert {("QAT", "KEN", "04"), ("QAT", "UGA", "04")} <= got
+    assert not any("QAT" in (s, t) and r == "03" for s, t, r in got), got

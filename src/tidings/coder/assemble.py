@@ -89,7 +89,7 @@ def after_sentence(state: State, text: str, refs: list[ActorRef], events: list[E
             ),
             None,
         )
-        if meeting is not None:
+        if meeting is not None and _one_partner(meeting, events):
             # "the two leaders" next refers to the people who just met
             state.meeting_pair = [meeting.source, meeting.target]
         if state.pair_counts:
@@ -105,6 +105,18 @@ def after_sentence(state: State, text: str, refs: list[ActorRef], events: list[E
             state.last_subject = subj
     if len(state.dyad) < 2:
         set_dyad_from(state, refs)
+
+
+def _one_partner(meeting: Event, events: list[Event]) -> bool:
+    """Whether the source of a meeting met one country only in this sentence: a host or
+    broker meeting several parties ("guided the talks between the three parties") is not
+    one of "the two sides" the next sentences speak of."""
+    met = {
+        ev.target.country
+        for ev in events
+        if ev.code[:2] == "04" and same_actor(ev.source, meeting.source)
+    } - {meeting.source.country}
+    return len(met) <= 1
 
 
 #: a preposition that puts the words after it inside a phrase ("meetings with A and B")

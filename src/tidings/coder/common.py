@@ -85,6 +85,9 @@ class State:
     #: the index of the last sentence in which that person acted
     protagonist: ActorRef | None = None
     protagonist_seen: int = -1
+    #: the latest group of N countries named together ("Mali, Burkina Faso and Niger"),
+    #: by N: what "the three governments" later stands for
+    groups: dict[int, list[ActorRef]] = field(default_factory=dict)
 
 
 def same_actor(a: ActorRef, b: ActorRef) -> bool:

@@ -199,9 +199,10 @@ def pair_up(
         pairs = [(src, t) for src in sources for t in outside]
     elif group_source and (pattern.symmetric or pattern.joint or pattern.reciprocal or reciprocal):
         # "Trong and Medvedev discussed", "the two sides agreed": among themselves
-        pairs = [(sources[0], t) for t in sources[1:]]
+        # every pair of members: "the three prime ministers discussed" is three talks
+        pairs = [(a, b) for i, a in enumerate(sources) for b in sources[i + 1 :]]
         if not pattern.symmetric:
-            pairs += [(t, sources[0]) for t in sources[1:]]
+            pairs += [(b, a) for a, b in pairs]
         why_t = "the other member of the group"
         explicit = False
     elif targets:
