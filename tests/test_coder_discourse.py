@@ -150,3 +150,71 @@ def test_a_broker_among_three_parties_is_not_one_of_the_two_sides() -> None:
     got = tuples(text)
     assert {("QAT", "KEN", "04"), ("QAT", "UGA", "04")} <= got
     assert not any("QAT" in (s, t) and r == "03" for s, t, r in got), got
+
+
+HOST = "Spanish Prime Minister Pedro Sanchez hosted a summit on migration in Madrid on Monday. "
+GUESTS = "Italian Prime Minister Giorgia Meloni and Greek Prime Minister Kyriakos Mitsotakis"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (HOST + f"Among those who attended were {GUESTS}.", {("ESP", "ITA"), ("ESP", "GRC")}),
+        (
+            "Spanish Prime Minister Pedro Sanchez hosted a dinner in Madrid on Monday, attended "
+            "by Spanish ministers and Italian Prime Minister Giorgia Meloni.",
+            {("ESP", "ITA")},
+        ),
+        (
+            "Kenyan President William Ruto watched the celebrations on Monday alongside foreign "
+            "guests, including Ugandan President Yoweri Museveni.",
+            {("KEN", "UGA")},
+        ),
+    ],
+)
+def test_a_host_consults_each_guest(text: str, expected: set[tuple[str, str]]) -> None:
+    assert {frozenset(p) for p in expected} <= pairs04(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HOST + "Italian Prime Minister Giorgia Meloni did not attend.",
+        # no host named: a funeral's mourners do not consult each other
+        f"Among those who attended the funeral on Monday were {GUESTS}.",
+        # the host was named five sentences before
+        HOST + "The rain stopped. Markets rose. Prices fell. Fans cheered. Among those who "
+        f"attended a concert later were {GUESTS}.",
+    ],
+)
+def test_no_guest_without_a_host_nearby_or_when_absent(text: str) -> None:
+    assert not any({"ITA", "GRC"} & p for p in pairs04(text))
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "The talks facilitated by President William Ruto of Kenya and President Abdel Fattah "
+        "al-Sisi of Egypt ended a long standoff between the two countries.",
+        "Kenyan President William Ruto and Egyptian President Abdel Fattah al-Sisi acted as "
+        "the main mediators.",
+    ],
+)
+def test_each_facilitator_consults_each_party(second: str) -> None:
+    text = "Ethiopia and Eritrea agreed on Monday to reopen their border. " + second
+    got = pairs04(text)
+    for helper in ("KEN", "EGY"):
+        for side in ("ETH", "ERI"):
+            assert frozenset({helper, side}) in got, (helper, side, got)
+    assert frozenset({"KEN", "EGY"}) not in got
+
+
+def test_a_facilitator_named_before_is_no_party_of_the_talks() -> None:
+    text = (
+        "Ethiopia and Eritrea agreed on Monday to reopen their border. The talks were "
+        "facilitated by Kenyan President William Ruto. Egyptian President Abdel Fattah "
+        "al-Sisi acted as the main mediator."
+    )
+    got = pairs04(text)
+    assert frozenset({"EGY", "ETH"}) in got and frozenset({"EGY", "ERI"}) in got
+    assert frozenset({"EGY", "KEN"}) not in got

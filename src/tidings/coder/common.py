@@ -88,6 +88,12 @@ class State:
     #: the latest group of N countries named together ("Mali, Burkina Faso and Niger"),
     #: by N: what "the three governments" later stands for
     groups: dict[int, list[ActorRef]] = field(default_factory=dict)
+    #: who hosts the gathering the article reports ("Merkel hosted leaders of ..."), and
+    #: the index of the sentence that said so
+    host: ActorRef | None = None
+    host_seen: int = -1
+    #: countries that facilitated or mediated the article's talks: never one of its parties
+    mediators: set[str] = field(default_factory=set)
 
 
 def same_actor(a: ActorRef, b: ActorRef) -> bool:

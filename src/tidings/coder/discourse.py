@@ -12,12 +12,41 @@ random earlier actor never does.
 
 from __future__ import annotations
 
+import functools
 import re
+from importlib import resources
+from typing import Any
+
+import yaml
 
 from tidings.actors import ActorRef
 from tidings.coder.common import Event, State, clause_left, implied
 from tidings.ner import preposition_before
-from tidings.patterns import Trigger
+from tidings.patterns import Pattern, Trigger
+
+
+@functools.lru_cache(maxsize=1)
+def _words() -> dict[str, Any]:
+    """The word lists of ``data/discourse.yaml``."""
+    res = resources.files("tidings") / "data" / "discourse.yaml"
+    return yaml.safe_load(res.read_text(encoding="utf-8"))
+
+
+def _any(key: str) -> str:
+    """A regex alternation of one word list, longest first, spaces matching any spacing."""
+    words = sorted((str(w) for w in _words()[key]), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+@functools.lru_cache(maxsize=1)
+def _numbered_group() -> re.Pattern[str]:
+    """ "the three governments", "the four Nordic countries", "all three leaders" """
+    return re.compile(
+        r"\b(?:the|all|these|those)\s+(" + "|".join(_NUMBERS) + r"|[3-9]|10)\s+"
+        r"(?:[A-Z][\w-]+\s+)?(" + _any("group_nouns") + r")\b",
+        re.IGNORECASE,
+    )
+
 
 #: how many sentences back the protagonist may last have acted and still be "the" actor
 PROTAGONIST_REACH = 3
@@ -82,15 +111,6 @@ _NUMBERS = {
     "nine": 9,
     "ten": 10,
 }
-#: "the three governments", "the four Nordic countries", "all three leaders"
-_NUMBERED_GROUP = re.compile(
-    r"\b(?:the|all|these|those)\s+(" + "|".join(_NUMBERS) + r"|[3-9]|10)\s+"
-    r"(?:[A-Z][\w-]+\s+)?"
-    r"(countries|states|nations|governments|leaders|heads\s+of\s+(?:state|government)|"
-    r"presidents|prime\s+ministers|PMs|premiers|(?:foreign\s+)?ministers|sides|parties|"
-    r"neighbou?rs|delegations|capitals|allies|signatories)\b",
-    re.IGNORECASE,
-)
 #: what may stand between two members of a list ("A, B and C", "A, B, and C")
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)(?:the\s+)?")
 _NAMED_KINDS = ("person", "country", "org", "role", "agent")
@@ -142,7 +162,7 @@ def numbered_groups(text: str, state: State) -> list[ActorRef]:
         As an object it is left alone: "follow the three nations" sits in a complement whose
         roles the lexical rules read too loosely."""
     out = []
-    for m in _NUMBERED_GROUP.finditer(text):
+    for m in _numbered_group().finditer(text):
         lead = text[clause_left(text, m.start()) : m.start()]
         partners = re.search(r"\b(?:between|among|with)\s+$", lead, re.I)
         if not partners and not _CLAUSE_OPENING.fullmatch(lead[lead.rfind(",") + 1 :]):
@@ -156,4 +176,185 @@ def numbered_groups(text: str, state: State) -> list[ActorRef]:
                     m.start(), m.end(), m.group(0), "group", plural=True, members=list(members)
                 )
             )
+    return out
+
+
+# ---------------------------------------------------------------- hosts, guests, facilitators
+
+_PRONOUNS = frozenset("he she him his her they them their we our us it its i".split())
+#: a sentence that says someone stayed away is no gathering of them
+_ABSENCE = re.compile(
+    r"\b(?:not|n't|never|no|declined|refused|absent|skipped|boycott\w*|stayed\s+away)\b", re.I
+)
+#: what may stand between the names of a list of people ("President A of X and President B")
+_NAME_GAP = re.compile(
+    r"(?:\s|,|\([^()]{1,40}\)|\band\b|\bof\b|\bthe\b|\bas\s+well\s+as\b|\btogether\s+with\b|"
+    r"\b[A-Z][\w.'’-]*)*",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _gathering_res() -> tuple[re.Pattern[str], ...]:
+    flags = re.IGNORECASE
+    return (
+        re.compile(r"\b(?:" + _any("host_verbs") + r")\b", flags),
+        re.compile(r"\b(?:" + _any("guest_words") + r")\b", flags),
+        re.compile(
+            r"\b(?:" + _any("meeting_nouns") + r")\b(?:[\s,]+\w+){0,3}?[\s,]+(?:(?:was|were)\s+)?"
+            r"(?:" + _any("facilitated_by") + r")\b",
+            flags,
+        ),
+        re.compile(
+            r"\b(?:acted|acts|act|acting|served|serves|serving)\s+as\s+(?:the\s+|their\s+)?"
+            r"(?:\w+\s+)?(?:" + _any("mediator_roles") + r")\b",
+            flags,
+        ),
+    )
+
+
+def _party(ref: ActorRef) -> bool:
+    """An actor that can take part in a gathering (not a pronoun's stand-in, not nameless)."""
+    return bool(ref.country) and ref.text.lower() not in _PRONOUNS
+
+
+def _subject_before(text: str, refs: list[ActorRef], at: int) -> ActorRef | None:
+    """The actor that opens the clause before position ``at`` (no preposition governs it)."""
+    left = clause_left(text, at)
+    for r in refs:
+        if left <= r.start and r.end <= at and _party(r) and not preposition_before(text, r):
+            lead = text[left : r.start]
+            if not re.search(r"\b(?:with|to|by|for|from|of|between|among)\b", lead, re.I):
+                return r
+    return None
+
+
+def note_host(text: str, refs: list[ActorRef], state: State) -> ActorRef | None:
+    """The host this sentence names ("Merkel hosted leaders of 11 countries"), remembered
+    for the sentences that list the guests."""
+    host_re = _gathering_res()[0]
+    for m in host_re.finditer(text):
+        host = _subject_before(text, refs, m.start())
+        if host is not None:
+            state.host, state.host_seen = host, state.sentence_index
+            return host
+    return None
+
+
+def _list_after(text: str, refs: list[ActorRef], at: int) -> list[ActorRef]:
+    """The actors of the list of names that starts at ``at`` ("by President A of X and
+    President B of Y"), up to the first word that is not part of a name or the list."""
+    out: list[ActorRef] = []
+    pos = at
+    for r in sorted(refs, key=lambda r: r.start):
+        if r.start < at:
+            continue
+        if r.start < pos:  # a name inside the one before, or the same span resolved twice
+            if out and r.start == out[-1].start and _party(r):
+                out.append(r)
+            continue
+        if not _NAME_GAP.fullmatch(text[pos : r.start]):
+            break
+        if _party(r):
+            out.append(r)
+        pos = r.end
+    return out
+
+
+def _others(state: State, exclude: set[str | None]) -> list[ActorRef]:
+    """The two sides of the talks the article is about: the pair that just met or the
+    article's dyad, whichever keeps more once the mediators' countries are left out."""
+    out: list[ActorRef] = []
+    for pair in (state.meeting_pair, state.dyad):
+        kept = [m for m in pair if m.country not in exclude | state.mediators]
+        if len(kept) > len(out):
+            out = kept
+    return out
+
+
+def _trigger(pattern: Pattern | None, text: str, start: int, end: int) -> Trigger | None:
+    if pattern is None:
+        return None
+    return Trigger(
+        pattern, start, end, text[start:end], end, False, False, True, "", head_start=start
+    )
+
+
+def _met(events: list[Event]) -> set[frozenset[str | None]]:
+    return {
+        frozenset((ev.source.country, ev.target.country)) for ev in events if ev.code[:2] == "04"
+    }
+
+
+def gathering_pairs(
+    text: str,
+    refs: list[ActorRef],
+    state: State,
+    patterns: tuple[Pattern, ...],
+    events: list[Event],
+) -> list[tuple[Trigger, list[tuple[ActorRef, ActorRef]], str, str]]:
+    """Consultations a gathering implies, as (trigger, pairs, why source, why target):
+
+    * a host and each guest ("Among those who attended were A, B", "watched the parade
+      with foreign guests, including A and B");
+    * each facilitator and each party ("the meeting facilitated by A of X and B of Y");
+    * each mediator and each party ("A and B acted as principal interlocutors").
+
+    Pairs already coded as a consultation in this sentence are left out."""
+    _host_re, guest_re, facilitated_re, mediator_re = _gathering_res()
+    by_id = {p.id: p for p in patterns}
+    met = _met(events)
+    out = []
+    host_here = note_host(text, refs, state)
+    absent = _ABSENCE.search(text)
+    guest = guest_re.search(text)
+    if guest and not absent:
+        host = host_here or _subject_before(text, refs, guest.start())
+        implied_host = False
+        if (
+            host is None
+            and state.host
+            and state.sentence_index - state.host_seen <= int(_words()["host_reach"])
+        ):
+            host, implied_host = state.host, True
+        trig = _trigger(by_id.get("host"), text, guest.start(), guest.end())
+        if host is not None and trig is not None:
+            src = implied(host, trig) if implied_host else host
+            guests = [
+                r
+                for r in refs
+                if r.start >= guest.end()
+                and _party(r)
+                and r.country != host.country
+                and preposition_before(text, r) not in _AT
+            ]
+            pairs = [(src, g) for g in guests if frozenset((host.country, g.country)) not in met]
+            if pairs:
+                out.append((trig, pairs, "the host of the gathering", "a guest named after it"))
+    for m in (facilitated_re.search(text), mediator_re.search(text)):
+        if m is None or absent:
+            continue
+        trig = _trigger(by_id.get("mediate"), text, m.start(), m.end())
+        if trig is None:
+            continue
+        if m.re is facilitated_re:
+            helpers = _list_after(text, refs, m.end())
+        else:
+            helpers = [r for r in refs if r.end <= m.start() and _party(r)]
+        mine = {h.country for h in helpers}
+        sides = [
+            r
+            for r in refs
+            if _party(r) and r not in helpers and r.country not in mine | state.mediators
+        ]
+        if len({r.country for r in sides}) < 2:
+            sides = [implied(r, trig) for r in _others(state, mine)]
+        pairs = [
+            (h, s)
+            for h in _one_per_country(helpers)
+            for s in _one_per_country(sides)
+            if frozenset((h.country, s.country)) not in met
+        ]
+        if pairs:
+            out.append((trig, pairs, "a facilitator or mediator", "each party of the talks"))
+        state.mediators |= {c for c in mine if c}
     return out

@@ -9,7 +9,7 @@ from tidings.coder.assemble import after_sentence, make_events
 from tidings.coder.candidates import sentence_refs
 from tidings.coder.common import Event, State, clause_left
 from tidings.coder.dates import event_day
-from tidings.coder.discourse import note_sources
+from tidings.coder.discourse import gathering_pairs, note_sources
 from tidings.coder.roles import pair_up, parties
 from tidings.coder.scope import SentenceScope, judge, parsed_scope
 from tidings.patterns import Pattern, Trigger, find_triggers
@@ -77,6 +77,7 @@ def code_sentence(
         events.extend(made)
         prev = made[0]
         scope.after_event(trig, prev.code)
+    events.extend(_gatherings(text, refs, state, patterns, events, scope, trace))
     after_sentence(state, text, refs, events)
     note_sources(state, events)
     if state.trace is not None:
@@ -133,4 +134,38 @@ def _code_trigger(
     made = make_events(trig, pairs, dated, found.why_s, why_t)
     if not made:
         return "source and target are the same actor or have no country"
+    return made
+
+
+def _gatherings(
+    text: str,
+    refs: list[ActorRef],
+    state: State,
+    patterns: tuple[Pattern, ...],
+    events: list[Event],
+    scope: SentenceScope,
+    trace: dict[str, Any],
+) -> list[Event]:
+    """The consultations of a gathering: a host and its guests, facilitators and the
+    parties (see :func:`~tidings.coder.discourse.gathering_pairs`), through the same scope
+    (negation, plans, history) and dating as any trigger."""
+    made: list[Event] = []
+    for trig, pairs, why_s, why_t in gathering_pairs(text, refs, state, patterns, events):
+        verdict = judge(trig, state, scope)
+        dated = (
+            verdict
+            if isinstance(verdict, str)
+            else event_day(text, trig, state, verdict.code, verdict.intent)
+        )
+        if isinstance(dated, str):
+            trace["dropped"].append(
+                {
+                    "rule": trig.pattern.id,
+                    "cameo": trig.pattern.code,
+                    "reason": dated,
+                    "trigger": trig.text,
+                }
+            )
+            continue
+        made.extend(make_events(trig, pairs, dated, why_s, why_t))
     return made
