@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from typing import Any
 
 from tidings import cameo as cameo_table
 from tidings.actors import ActorRef
@@ -133,6 +134,20 @@ def _opening_subject(text: str, ref: ActorRef) -> bool:
     return not _PHRASE_OPENER.search(lead[lead.rfind(",") + 1 :])
 
 
+def _side(prefix: str, ref: ActorRef, off: int) -> dict[str, Any]:
+    """A mention's columns for one of its actors (``source_*`` or ``target_*``); offsets
+    are moved from the sentence into the article."""
+    return {
+        f"{prefix}_name": ref.name or ref.text,
+        f"{prefix}_id": ref.id or (ref.country or ""),
+        f"{prefix}_code": ref.code,
+        f"{prefix}_country": ref.country,
+        f"{prefix}_role": ref.role,
+        f"{prefix}_start": off + ref.start,
+        f"{prefix}_end": off + ref.end,
+    }
+
+
 def to_mention(article: Article, sent: Sentence, ev: Event) -> Mention:
     info = cameo_table.lookup(ev.code)
     s, t = ev.source, ev.target
@@ -159,20 +174,8 @@ def to_mention(article: Article, sent: Sentence, ev: Event) -> Mention:
         trigger=ev.trigger.text,
         trigger_start=off + ev.trigger.start,
         trigger_end=off + ev.trigger.end,
-        source_name=s.name or s.text,
-        source_id=s.id or (s.country or ""),
-        source_code=s.code,
-        source_country=s.country,
-        source_role=s.role,
-        source_start=off + s.start,
-        source_end=off + s.end,
-        target_name=t.name or t.text,
-        target_id=t.id or (t.country or ""),
-        target_code=t.code,
-        target_country=t.country,
-        target_role=t.role,
-        target_start=off + t.start,
-        target_end=off + t.end,
+        **_side("source", s, off),
+        **_side("target", t, off),
         cameo=info.code,
         root=info.root,
         cameo_name=info.name,

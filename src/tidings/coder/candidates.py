@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 from importlib import resources
 from typing import Any
 
@@ -142,18 +143,15 @@ def sentence_refs(text: str, state: State) -> list[ActorRef]:
     for ref in raw_refs:
         for r in resolve(ref, state, subject):
             if ref.kind in ("pronoun", "group", "counterpart", "role", "agent") and r is not ref:
-                r = ActorRef(
-                    ref.start,
-                    ref.end,
-                    ref.text,
-                    r.kind,
-                    id=r.id,
-                    name=r.name,
-                    country=r.country,
-                    agent=r.agent,
-                    role=r.role,
-                    org=r.org,
+                # the actor it stands for, with the words that referred to it
+                r = replace(
+                    r,
+                    start=ref.start,
+                    end=ref.end,
+                    text=ref.text,
                     possessive=ref.possessive,
+                    plural=False,
+                    members=[],
                 )
             refs.append(r)
             if subject is None and not preposition_before(text, ref):

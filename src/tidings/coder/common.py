@@ -60,13 +60,20 @@ class Event:
 
 @dataclass(slots=True)
 class State:
+    """What the coder knows about an article so far, carried from sentence to sentence."""
+
     tables: ActorTables
+    #: the people named so far, by country and by role (what "he" and "the PM" resolve to)
     ctx: DocContext
     dates: DocDates
+    #: the country of the dateline ("HANOI —"): where unnamed protesters or agents are
     dateline_country: str | None = None
+    #: the person who last acted as a subject, and the person last named
     last_subject: ActorRef | None = None
     last_person: ActorRef | None = None
+    #: the article's pair of actors (the pair its events involve most)
     dyad: list[ActorRef] = field(default_factory=list)
+    #: one dict per sentence when the caller asked for a trace (``evaluate --explain``)
     trace: list[dict[str, Any]] | None = None
     #: the article marks an anniversary: undated fighting in it is history
     commemorative: bool = False

@@ -42,7 +42,7 @@ def _any(key: str) -> str:
 def _numbered_group() -> re.Pattern[str]:
     """ "the three governments", "the four Nordic countries", "all three leaders" """
     return re.compile(
-        r"\b(?:the|all|these|those)\s+(" + "|".join(_NUMBERS) + r"|[3-9]|10)\s+"
+        r"\b(?:the|all|these|those)\s+(" + "|".join(_words()["numbers"]) + r"|[3-9]|10)\s+"
         r"(?:[A-Z][\w-]+\s+)?(" + _any("group_nouns") + r")\b",
         re.IGNORECASE,
     )
@@ -101,16 +101,6 @@ def continuation_source(
     return [implied(hero, trig)]
 
 
-_NUMBERS = {
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
 #: what may stand between two members of a list ("A, B and C", "A, B, and C")
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)(?:the\s+)?")
 _NAMED_KINDS = ("person", "country", "org", "role", "agent")
@@ -168,7 +158,7 @@ def numbered_groups(text: str, state: State) -> list[ActorRef]:
         if not partners and not _CLAUSE_OPENING.fullmatch(lead[lead.rfind(",") + 1 :]):
             continue  # an object ("urged others to follow the three nations"): too loose
         word = m.group(1).lower()
-        size = _NUMBERS.get(word) or int(word)
+        size = int(_words()["numbers"].get(word) or word)
         members = state.groups.get(size)
         if members:
             out.append(
