@@ -218,3 +218,31 @@ def test_a_facilitator_named_before_is_no_party_of_the_talks() -> None:
     got = pairs04(text)
     assert frozenset({"EGY", "ETH"}) in got and frozenset({"EGY", "ERI"}) in got
     assert frozenset({"EGY", "KEN"}) not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        (
+            "Ireland and Norway were joined by Spain today in announcing official recognition "
+            "of Palestine.",
+            ("ESP", "PSE", "05"),
+        ),
+        (
+            "Joined by France and Italy, Germany condemned the Russian strikes on Monday.",
+            ("ITA", "RUS", "11"),
+        ),
+    ],
+)
+def test_who_joined_the_subjects_does_the_act_too(text: str, joined: tuple[str, str, str]) -> None:
+    assert joined in tuples(text)
+
+
+def test_joined_by_far_from_the_act_adds_no_source() -> None:
+    text = (
+        "Ireland, joined by Spain in a vote at the assembly last week, condemned the Israeli "
+        "strikes on Monday."
+    )
+    got = tuples(text)
+    assert ("IRL", "ISR", "11") in got
+    assert not any(s == "ESP" for s, _, _ in got), got

@@ -348,3 +348,27 @@ def gathering_pairs(
             out.append((trig, pairs, "a facilitator or mediator", "each party of the talks"))
         state.mediators |= {c for c in mine if c}
     return out
+
+
+#: "A and B were joined by C in announcing ...": C does the act too
+_JOINED_BY = re.compile(r"\bjoined\s+by\b", re.IGNORECASE)
+
+
+def joined_by(
+    text: str, refs: list[ActorRef], trig: Trigger, sources: list[ActorRef]
+) -> list[ActorRef]:
+    """The actors who joined the sources in the act ("were joined by Spain in announcing",
+    "joined by France and Italy, the two countries condemned ..."), when the act follows
+    the list; none of the sources' own countries."""
+    m = _JOINED_BY.search(text, 0, trig.start)
+    if m is None or not sources:
+        return []
+    joined = _list_after(text, refs, m.end())
+    if not joined or not re.fullmatch(
+        r"[\s,]*(?:(?:today|on\s+\w+day|this\s+week)[\s,]*)?(?:in|for|on|to|,)?\s*(?:\w+\s+)?",
+        text[max(r.end for r in joined) : trig.start],
+        re.IGNORECASE,
+    ):
+        return []
+    own = {s.country for s in sources}
+    return [r for r in _one_per_country(joined) if r.country not in own]

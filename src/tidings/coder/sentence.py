@@ -9,7 +9,7 @@ from tidings.coder.assemble import after_sentence, make_events
 from tidings.coder.candidates import sentence_refs
 from tidings.coder.common import Event, State, clause_left
 from tidings.coder.dates import event_day
-from tidings.coder.discourse import gathering_pairs, note_sources
+from tidings.coder.discourse import gathering_pairs, joined_by, note_sources
 from tidings.coder.roles import pair_up, parties
 from tidings.coder.scope import SentenceScope, judge, parsed_scope
 from tidings.patterns import Pattern, Trigger, find_triggers
@@ -124,6 +124,7 @@ def _code_trigger(
     found = parties(text, refs, trig, triggers, prev, verdict, state, doc)
     if isinstance(found, str):
         return found
+    found.sources += joined_by(text, refs, trig, found.sources)
     paired = pair_up(text, refs, trig, found, verdict, state)
     if isinstance(paired, str):
         return paired
