@@ -246,3 +246,24 @@ def test_joined_by_far_from_the_act_adds_no_source() -> None:
     got = tuples(text)
     assert ("IRL", "ISR", "11") in got
     assert not any(s == "ESP" for s, _, _ in got), got
+
+
+def test_the_two_countries_after_one_act_on_two_are_those_two() -> None:
+    text = (
+        "China summoned the ambassadors of Japan and the Philippines on Monday. The two "
+        "countries condemned the Chinese coast guard."
+    )
+    # the summoned pair condemns, not China and the first of them
+    assert {("JPN", "CHN", "11"), ("PHL", "CHN", "11")} <= tuples(text)
+
+
+def test_the_two_countries_after_talk_of_others_are_the_pair_that_met() -> None:
+    # a war named as a topic is no act on its two parties: the pair that met stands
+    text = (
+        "Vietnamese Prime Minister Pham Minh Chinh met Chinese Premier Li Qiang on Monday. "
+        "Both sides discussed the war between Russia and Ukraine. The two countries agreed "
+        "to expand trade."
+    )
+    got = tuples(text)
+    assert {("VNM", "CHN", "03"), ("CHN", "VNM", "03")} <= got
+    assert not any(r == "03" and {"RUS", "UKR"} & {s, t} for s, t, r in got), got

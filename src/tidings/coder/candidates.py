@@ -15,7 +15,7 @@ import yaml
 
 from tidings.actors import ActorRef, ActorTables, fold, load_tables
 from tidings.coder.common import CoderOptions, State
-from tidings.coder.discourse import note_groups, numbered_groups
+from tidings.coder.discourse import note_groups, numbered_groups, two_named
 from tidings.coder.parse import parse
 from tidings.model import Article
 from tidings.ner import find_actors, preposition_before
@@ -74,7 +74,7 @@ def resolve(ref: ActorRef, state: State, subject: ActorRef | None) -> list[Actor
     if ref.kind == "group":
         if ref.members:
             return list(ref.members)
-        pair = state.meeting_pair or state.dyad
+        pair = two_named(ref, state) or state.meeting_pair or state.dyad
         return list(pair) if len(pair) >= 2 else []
     if ref.kind == "counterpart":
         owner = subject or state.last_subject

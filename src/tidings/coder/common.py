@@ -101,6 +101,11 @@ class State:
     host_seen: int = -1
     #: countries that facilitated or mediated the article's talks: never one of its parties
     mediators: set[str] = field(default_factory=set)
+    #: the two countries one act of the last sentence had as its targets (or sources):
+    #: "recalled its ambassadors from Ireland and Norway. The two countries ..." - and the
+    #: index of that sentence
+    act_pair: list[ActorRef] = field(default_factory=list)
+    act_pair_at: int = -1
 
 
 def same_actor(a: ActorRef, b: ActorRef) -> bool:

@@ -372,3 +372,31 @@ def joined_by(
         return []
     own = {s.country for s in sources}
     return [r for r in _one_per_country(joined) if r.country not in own]
+
+
+#: group words that name countries (not "the two leaders", "the two sides")
+_COUNTRY_GROUP = re.compile(r"\b(?:countries|nations|states|governments)\b", re.IGNORECASE)
+
+
+def note_act_pair(state: State, events: list[Event]) -> None:
+    """Remember the two countries one act of this sentence was done to (or by): the pair
+    a "the two countries" in the next sentence most likely means."""
+    by_trigger: dict[int, list[Event]] = {}
+    for ev in events:
+        by_trigger.setdefault(ev.trigger.start, []).append(ev)
+    for evs in by_trigger.values():
+        sources = _one_per_country([e.source for e in evs])
+        targets = _one_per_country([e.target for e in evs])
+        for one, two in ((sources, targets), (targets, sources)):
+            if len(one) == 1 and len(two) == 2 and one[0].country not in {t.country for t in two}:
+                state.act_pair, state.act_pair_at = two, state.sentence_index
+                return
+
+
+def two_named(ref: ActorRef, state: State) -> list[ActorRef]:
+    """The pair "the two countries" means when the sentence before did one act to two
+    countries ("Israel recalled its ambassadors from Ireland and Norway"); empty
+    otherwise (the pair that met, or the article's dyad, then stands)."""
+    if state.act_pair_at == state.sentence_index - 1 and _COUNTRY_GROUP.search(ref.text):
+        return list(state.act_pair)
+    return []

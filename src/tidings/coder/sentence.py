@@ -9,7 +9,7 @@ from tidings.coder.assemble import after_sentence, make_events
 from tidings.coder.candidates import sentence_refs
 from tidings.coder.common import Event, State, clause_left
 from tidings.coder.dates import event_day
-from tidings.coder.discourse import gathering_pairs, joined_by, note_sources
+from tidings.coder.discourse import gathering_pairs, joined_by, note_act_pair, note_sources
 from tidings.coder.roles import pair_up, parties
 from tidings.coder.scope import SentenceScope, judge, parsed_scope
 from tidings.patterns import Pattern, Trigger, find_triggers
@@ -80,6 +80,7 @@ def code_sentence(
     events.extend(_gatherings(text, refs, state, patterns, events, scope, trace))
     after_sentence(state, text, refs, events)
     note_sources(state, events)
+    note_act_pair(state, events)
     if state.trace is not None:
         trace["mentions"] = [
             {
