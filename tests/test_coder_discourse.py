@@ -267,3 +267,49 @@ def test_the_two_countries_after_talk_of_others_are_the_pair_that_met() -> None:
     got = tuples(text)
     assert {("VNM", "CHN", "03"), ("CHN", "VNM", "03")} <= got
     assert not any(r == "03" and {"RUS", "UKR"} & {s, t} for s, t, r in got), got
+
+
+TOUR = (
+    "Indian Prime Minister Narendra Modi held talks with Brazilian President Lula in Rio de "
+    "Janeiro on Tuesday. "
+)
+
+
+def nga_day(text: str) -> set[dt.date | None]:
+    got = code_article(Article(doc_id="disc", text=text, published=dt.date(2024, 11, 22)))
+    return {m.event_date for m in got if {m.source_country, m.target_country} == {"IND", "NGA"}}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        TOUR + "Modi arrived in Abuja on Sunday. During the visit, he held talks with "
+        "President Bola Tinubu.",
+        TOUR + "The prime minister reached Nigeria on Sunday. There he held bilateral talks "
+        "with President Bola Tinubu.",
+    ],
+)
+def test_a_sentence_that_continues_a_visit_takes_its_day(text: str) -> None:
+    assert dt.date(2024, 11, 17) in nga_day(text)
+    assert dt.date(2024, 11, 19) not in nga_day(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # no opener that continues the visit: the article's main event day
+        (
+            TOUR + "The prime minister reached Nigeria on Sunday. He held bilateral talks "
+            "with President Bola Tinubu.",
+            dt.date(2024, 11, 19),
+        ),
+        # the sentence's own day wins
+        (
+            TOUR + "The prime minister reached Nigeria on Sunday. During the visit, he held "
+            "talks with President Bola Tinubu on Monday.",
+            dt.date(2024, 11, 18),
+        ),
+    ],
+)
+def test_a_continued_day_only_without_a_day_of_its_own(text: str, day: dt.date) -> None:
+    assert day in nga_day(text)

@@ -106,6 +106,8 @@ class State:
     #: index of that sentence
     act_pair: list[ActorRef] = field(default_factory=list)
     act_pair_at: int = -1
+    #: (day, exact, reason, sentence index) of the last act a sentence dated itself
+    last_day: tuple[dt.date, bool, str, int] | None = None
 
 
 def same_actor(a: ActorRef, b: ActorRef) -> bool:

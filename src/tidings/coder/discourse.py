@@ -12,6 +12,7 @@ random earlier actor never does.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from importlib import resources
@@ -20,7 +21,8 @@ from typing import Any
 import yaml
 
 from tidings.actors import ActorRef
-from tidings.coder.common import Event, State, clause_left, implied
+from tidings.coder.common import Event, State, clause_left, dates_in, implied
+from tidings.dates import resolve_expr
 from tidings.ner import preposition_before
 from tidings.patterns import Pattern, Trigger
 
@@ -400,3 +402,44 @@ def two_named(ref: ActorRef, state: State) -> list[ActorRef]:
     if state.act_pair_at == state.sentence_index - 1 and _COUNTRY_GROUP.search(ref.text):
         return list(state.act_pair)
     return []
+
+
+#: date expressions that name one day (not a year, a month or "recently")
+_DAY_KINDS = ("iso", "mdy", "dmy", "weekday", "today")
+
+
+@functools.lru_cache(maxsize=1)
+def _same_day() -> re.Pattern[str]:
+    return re.compile(
+        r"^\W*(?:" + "|".join(str(w) for w in _words()["same_day_openers"]) + r")\b",
+        re.IGNORECASE,
+    )
+
+
+def note_day(text: str, state: State, events: list[Event]) -> None:
+    """Remember the day of this sentence's acts when the sentence states it itself; for a
+    sentence with no coded act ("The prime minister reached Nigeria on Sunday"), the day
+    it names, when it names one day."""
+    found = dates_in(text)
+    if not found:
+        return
+    dated = next((ev for ev in events if ev.day is not None), None)
+    if dated is not None and dated.day is not None:
+        state.last_day = (dated.day, dated.exact, dated.date_reason, state.sentence_index)
+    elif not events and len(found) == 1 and found[0].kind in _DAY_KINDS:
+        day, exact, why = resolve_expr(
+            found[0], state.dates.published, state.dates.year_hint, anchor=state.dates.main
+        )
+        if day is not None:
+            state.last_day = (day, exact, why, state.sentence_index)
+
+
+def continued_day(text: str, state: State) -> tuple[dt.date, bool, str] | None:
+    """The day of the sentence before when this one continues its act without a date of
+    its own ("Modi arrived in Abuja on Sunday. During the visit, he met Tinubu")."""
+    last = state.last_day
+    if last is None or last[3] != state.sentence_index - 1 or dates_in(text):
+        return None
+    if not _same_day().search(text):
+        return None
+    return last[0], last[1], f"the day of the act the sentence continues ({last[2]})"

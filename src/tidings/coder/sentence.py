@@ -9,7 +9,14 @@ from tidings.coder.assemble import after_sentence, make_events
 from tidings.coder.candidates import sentence_refs
 from tidings.coder.common import Event, State, clause_left
 from tidings.coder.dates import event_day
-from tidings.coder.discourse import gathering_pairs, joined_by, note_act_pair, note_sources
+from tidings.coder.discourse import (
+    continued_day,
+    gathering_pairs,
+    joined_by,
+    note_act_pair,
+    note_day,
+    note_sources,
+)
 from tidings.coder.roles import pair_up, parties
 from tidings.coder.scope import SentenceScope, judge, parsed_scope
 from tidings.patterns import Pattern, Trigger, find_triggers
@@ -81,6 +88,7 @@ def code_sentence(
     after_sentence(state, text, refs, events)
     note_sources(state, events)
     note_act_pair(state, events)
+    note_day(text, state, events)
     if state.trace is not None:
         trace["mentions"] = [
             {
@@ -133,6 +141,9 @@ def _code_trigger(
     dated = event_day(text, trig, state, verdict.code, verdict.intent)
     if isinstance(dated, str):
         return dated
+    same = continued_day(text, state) if not verdict.intent else None
+    if same is not None:
+        dated = (*same, dated[3], dated[4])
     made = make_events(trig, pairs, dated, found.why_s, why_t)
     if not made:
         return "source and target are the same actor or have no country"
