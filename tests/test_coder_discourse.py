@@ -313,3 +313,37 @@ def test_a_sentence_that_continues_a_visit_takes_its_day(text: str) -> None:
 )
 def test_a_continued_day_only_without_a_day_of_its_own(text: str, day: dt.date) -> None:
     assert day in nga_day(text)
+
+
+def test_a_numbered_group_named_before_its_list_is_that_list() -> None:
+    text = (
+        "Japan sent relief supplies to 3 Pacific nations on Monday. The tents and water were "
+        "flown to Fiji, Tonga and Samoa, the foreign ministry in Tokyo said."
+    )
+    got = tuples(text)
+    assert {("JPN", "FJI", "07"), ("JPN", "TON", "07"), ("JPN", "WSM", "07")} <= got
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        # four named: not the three announced
+        "The tents were flown to Fiji, Tonga, Samoa and Vanuatu.",
+        # the list is two sentences on
+        "The tents were loaded in Osaka. They were flown to Fiji, Tonga and Samoa.",
+    ],
+)
+def test_a_numbered_group_takes_only_a_list_of_its_size_next(second: str) -> None:
+    text = "Japan sent relief supplies to 3 Pacific nations on Monday. " + second
+    got = tuples(text)
+    assert not any(s == "JPN" and r == "07" for s, _, r in got), got
+
+
+def test_a_list_ends_at_its_and() -> None:
+    # the ministry after the list is its speaker, not a fourth member
+    text = (
+        "Chile, Peru and Bolivia, the Argentine foreign ministry said, closed their borders "
+        "on Monday. The three governments condemned Argentina."
+    )
+    got = tuples(text)
+    assert {("CHL", "ARG", "11"), ("PER", "ARG", "11"), ("BOL", "ARG", "11")} <= got

@@ -84,8 +84,9 @@ class State:
     speaker: ActorRef | None = None
     pair_counts: dict[frozenset[str], int] = field(default_factory=dict)
     pair_refs: dict[frozenset[str], list[ActorRef]] = field(default_factory=dict)
-    #: the sentence being coded (its index in the article)
+    #: the sentence being coded (its index in the article), and the article's sentences
     sentence_index: int = 0
+    sentences: list[str] = field(default_factory=list)
     #: how many sentences each person acted in as a source (by actor id)
     source_counts: dict[str, int] = field(default_factory=dict)
     #: the person the report is about: the most frequent source (latest on ties), and

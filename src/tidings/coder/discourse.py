@@ -23,7 +23,7 @@ import yaml
 from tidings.actors import ActorRef
 from tidings.coder.common import Event, State, clause_left, dates_in, implied
 from tidings.dates import resolve_expr
-from tidings.ner import preposition_before
+from tidings.ner import find_actors, preposition_before
 from tidings.patterns import Pattern, Trigger
 
 
@@ -44,7 +44,7 @@ def _any(key: str) -> str:
 def _numbered_group() -> re.Pattern[str]:
     """ "the three governments", "the four Nordic countries", "all three leaders" """
     return re.compile(
-        r"\b(?:the|all|these|those)\s+(" + "|".join(_words()["numbers"]) + r"|[3-9]|10)\s+"
+        r"\b(?:(the|all|these|those)\s+)?(" + "|".join(_words()["numbers"]) + r"|[3-9]|10)\s+"
         r"(?:[A-Z][\w-]+\s+)?(" + _any("group_nouns") + r")\b",
         re.IGNORECASE,
     )
@@ -121,47 +121,76 @@ def _one_per_country(refs: list[ActorRef]) -> list[ActorRef]:
     return out
 
 
-def note_groups(text: str, refs: list[ActorRef], state: State) -> None:
-    """Remember the groups of countries this sentence names: each list of three or more
-    ("Mali, Burkina Faso and Niger"), else all the countries of the sentence when it names
-    three or more (a host and the two guests it names), places it happens in left out."""
+def _lists(text: str, refs: list[ActorRef]) -> list[list[ActorRef]]:
+    """The lists of three or more countries a sentence names ("Mali, Burkina Faso and
+    Niger"), one actor per country."""
     named = sorted(
         (r for r in refs if r.kind in _NAMED_KINDS and r.country and r.text),
         key=lambda r: (r.start, -r.end),
     )
     runs: list[list[ActorRef]] = []
+    closed = True  # a list ends at its "and": "A, B and C, the ministry said"
     for r in named:
         last = runs[-1][-1] if runs else None
         if last is not None and r.start < last.end:
             continue  # a name inside the one before ("Mali's Ministry of ...")
-        if last is not None and _LIST_GAP.fullmatch(text[last.end : r.start]):
+        gap = text[last.end : r.start] if last is not None else ""
+        if last is not None and not closed and _LIST_GAP.fullmatch(gap):
             runs[-1].append(r)
+            closed = bool(re.search(r"\band\b|&", gap))
         else:
             runs.append([r])
-    lists = [m for m in (_one_per_country(run) for run in runs) if len(m) >= 3]
+            closed = False
+    return [m for m in (_one_per_country(run) for run in runs) if len(m) >= 3]
+
+
+def note_groups(text: str, refs: list[ActorRef], state: State) -> None:
+    """Remember the groups of countries this sentence names: each list of three or more,
+    else all the countries of the sentence when it names three or more (a host and the
+    two guests it names), places it happens in left out."""
+    lists = _lists(text, refs)
     for members in lists:
         state.groups[len(members)] = members
+    named = [r for r in refs if r.kind in _NAMED_KINDS and r.country and r.text]
     # a place the sentence happens in ("in Bangkok") is no member
     everyone = _one_per_country([r for r in named if preposition_before(text, r) not in _AT])
     if len(everyone) >= 3 and len(everyone) not in {len(m) for m in lists}:
         state.groups[len(everyone)] = everyone
 
 
+def _listed_next(size: int, state: State) -> list[ActorRef]:
+    """The list of ``size`` countries the next sentence names, for a group announced
+    before its members ("donated masks to 5 European countries. They were handed to the
+    ambassadors of A, B, C, D and E")."""
+    index = state.sentence_index + 1
+    if index >= len(state.sentences):
+        return []
+    text = state.sentences[index]
+    lists = _lists(text, find_actors(text, state.tables, state.ctx))
+    return next((m for m in lists if len(m) == size), [])
+
+
 def numbered_groups(text: str, state: State) -> list[ActorRef]:
-    """ "The three governments" as a group whose members are the latest three countries
-        named together, when it is a clause's subject or the partners of a meeting ("talks
-    between the three parties"); none when no such group was named.
-        As an object it is left alone: "follow the three nations" sits in a complement whose
-        roles the lexical rules read too loosely."""
+    """Groups named by their number, as refs whose members are countries named together:
+
+    * "the three governments" as a clause's subject or a meeting's partners ("talks
+      between the three parties"): the latest three countries named together before. As
+      an object it is left alone ("follow the three nations" sits in a complement whose
+      roles the lexical rules read too loosely);
+    * "5 European countries" with no article, in any position: the list of five the next
+      sentence names, if it names one."""
     out = []
     for m in _numbered_group().finditer(text):
-        lead = text[clause_left(text, m.start()) : m.start()]
-        partners = re.search(r"\b(?:between|among|with)\s+$", lead, re.I)
-        if not partners and not _CLAUSE_OPENING.fullmatch(lead[lead.rfind(",") + 1 :]):
-            continue  # an object ("urged others to follow the three nations"): too loose
-        word = m.group(1).lower()
+        word = m.group(2).lower()
         size = int(_words()["numbers"].get(word) or word)
-        members = state.groups.get(size)
+        if m.group(1):
+            lead = text[clause_left(text, m.start()) : m.start()]
+            partners = re.search(r"\b(?:between|among|with)\s+$", lead, re.I)
+            if not partners and not _CLAUSE_OPENING.fullmatch(lead[lead.rfind(",") + 1 :]):
+                continue
+            members = state.groups.get(size)
+        else:
+            members = _listed_next(size, state)
         if members:
             out.append(
                 ActorRef(
