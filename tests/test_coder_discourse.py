@@ -347,3 +347,19 @@ def test_a_list_ends_at_its_and() -> None:
     )
     got = tuples(text)
     assert {("CHL", "ARG", "11"), ("PER", "ARG", "11"), ("BOL", "ARG", "11")} <= got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the subject attended: it hosts no one
+        "French President Emmanuel Macron attended the conference in Rome on Monday "
+        "alongside German Chancellor Olaf Scholz.",
+        # welcoming a decision makes no host of a later gathering
+        "Vietnam welcomed the agreement on Monday. Participants at the Paris conference "
+        "included French President Emmanuel Macron and German Chancellor Olaf Scholz.",
+    ],
+)
+def test_an_attendee_or_a_welcome_makes_no_host(text: str) -> None:
+    got = pairs04(text)
+    assert frozenset({"FRA", "DEU"}) not in got and not any("VNM" in p for p in got), got

@@ -219,7 +219,9 @@ def _gathering_res() -> tuple[re.Pattern[str], ...]:
     flags = re.IGNORECASE
     return (
         re.compile(r"\b(?:" + _any("host_verbs") + r")\b", flags),
-        re.compile(r"\b(?:" + _any("guest_words") + r")\b", flags),
+        re.compile(
+            r"\b(?:(" + _any("guest_words") + r")|" + _any("attendance_words") + r")\b", flags
+        ),
         re.compile(
             r"\b(?:" + _any("meeting_nouns") + r")\b(?:[\s,]+\w+){0,3}?[\s,]+(?:(?:was|were)\s+)?"
             r"(?:" + _any("facilitated_by") + r")\b",
@@ -329,7 +331,10 @@ def gathering_pairs(
     absent = _ABSENCE.search(text)
     guest = guest_re.search(text)
     if guest and not absent:
-        host = host_here or _subject_before(text, refs, guest.start())
+        host = host_here
+        if host is None and guest.group(1):
+            # "watched the parade with foreign guests": the subject received them
+            host = _subject_before(text, refs, guest.start())
         implied_host = False
         if (
             host is None
