@@ -70,6 +70,7 @@ def _run(article: Article, options: CoderOptions | None, trace: list[dict] | Non
         trace=trace,
         commemorative=any(_COMMEMORATION.search(s.text) for s in sentences[:3]),
         sports=is_sports(article.text),
+        sentences=[s.text for s in sentences],
     )
     mentions: list[Mention] = []
     seen: set[str] = set()

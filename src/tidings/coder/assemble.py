@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
+from typing import Any
 
 from tidings import cameo as cameo_table
 from tidings.actors import ActorRef
@@ -88,7 +90,7 @@ def after_sentence(state: State, text: str, refs: list[ActorRef], events: list[E
             ),
             None,
         )
-        if meeting is not None:
+        if meeting is not None and _one_partner(meeting, events):
             # "the two leaders" next refers to the people who just met
             state.meeting_pair = [meeting.source, meeting.target]
         if state.pair_counts:
@@ -99,11 +101,51 @@ def after_sentence(state: State, text: str, refs: list[ActorRef], events: list[E
                     state.dyad = state.pair_refs[key]
                     break
     else:
-        subj = next((r for r in refs if not preposition_before(text, r)), None)
+        subj = next((r for r in refs if _opening_subject(text, r)), None)
         if subj is not None and subj.kind == "person":
             state.last_subject = subj
     if len(state.dyad) < 2:
         set_dyad_from(state, refs)
+
+
+def _one_partner(meeting: Event, events: list[Event]) -> bool:
+    """Whether the source of a meeting met one country only in this sentence: a host or
+    broker meeting several parties ("guided the talks between the three parties") is not
+    one of "the two sides" the next sentences speak of."""
+    met = {
+        ev.target.country
+        for ev in events
+        if ev.code[:2] == "04" and same_actor(ev.source, meeting.source)
+    } - {meeting.source.country}
+    return len(met) <= 1
+
+
+#: a preposition that puts the words after it inside a phrase ("meetings with A and B")
+_PHRASE_OPENER = re.compile(r"\b(?:with|to|by|for|from|of|between|among|including)\b", re.I)
+
+
+def _opening_subject(text: str, ref: ActorRef) -> bool:
+    """Whether ``ref`` can be its clause's subject: no preposition governs it, nor a list
+    it closes ("meetings with A and B": B is no subject). An opening adjunct set off by a
+    comma ("On Monday, Putin said") does not count."""
+    if preposition_before(text, ref):
+        return False
+    lead = text[: ref.start]
+    return not _PHRASE_OPENER.search(lead[lead.rfind(",") + 1 :])
+
+
+def _side(prefix: str, ref: ActorRef, off: int) -> dict[str, Any]:
+    """A mention's columns for one of its actors (``source_*`` or ``target_*``); offsets
+    are moved from the sentence into the article."""
+    return {
+        f"{prefix}_name": ref.name or ref.text,
+        f"{prefix}_id": ref.id or (ref.country or ""),
+        f"{prefix}_code": ref.code,
+        f"{prefix}_country": ref.country,
+        f"{prefix}_role": ref.role,
+        f"{prefix}_start": off + ref.start,
+        f"{prefix}_end": off + ref.end,
+    }
 
 
 def to_mention(article: Article, sent: Sentence, ev: Event) -> Mention:
@@ -132,20 +174,8 @@ def to_mention(article: Article, sent: Sentence, ev: Event) -> Mention:
         trigger=ev.trigger.text,
         trigger_start=off + ev.trigger.start,
         trigger_end=off + ev.trigger.end,
-        source_name=s.name or s.text,
-        source_id=s.id or (s.country or ""),
-        source_code=s.code,
-        source_country=s.country,
-        source_role=s.role,
-        source_start=off + s.start,
-        source_end=off + s.end,
-        target_name=t.name or t.text,
-        target_id=t.id or (t.country or ""),
-        target_code=t.code,
-        target_country=t.country,
-        target_role=t.role,
-        target_start=off + t.start,
-        target_end=off + t.end,
+        **_side("source", s, off),
+        **_side("target", t, off),
         cameo=info.code,
         root=info.root,
         cameo_name=info.name,

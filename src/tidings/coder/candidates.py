@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 from importlib import resources
 from typing import Any
 
@@ -14,6 +15,7 @@ import yaml
 
 from tidings.actors import ActorRef, ActorTables, fold, load_tables
 from tidings.coder.common import CoderOptions, State
+from tidings.coder.discourse import note_groups, numbered_groups, two_named
 from tidings.coder.parse import parse
 from tidings.model import Article
 from tidings.ner import find_actors, preposition_before
@@ -70,7 +72,9 @@ def resolve(ref: ActorRef, state: State, subject: ActorRef | None) -> list[Actor
             return [cand] if cand is not None else []
         return []
     if ref.kind == "group":
-        pair = state.meeting_pair or state.dyad
+        if ref.members:
+            return list(ref.members)
+        pair = two_named(ref, state) or state.meeting_pair or state.dyad
         return list(pair) if len(pair) >= 2 else []
     if ref.kind == "counterpart":
         owner = subject or state.last_subject
@@ -121,6 +125,14 @@ def sentence_refs(text: str, state: State) -> list[ActorRef]:
     """The concrete actors a sentence's actor mentions stand for, resolved left to right
     so "his" can see the subject of its sentence."""
     raw_refs = find_actors(text, state.tables, state.ctx)
+    note_groups(text, raw_refs, state)
+    groups = numbered_groups(text, state)
+    if groups:
+        # "the three governments" stands for the countries named together before it
+        raw_refs = [
+            r for r in raw_refs if not any(g.start <= r.start < g.end for g in groups)
+        ] + groups
+        raw_refs.sort(key=lambda r: r.start)
     if len(state.dyad) < 2:
         set_dyad_from(
             state, [r for r in raw_refs if r.kind in ("person", "country", "org", "role")]
@@ -131,18 +143,15 @@ def sentence_refs(text: str, state: State) -> list[ActorRef]:
     for ref in raw_refs:
         for r in resolve(ref, state, subject):
             if ref.kind in ("pronoun", "group", "counterpart", "role", "agent") and r is not ref:
-                r = ActorRef(
-                    ref.start,
-                    ref.end,
-                    ref.text,
-                    r.kind,
-                    id=r.id,
-                    name=r.name,
-                    country=r.country,
-                    agent=r.agent,
-                    role=r.role,
-                    org=r.org,
+                # the actor it stands for, with the words that referred to it
+                r = replace(
+                    r,
+                    start=ref.start,
+                    end=ref.end,
+                    text=ref.text,
                     possessive=ref.possessive,
+                    plural=False,
+                    members=[],
                 )
             refs.append(r)
             if subject is None and not preposition_before(text, ref):
@@ -257,7 +266,8 @@ def set_dyad_from(state: State, refs: list[ActorRef]) -> None:
 #: words that stand for actors without a table entry (resolved from the context)
 _REFERRING = re.compile(
     r"\b(?:he|she|they|we|his|her|their|our|its|both|two|counterparts?|sides|leaders|"
-    r"ministry|government|officials|spokes(?:man|woman|person))\b",
+    r"ministry|government|officials|spokes(?:man|woman|person)|three|four|five|six|seven|"
+    r"eight|nine|ten)\b",
     re.IGNORECASE,
 )
 

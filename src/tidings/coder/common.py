@@ -60,13 +60,20 @@ class Event:
 
 @dataclass(slots=True)
 class State:
+    """What the coder knows about an article so far, carried from sentence to sentence."""
+
     tables: ActorTables
+    #: the people named so far, by country and by role (what "he" and "the PM" resolve to)
     ctx: DocContext
     dates: DocDates
+    #: the country of the dateline ("HANOI —"): where unnamed protesters or agents are
     dateline_country: str | None = None
+    #: the person who last acted as a subject, and the person last named
     last_subject: ActorRef | None = None
     last_person: ActorRef | None = None
+    #: the article's pair of actors (the pair its events involve most)
     dyad: list[ActorRef] = field(default_factory=list)
+    #: one dict per sentence when the caller asked for a trace (``evaluate --explain``)
     trace: list[dict[str, Any]] | None = None
     #: the article marks an anniversary: undated fighting in it is history
     commemorative: bool = False
@@ -77,6 +84,31 @@ class State:
     speaker: ActorRef | None = None
     pair_counts: dict[frozenset[str], int] = field(default_factory=dict)
     pair_refs: dict[frozenset[str], list[ActorRef]] = field(default_factory=dict)
+    #: the sentence being coded (its index in the article), and the article's sentences
+    sentence_index: int = 0
+    sentences: list[str] = field(default_factory=list)
+    #: how many sentences each person acted in as a source (by actor id)
+    source_counts: dict[str, int] = field(default_factory=dict)
+    #: the person the report is about: the most frequent source (latest on ties), and
+    #: the index of the last sentence in which that person acted
+    protagonist: ActorRef | None = None
+    protagonist_seen: int = -1
+    #: the latest group of N countries named together ("Mali, Burkina Faso and Niger"),
+    #: by N: what "the three governments" later stands for
+    groups: dict[int, list[ActorRef]] = field(default_factory=dict)
+    #: who hosts the gathering the article reports ("Merkel hosted leaders of ..."), and
+    #: the index of the sentence that said so
+    host: ActorRef | None = None
+    host_seen: int = -1
+    #: countries that facilitated or mediated the article's talks: never one of its parties
+    mediators: set[str] = field(default_factory=set)
+    #: the two countries one act of the last sentence had as its targets (or sources):
+    #: "recalled its ambassadors from Ireland and Norway. The two countries ..." - and the
+    #: index of that sentence
+    act_pair: list[ActorRef] = field(default_factory=list)
+    act_pair_at: int = -1
+    #: (day, exact, reason, sentence index) of the last act a sentence dated itself
+    last_day: tuple[dt.date, bool, str, int] | None = None
 
 
 def same_actor(a: ActorRef, b: ActorRef) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 from tidings.actors import ActorRef
 from tidings.coder.candidates import partner
 from tidings.coder.common import Event, State, implied
+from tidings.coder.discourse import continuation_source
 from tidings.coder.fallback import lexical_passive_agent, lexical_source, lexical_targets
 from tidings.coder.parse import token_at
 from tidings.coder.scope import Verdict
@@ -160,6 +161,10 @@ def parties(
             sources = [state.tables.country_ref(iso, trig.start, trig.start, "", "CVL")]
             why_s = "protesters, coded with the country they protest in"
     if not sources:
+        # a subjectless meeting of the report's protagonist ("meetings with X took place")
+        sources = continuation_source(text, refs, trig, targets, why_t, state)
+        why_s = "the report's protagonist (subjectless meeting)" if sources else why_s
+    if not sources:
         return f"no source ({why_s})"
     if in_quote and any(
         (x.text.lower() in _SPEAKER_WORDS and x.text.lower() not in ("we", "our", "us"))
@@ -194,9 +199,10 @@ def pair_up(
         pairs = [(src, t) for src in sources for t in outside]
     elif group_source and (pattern.symmetric or pattern.joint or pattern.reciprocal or reciprocal):
         # "Trong and Medvedev discussed", "the two sides agreed": among themselves
-        pairs = [(sources[0], t) for t in sources[1:]]
+        # every pair of members: "the three prime ministers discussed" is three talks
+        pairs = [(a, b) for i, a in enumerate(sources) for b in sources[i + 1 :]]
         if not pattern.symmetric:
-            pairs += [(t, sources[0]) for t in sources[1:]]
+            pairs += [(b, a) for a, b in pairs]
         why_t = "the other member of the group"
         explicit = False
     elif targets:

@@ -9,6 +9,14 @@ from tidings.coder.assemble import after_sentence, make_events
 from tidings.coder.candidates import sentence_refs
 from tidings.coder.common import Event, State, clause_left
 from tidings.coder.dates import event_day
+from tidings.coder.discourse import (
+    continued_day,
+    gathering_pairs,
+    joined_by,
+    note_act_pair,
+    note_day,
+    note_sources,
+)
 from tidings.coder.roles import pair_up, parties
 from tidings.coder.scope import SentenceScope, judge, parsed_scope
 from tidings.patterns import Pattern, Trigger, find_triggers
@@ -25,6 +33,7 @@ def code_sentence(
     """The events of one sentence (``doc``: its parse, when it is a candidate); also
     records its trace when the state asks for one."""
     text = sent.text
+    state.sentence_index = sent.index
     refs = sentence_refs(text, state)
     if triggers is None:
         triggers = find_triggers(text, patterns)
@@ -75,7 +84,11 @@ def code_sentence(
         events.extend(made)
         prev = made[0]
         scope.after_event(trig, prev.code)
+    events.extend(_gatherings(text, refs, state, patterns, events, scope, trace))
     after_sentence(state, text, refs, events)
+    note_sources(state, events)
+    note_act_pair(state, events)
+    note_day(text, state, events)
     if state.trace is not None:
         trace["mentions"] = [
             {
@@ -120,6 +133,7 @@ def _code_trigger(
     found = parties(text, refs, trig, triggers, prev, verdict, state, doc)
     if isinstance(found, str):
         return found
+    found.sources += joined_by(text, refs, trig, found.sources)
     paired = pair_up(text, refs, trig, found, verdict, state)
     if isinstance(paired, str):
         return paired
@@ -127,7 +141,44 @@ def _code_trigger(
     dated = event_day(text, trig, state, verdict.code, verdict.intent)
     if isinstance(dated, str):
         return dated
+    same = continued_day(text, state) if not verdict.intent else None
+    if same is not None:
+        dated = (*same, dated[3], dated[4])
     made = make_events(trig, pairs, dated, found.why_s, why_t)
     if not made:
         return "source and target are the same actor or have no country"
+    return made
+
+
+def _gatherings(
+    text: str,
+    refs: list[ActorRef],
+    state: State,
+    patterns: tuple[Pattern, ...],
+    events: list[Event],
+    scope: SentenceScope,
+    trace: dict[str, Any],
+) -> list[Event]:
+    """The consultations of a gathering: a host and its guests, facilitators and the
+    parties (see :func:`~tidings.coder.discourse.gathering_pairs`), through the same scope
+    (negation, plans, history) and dating as any trigger."""
+    made: list[Event] = []
+    for trig, pairs, why_s, why_t in gathering_pairs(text, refs, state, patterns, events):
+        verdict = judge(trig, state, scope)
+        dated = (
+            verdict
+            if isinstance(verdict, str)
+            else event_day(text, trig, state, verdict.code, verdict.intent)
+        )
+        if isinstance(dated, str):
+            trace["dropped"].append(
+                {
+                    "rule": trig.pattern.id,
+                    "cameo": trig.pattern.code,
+                    "reason": dated,
+                    "trigger": trig.text,
+                }
+            )
+            continue
+        made.extend(make_events(trig, pairs, dated, why_s, why_t))
     return made
