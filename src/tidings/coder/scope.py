@@ -43,7 +43,8 @@ _INTENT_CUE = re.compile(
 )
 #: infinitives that report a real act: "went on to praise", "decided to extend aid"
 _SPECULATION = re.compile(
-    r"\b(?:may|might|could|(?:is|are|was|were)\s+(?:widely\s+)?expected\s+to|likely\s+to|"
+    r"\b(?:may|might|could|(?:is|are|was|were)\s+(?:\w+ly\s+|also\s+|still\s+)?expected\s+to|"
+    r"likely\s+to|"
     r"possibly|perhaps)\b",
     re.IGNORECASE,
 )
@@ -94,6 +95,15 @@ _HISTORY = re.compile(
     r"historic\s+victory|was\s+founded|founding)\b",
     re.IGNORECASE,
 )
+#: a past perfect told with a day of the same days ("Earlier, X had summoned ...", "had
+#: summoned on Tuesday"): recent background of the news, which the annotators require;
+#: older history (a year, "in January", "years earlier") stays background
+_RECENT = re.compile(
+    r"(?:^|[,;(]\s*)(?:Earlier|Hours\s+earlier|A\s+day\s+earlier|The\s+day\s+before)\s*,|"
+    r"\b(?:yesterday|earlier\s+(?:today|in\s+the\s+day|on\s+\w+day)|on\s+\w+day)\b",
+    re.IGNORECASE,
+)
+_DAY_KINDS = ("weekday", "today", "mdy", "dmy")
 _PAST_PERFECT = re.compile(
     r"\bhad\s+(?:\w+ly\s+|earlier\s+|previously\s+|already\s+)?(?:been\s+)?$", re.I
 )
@@ -222,11 +232,26 @@ def _background(
         r"\battend(?:s|ed|ing)?\s+(?:the|a|an)\s+(?:\w+\s+)?$", before, re.I
     ):
         return "attending a meeting is not meeting a counterpart"
-    if _PERIOD.search(text[: trig.start]) or _PERIOD.search(clause_before):
+    periods = list(_PERIOD.finditer(text, 0, trig.start))
+    period = periods[-1] if periods else None
+    if period is not None and not _day_between(text, period.end(), trig.end + 40):
         return "background: what happened over a period, not on a day"
-    if _PAST_PERFECT.search(before) and not _REPORTED.search(text[: trig.start]):
+    if (
+        _PAST_PERFECT.search(before)
+        and not _REPORTED.search(text[: trig.start])
+        and not _RECENT.search(text)
+    ):
         return "past perfect: background"
     return None
+
+
+def _day_between(text: str, start: int, end: int) -> bool:
+    """Whether a day ("on Wednesday", "today", "March 3") stands between a period phrase
+    and (just past) the trigger: "after years of tension, X on Wednesday accused Y" tells
+    a new act; the period belongs to the tension, not to the accusation."""
+    return any(
+        e.kind in _DAY_KINDS and start <= e.start < end and not e.year for e in dates_in(text)
+    )
 
 
 def _mood(trig: Trigger, text: str, before: str, clause_before: str) -> tuple[str, bool] | str:

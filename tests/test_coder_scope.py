@@ -1,0 +1,85 @@
+"""Scope: which triggers report an act of the article's news (issue 11).
+
+Each rule is checked on sentences of several shapes, both the shape it keeps and the
+shape it still drops, through the whole coder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tidings.coder import code_article
+from tidings.model import Article
+
+THURSDAY = dt.date(2024, 3, 14)
+
+
+def coded(text: str, published: dt.date | None = THURSDAY) -> set[tuple[str, str, str]]:
+    """(source country, target country, root) of every mention of the text."""
+    article = Article(doc_id="s1", text=text, published=published)
+    return {(m.source_country, m.target_country, m.root) for m in code_article(article)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Earlier, the Russian Foreign Ministry had summoned the Latvian ambassador to "
+        "complain about the closure of a school.",
+        "On Tuesday, the Indian Foreign Ministry had summoned the Canadian envoy, officials said.",
+        "The Indian Foreign Ministry had summoned the Canadian envoy on Tuesday over the remarks.",
+    ],
+)
+def test_recent_past_perfect_is_news(text: str) -> None:
+    """A past perfect told with a day of the same days is recent background of the news,
+    which the annotation rules require."""
+    assert {r for _, _, r in coded(text)} == {"11"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2019 Japan had summoned the South Korean ambassador over the ruling.",
+        "In January, Japan had summoned the South Korean ambassador over the ruling.",
+        "Japan had summoned the South Korean ambassador over the ruling.",
+    ],
+)
+def test_older_past_perfect_stays_background(text: str) -> None:
+    assert coded(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "After years of tension, Japan on Wednesday accused China of hostile actions.",
+        "Tensions have grown over the past months, and on Wednesday Japan accused China "
+        "of hostile actions.",
+    ],
+)
+def test_a_period_before_a_dated_act_belongs_to_something_else(text: str) -> None:
+    assert coded(text) == {("JPN", "CHN", "11")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Over the past years, Japan accused China of hostile actions.",
+        "Japan had long accused China of bullying its neighbours.",
+        "Japan has for years accused China of bullying its neighbours.",
+    ],
+)
+def test_an_act_over_a_period_is_background(text: str) -> None:
+    assert coded(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two presidents were also expected to discuss trade with Mexico.",
+        "Egypt's foreign minister is reportedly expected to meet his Turkish counterpart.",
+        "The Chinese president was widely expected to meet Biden in November.",
+    ],
+)
+def test_an_expected_act_is_speculation(text: str) -> None:
+    assert coded(text) == set()
