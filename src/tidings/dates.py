@@ -38,6 +38,8 @@ __all__ = [
     "resolve_doc_dates",
     "resolve_expr",
     "stated_weekday",
+    "Summit",
+    "named_summits",
 ]
 
 _MONTHS = {
@@ -141,6 +143,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+_THREE_DAYS = dt.timedelta(days=3)
 _PREV_WORD = re.compile(r"(\w+)\s*$")
 _SPAN_EDGES = ("from", "since", "until", "till", "through", "throughout")
 _ANNIVERSARY = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b[^.]{0,40}?\banniversary\b", re.I)
@@ -419,34 +422,53 @@ def _years_stated(texts: list[str], today: dt.date) -> list[int]:
     return years
 
 
+@dataclass(slots=True, frozen=True)
+class Summit:
+    """One leaders' summit of data/summits.yaml: its year, hosts and (if known) days."""
+
+    forum: str
+    year: int
+    hosts: re.Pattern[str]
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+
 @functools.lru_cache(maxsize=1)
-def _summits() -> tuple[tuple[re.Pattern[str], tuple[tuple[int, re.Pattern[str]], ...]], ...]:
-    """The summit table (data/summits.yaml) as (forum regex, ((year, host regex), ...))."""
+def _summits() -> tuple[tuple[re.Pattern[str], tuple[Summit, ...]], ...]:
+    """The summit table (data/summits.yaml) as (forum regex, its summits)."""
     res = resources.files("tidings") / "data" / "summits.yaml"
     out = []
     for forum in yaml.safe_load(res.read_text(encoding="utf-8")):
         names = "|".join(re.escape(str(n)) for n in forum["names"])
-        hosts = tuple(
-            (
-                int(year),
-                re.compile(r"\b(?:" + "|".join(re.escape(str(h)) for h in places) + r")\b"),
+        meetings = tuple(
+            Summit(
+                str(forum["names"][0]),
+                int(row["year"]),
+                re.compile(r"\b(?:" + "|".join(re.escape(str(h)) for h in row["hosts"]) + r")\b"),
+                row.get("from"),
+                row.get("to"),
             )
-            for year, places in forum["years"].items()
+            for row in forum["meetings"]
         )
-        out.append((re.compile(r"(?<![\w-])(?:" + names + r")(?![\w-])"), hosts))
+        out.append((re.compile(r"(?<![\w-])(?:" + names + r")(?![\w-])"), meetings))
     return tuple(out)
 
 
-def summit_years(texts: list[str]) -> list[int]:
-    """Years of the recurring summits the article names with their host ("the G20 summit
-    in New Delhi" is 2023); a host that held the summit twice gives both years."""
-    found: list[int] = []
+def named_summits(texts: list[str]) -> list[Summit]:
+    """The summits the article names with their host ("the G20 summit in New Delhi" is
+    the one of 2023); a host that held the summit twice gives both."""
+    found: list[Summit] = []
     for text in texts:
-        for forum, hosts in _summits():
+        for forum, meetings in _summits():
             for m in forum.finditer(text):
                 window = text[max(0, m.start() - 60) : m.end() + 60]
-                found.extend(year for year, host in hosts if host.search(window))
+                found.extend(s for s in meetings if s.hosts.search(window) and s not in found)
     return found
+
+
+def summit_years(texts: list[str]) -> list[int]:
+    """Years of the recurring summits the article names with their host."""
+    return [s.year for s in named_summits(texts)]
 
 
 def _plain_years(texts: list[str], today: dt.date) -> set[int]:
@@ -610,6 +632,7 @@ def resolve_doc_dates(
     year_hint: int | None = None,
     opening: int = 6,
     today: dt.date | None = None,
+    week: tuple[dt.date, str] | None = None,
 ) -> DocDates:
     """The article's main event day: the first resolvable day in its opening sentences.
 
@@ -620,6 +643,10 @@ def resolve_doc_dates(
     publication date, is a full date years older than the latest year the article
     states (the news is at least as recent as everything it recalls). Otherwise the
     publication day stands in, marked inexact.
+
+    ``week`` is, for an article with no publication date, a day the article's news is
+    known to be near (the last day of a summit it names) and why: a weekday in the
+    opening is then the one of the three days before or after it, marked inexact.
     """
     latest = None
     stamp_reason = ""
@@ -638,6 +665,11 @@ def resolve_doc_dates(
                 continue
             if latest is not None and expr.year is not None and expr.year < latest - 1:
                 continue
+            if published is None and week is not None and expr.kind == "weekday":
+                day, _, why = resolve_expr(expr, None, None, anchor=week[0] + _THREE_DAYS)
+                if day is not None and expr.modifier not in ("next", "coming"):
+                    why = f"{why}: the week of {week[1]}"
+                    return DocDates(None, day, False, f"main event day: {why}", year_hint)
             day, exact, why = resolve_expr(expr, published, year_hint)
             if day is None or not exact:
                 continue

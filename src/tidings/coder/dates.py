@@ -19,6 +19,7 @@ from tidings.dates import (
     find_dates,
     infer_year,
     is_background,
+    named_summits,
     resolve_doc_dates,
     resolve_expr,
 )
@@ -166,8 +167,21 @@ def doc_dates(
                 break
         if month_day:
             break
+    spans = _tenure_spans(texts, tables)
     if month_day is None:
+        week = _summit_week(texts, spans, options.today or dt.date.today())
+        return resolve_doc_dates(texts, None, week=week) if week else dates
+    year, why = infer_year(texts, spans, month_day, options.today)
+    if year is None:
+        dates.reason += f" (no year for the day stated: {why})"
         return dates
+    dates = resolve_doc_dates(texts, None, year_hint=year)
+    dates.reason += f" ({why})"
+    return dates
+
+
+def _tenure_spans(texts: list[str], tables: ActorTables) -> list[tuple[dt.date, dt.date]]:
+    """The periods in office of the people the article names in a role."""
     ctx = DocContext(day=None)
     spans = []
     seen: set[str] = set()
@@ -179,13 +193,24 @@ def doc_dates(
                 span = _stated_span(person, t, ref) if person else None
                 if span:
                     spans.append(span)
-    year, why = infer_year(texts, spans, month_day, options.today)
-    if year is None:
-        dates.reason += f" (no year for the day stated: {why})"
-        return dates
-    dates = resolve_doc_dates(texts, None, year_hint=year)
-    dates.reason += f" ({why})"
-    return dates
+    return spans
+
+
+def _summit_week(
+    texts: list[str], spans: list[tuple[dt.date, dt.date]], today: dt.date
+) -> tuple[dt.date, str] | None:
+    """The last day of the one dated summit the article names with its host that the
+    tenures of the people it names allow ("Biden ... after the G20 summit in India"),
+    and how it was found; None when there is none or more than one."""
+    days = {
+        (s.last, f"the {s.forum} summit of {s.first}-{s.last}")
+        for s in named_summits(texts)
+        if s.first is not None
+        and s.last is not None
+        and s.last <= today
+        and all(a <= s.first <= b for a, b in spans)
+    }
+    return days.pop() if len(days) == 1 else None
 
 
 def _stated_span(person: Any, text: str, ref: ActorRef) -> tuple[dt.date, dt.date] | None:

@@ -1,0 +1,76 @@
+"""Dating an article with no date line by the summit it names (issue 11).
+
+"on Sunday" next to "the G20 summit in New Delhi" is a day of that summit's week; the
+summit table (data/summits.yaml) holds the real days. Only one summit may fit: the host,
+the calendar and the tenures of the people named must leave one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+
+import pytest
+import yaml
+
+from tidings.coder import code_article
+from tidings.dates import named_summits
+from tidings.model import Article
+
+
+def days(text: str, published: dt.date | None = None) -> set[tuple[str, dt.date | None, bool]]:
+    """(root, event_date, date_exact) of every mention of an article."""
+    article = Article(doc_id="s1", text=text, published=published)
+    return {(m.root, m.event_date, m.date_exact) for m in code_article(article)}
+
+
+def test_a_weekday_is_counted_in_the_week_of_the_summit_named() -> None:
+    text = (
+        "Canada and Mexico on Sunday agreed to expand trade in farm goods.\n"
+        "The deal came after a two-day summit of the Group of 20 in New Delhi."
+    )
+    assert days(text) == {("03", dt.date(2023, 9, 10), False)}
+
+
+def test_a_weekday_just_after_the_summit_is_that_week_s() -> None:
+    text = (
+        "Japan praised Chile on Tuesday for its rescue teams.\n"
+        "Both leaders had attended the APEC summit in Lima, Peru, days before."
+    )
+    # APEC 2016 and 2024 were both in Lima: nothing fixes the year, the day stays unknown
+    assert days(text) == {("05", None, False)}
+
+
+def test_the_tenures_pick_one_of_two_summits_of_a_host() -> None:
+    text = (
+        "Prime Minister Fumio Kishida praised Brazil on Monday for its climate pledges.\n"
+        "The talks came after the G7 summit in Japan."
+    )
+    # G7 summits in Japan: 2016 and 2023; Kishida was prime minister only in 2023
+    assert days(text) == {("05", dt.date(2023, 5, 22), False)}
+
+
+def test_a_publication_date_wins_over_the_summit() -> None:
+    text = (
+        "Canada and Mexico on Sunday agreed to expand trade in farm goods.\n"
+        "The deal came after a summit of the Group of 20 in New Delhi."
+    )
+    assert days(text, dt.date(2024, 3, 14)) == {("03", dt.date(2024, 3, 10), True)}
+
+
+def test_a_summit_is_named_only_with_its_host() -> None:
+    assert [s.year for s in named_summits(["The G20 summit in Bali ended."])] == [2022]
+    assert named_summits(["The G20 summit ended.", "Bali was sunny."]) == []
+
+
+@pytest.mark.parametrize(
+    "forum", yaml.safe_load((resources.files("tidings") / "data" / "summits.yaml").read_text())
+)
+def test_summit_rows_are_well_formed(forum: dict) -> None:
+    for row in forum["meetings"]:
+        assert row["hosts"], row
+        first, last = row.get("from"), row.get("to")
+        assert (first is None) == (last is None), row
+        if first is not None:
+            assert isinstance(first, dt.date) and isinstance(last, dt.date), row
+            assert first.year == row["year"] and 0 <= (last - first).days <= 5, row
