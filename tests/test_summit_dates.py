@@ -74,3 +74,37 @@ def test_summit_rows_are_well_formed(forum: dict) -> None:
         if first is not None:
             assert isinstance(first, dt.date) and isinstance(last, dt.date), row
             assert first.year == row["year"] and 0 <= (last - first).days <= 5, row
+
+
+# ------------------------------------------------------------------ stops of a tour
+
+TOUR = (
+    "Indian Prime Minister Narendra Modi ended a three-nation tour on Friday.\n"
+    "In Nigeria, Modi held a bilateral meeting with the President of Nigeria.\n"
+    "In Guyana, Modi met the President of Guyana.\n"
+    "Modi reached Nigeria on Sunday, the first such trip in 17 years.\n"
+    "He later arrived in Guyana on Wednesday."
+)
+
+
+def test_a_meeting_at_a_stop_is_dated_by_the_arrival_there() -> None:
+    found = {
+        (m.target_country, m.root, m.event_date)
+        for m in code_article(Article(doc_id="t", text=TOUR, published=dt.date(2024, 11, 22)))
+    }
+    assert ("NGA", "04", dt.date(2024, 11, 17)) in found
+    assert ("GUY", "04", dt.date(2024, 11, 20)) in found
+    # the arrival after the main day (Sunday) but before publication is no plan
+    assert not any(root == "03" for _, root, _ in found)
+
+
+def test_a_planned_arrival_dates_nothing() -> None:
+    text = (
+        "In Nigeria, Modi held a bilateral meeting with the President of Nigeria.\n"
+        "Modi will reach Nigeria on Sunday."
+    )
+    found = {
+        (m.root, m.event_date)
+        for m in code_article(Article(doc_id="t", text=text, published=dt.date(2024, 11, 22)))
+    }
+    assert ("04", dt.date(2024, 11, 22)) in found

@@ -24,7 +24,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 
 import yaml
@@ -178,6 +178,9 @@ class DocDates:
     main_exact: bool
     reason: str
     year_hint: int | None
+    #: the day a visitor reached each place the article names ("reached Nigeria on
+    #: Sunday"): a meeting told "in Nigeria" with no day of its own took place then
+    arrivals: dict[str, tuple[dt.date, bool, str]] = field(default_factory=dict)
 
 
 def find_dates(text: str) -> list[DateExpr]:

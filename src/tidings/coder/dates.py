@@ -49,6 +49,11 @@ _NUMBERS = {
     "ten": 10,
 }
 _SPAN_EDGES = ("from", "since", "until", "till", "through", "throughout")
+#: a visitor reaching a place: "reached Nigeria", "arrived in Lima", "landed in Hanoi"
+_ARRIVAL = re.compile(
+    r"\b(?:reached|arrived\s+(?:in|at)|landed\s+in|touched\s+down\s+in)\s+(?:the\s+)?"
+    r"(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})"
+)
 #: what may stand before a sentence-initial date phrase: "On Saturday, ..." "Late on Monday, ..."
 _FRONTED_BEFORE = re.compile(r"^\W*(?:(?:early|late|later|earlier)\s+)?(?:on\s+)?$", re.IGNORECASE)
 
@@ -71,7 +76,10 @@ def event_day(
     ref_day = state.dates.main or state.dates.published
     if ref_day is not None and day < ref_day - dt.timedelta(days=HISTORY_DAYS):
         return f"history: dated {day}, long before the article's news ({ref_day})"
-    if ref_day is not None and day > ref_day + dt.timedelta(days=1) and not intent:
+    # a day after the main event but not after publication happened ("arrived in Guyana
+    # on Wednesday" in a tour report whose main day is Sunday); only a later one is a plan
+    last_day = state.dates.published or ref_day
+    if last_day is not None and day > last_day + dt.timedelta(days=1) and not intent:
         if pattern.future == "intent" and pattern.intent_code:
             code, intent = pattern.intent_code, True
             day, exact, date_reason = (
@@ -116,7 +124,7 @@ def date_for(
         and not (e.start >= trig.end and is_background(text, e, since=trig.end))
     ]
     if not exprs:
-        return dates.main, dates.main_exact, dates.reason
+        return _stop_day(text, dates) or (dates.main, dates.main_exact, dates.reason)
 
     # the expression closest to the trigger, preferring one after it in the same clause
     def distance(e: Any) -> int:
@@ -138,7 +146,7 @@ def date_for(
     exprs = [e for e in exprs if near(e)]
     if not exprs:
         # a date far from the verb belongs to something else ("the attack on March 22")
-        return dates.main, dates.main_exact, dates.reason
+        return _stop_day(text, dates) or (dates.main, dates.main_exact, dates.reason)
     best = min(exprs, key=distance)
     future = bool(future_before(text[clause_left(text, trig.start) : trig.start]))
     day, exact, why = resolve_expr(
@@ -151,10 +159,57 @@ def date_for(
     return day, exact, why
 
 
+def _stop_day(text: str, dates: DocDates) -> tuple[dt.date | None, bool, str] | None:
+    """The day a visitor reached the place a sentence with no day of its own is set in
+    ("In Nigeria, the prime minister held talks with ..." after "reached Nigeria on
+    Sunday"): a stop of a tour, dated by the arrival, not by the article's main day."""
+    for place, (day, exact, why) in dates.arrivals.items():
+        if re.search(r"\b(?:[Ii]n|[Tt]o|[Aa]t)\s+(?:the\s+)?" + re.escape(place) + r"\b", text):
+            return day, exact, why
+    return None
+
+
 def doc_dates(
     article: Article, sentences: list[Sentence], tables: ActorTables, options: CoderOptions
 ) -> DocDates:
+    """The article's dates: its publication and main event days, and the days its
+    visitors reached each place (a tour's meetings are dated by the stop's day)."""
     texts = [s.text for s in sentences]
+    dates = _main_dates(article, texts, tables, options)
+    dates.arrivals = _arrivals(texts, dates)
+    return dates
+
+
+def _arrivals(texts: list[str], dates: DocDates) -> dict[str, tuple[dt.date, bool, str]]:
+    """Place -> (day, exact, why) for each "reached Nigeria on Sunday", "arrived in Lima
+    on Monday", "landed in Hanoi on March 3" the article tells (not a plan)."""
+    found: dict[str, tuple[dt.date, bool, str]] = {}
+    for text in texts:
+        for m in _ARRIVAL.finditer(text):
+            if future_before(text[clause_left(text, m.start()) : m.start()]):
+                continue
+            tail = m.end() + 40
+            exprs = [
+                e
+                for e in dates_in(text)
+                if m.end() <= e.start < tail
+                and e.kind in ("weekday", "today", "mdy", "dmy", "iso")
+                and not re.search(r"[;.]", text[m.end() : e.start])
+            ]
+            if not exprs:
+                continue
+            day, exact, why = resolve_expr(
+                exprs[0], dates.published, dates.year_hint, anchor=dates.main
+            )
+            if day is not None:
+                why = f"the day of '{m.group(0)}': {why}"
+                found.setdefault(m.group("place"), (day, exact, why))
+    return found
+
+
+def _main_dates(
+    article: Article, texts: list[str], tables: ActorTables, options: CoderOptions
+) -> DocDates:
     dates = resolve_doc_dates(texts, article.published)
     if dates.main is not None or article.published is not None:
         return dates
