@@ -83,3 +83,51 @@ def test_an_act_over_a_period_is_background(text: str) -> None:
 )
 def test_an_expected_act_is_speculation(text: str) -> None:
     assert coded(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Had Russia invaded Finland, the alliance would have responded.",
+        "Should Iran attack Israel, the United States would defend it.",
+        "Did Japan condemn China for the drills?",
+        '"Will China sanction the United States?" the senator asked.',
+        "Has Russia expelled Moldovan diplomats yet?",
+    ],
+)
+def test_inverted_conditions_and_yes_no_questions_tell_no_act(text: str) -> None:
+    assert coded(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Why did Japan condemn China for the drills?",
+        "Japan condemned China for the drills. Did it go too far?",
+    ],
+)
+def test_an_act_asked_about_by_a_wh_question_or_before_a_question_happened(text: str) -> None:
+    assert coded(text) == {("JPN", "CHN", "11")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks between Iran and Saudi Arabia did not happen.",
+        "The talks between Iran and Saudi Arabia have never taken place.",
+        "The visit by Modi to China did not go ahead.",
+    ],
+)
+def test_an_event_that_did_not_take_place_is_no_event(text: str) -> None:
+    assert coded(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks between Iran and Saudi Arabia did not produce an agreement.",
+        "The talks between Iran and Saudi Arabia took place in Baghdad.",
+    ],
+)
+def test_talks_that_took_place_stay_events(text: str) -> None:
+    assert coded(text) == {("IRN", "SAU", "04")}

@@ -90,6 +90,14 @@ _PERIOD = re.compile(
     re.IGNORECASE,
 )
 _CONDITIONAL = re.compile(r"\b(?:if|unless|whether)\b[^,;]{0,80}$", re.IGNORECASE)
+#: a condition told by inversion: "Had Russia invaded, ...", "Should Iran attack, ..."
+_INVERTED_CONDITION = re.compile(r"^\W*(?:Had|Should|Were)\s+[^,;?]{0,80}$")
+#: a yes-no question (the auxiliary first, a question mark last): "Did Japan condemn
+#: China?" asks whether the act happened; a wh-question ("Why did X attack?") does not
+_YES_NO_QUESTION = re.compile(
+    r"(?:^|[“\"]|[.!?:]\s)\W*(?:Did|Does|Do|Will|Would|Can|Could|Should|Shall|Has|Have|"
+    r"Had|Is|Are|Was|Were|May|Might|Must)\b[^?.!“”\"]*\?"
+)
 _HISTORY = re.compile(
     r"\b(?:anniversary|commemorat\w*|memorial|in\s+memory|since\s+(?:taking|the)|history|"
     r"historic\s+victory|was\s+founded|founding)\b",
@@ -167,8 +175,14 @@ def judge(trig: Trigger, state: State, scope: SentenceScope) -> Verdict | str:
         return "negated"
     if trig.nominal and scope.negated_clause == clause_start:
         return "negated: named in the clause of a negated act ('did not meet ... during')"
-    if _CONDITIONAL.search(clause_before) or _CONDITIONAL.search(text[: trig.start]):
+    if (
+        _CONDITIONAL.search(clause_before)
+        or _CONDITIONAL.search(text[: trig.start])
+        or _INVERTED_CONDITION.search(text[: trig.start])
+    ):
         return "conditional"
+    if any(m.start() <= trig.start < m.end() for m in _YES_NO_QUESTION.finditer(text)):
+        return "a yes-no question: whether the act happened is asked, not told"
     if (
         scope.appeal_end >= 0
         and scope.appeal_end <= trig.start < scope.appeal_stop
@@ -333,6 +347,8 @@ def parsed_scope(doc: Any, trig: Trigger) -> tuple[Trigger, str | None]:
         trig = replace(trig, nominal=True)
     if _negated(head):
         return trig, "negated (parse)"
+    if trig.nominal and _did_not_happen(head):
+        return trig, "negated: the event named did not take place ('the talks did not happen')"
     if _in_condition(head):
         return trig, "conditional (parse)"
     if any(c.dep_ == "aux" and c.lower_ == "having" for c in head.children):
@@ -382,6 +398,36 @@ def _appealed(head: Any) -> str | None:
     if _APPEAL_GOVERNORS[_APPEAL_FORMS[gov.lower_]] != prep:
         return None
     return f"asked for, not done: the object of '{gov.text}'"
+
+
+#: verbs that say an event took place, with the word they need ("take place", "go
+#: ahead"): "the talks did not happen", "the summit that never took place"
+_OCCURRENCE = {
+    "happen": "",
+    "occur": "",
+    "materialize": "",
+    "materialise": "",
+    "proceed": "",
+    "take": "place",
+    "go": "ahead",
+}
+_OCCURRENCE_FORMS = {form: lemma for lemma in _OCCURRENCE for form in inflections(lemma)}
+_OCCURRENCE_FORMS.update({"took": "take", "taken": "take", "went": "go", "gone": "go"})
+
+
+def _did_not_happen(noun: Any) -> bool:
+    """A named event whose verb of occurrence is negated, as subject ("the meeting did
+    not take place") or in a relative clause ("the summit that never happened")."""
+    verbs = [noun.head] if noun.dep_ in ("nsubj", "nsubjpass") else []
+    verbs += [c for c in noun.children if c.dep_ == "relcl"]
+    for verb in verbs:
+        lemma = _OCCURRENCE_FORMS.get(verb.lower_)
+        if lemma is None or not _negated(verb):
+            continue
+        need = _OCCURRENCE[lemma]
+        if not need or any(c.lower_ == need for c in verb.children):
+            return True
+    return False
 
 
 def _in_condition(tok: Any) -> bool:
