@@ -131,3 +131,42 @@ def test_an_event_that_did_not_take_place_is_no_event(text: str) -> None:
 )
 def test_talks_that_took_place_stay_events(text: str) -> None:
     assert coded(text) == {("IRN", "SAU", "04")}
+
+
+def test_a_period_does_not_reach_past_a_report_of_its_own() -> None:
+    text = (
+        "Japan praised ties with Vietnam built over the past decades, saying Tokyo commits "
+        "to deepening cooperation with Hanoi."
+    )
+    assert ("JPN", "VNM", "03") in coded(text)
+    assert coded("Over the past decades, Japan has deepened cooperation with Vietnam.") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan's foreign minister went on a short trip to discuss trade with Vietnamese "
+        "Prime Minister Pham Minh Chinh.",
+        "Japan's foreign minister travelled overnight to discuss trade with Vietnamese "
+        "Prime Minister Pham Minh Chinh.",
+    ],
+)
+def test_talks_a_trip_was_made_for_were_held(text: str) -> None:
+    assert ("JPN", "VNM", "04") in coded(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan's foreign minister wanted to fly to Hanoi to discuss trade with Vietnam.",
+        "Japan sent an envoy to Hanoi to demand the release of Japanese sailors by Vietnam.",
+    ],
+)
+def test_a_wish_to_travel_or_a_non_consult_purpose_is_no_act(text: str) -> None:
+    assert not any(root in ("04", "10") for _, _, root in coded(text))
+
+
+def test_rounds_of_talks_were_held() -> None:
+    text = "Saudi Arabia announced a deal after two rounds of talks with Iran."
+    assert coded(text) == {("SAU", "IRN", "04")}
+    assert coded("Saudi Arabia announced a deal after talk of negotiations with Iran.") == set()

@@ -36,7 +36,8 @@ _FUTURE_BEFORE = re.compile(
 )
 _INTENT_CUE = re.compile(
     r"\b(?:will|would|shall|continue|continues|continued|ready|willing|agreed|agree|pledged|"
-    r"vowed|committed|determined|prepared|forward|seek|seeks|aim|aims|want|wants|wish|"
+    r"vowed|commit|commits|committed|commitment|determined|prepared|forward|seek|seeks|aim|"
+    r"aims|want|wants|wish|"
     r"hope|hopes|hoped|strive|priority|priorities|prioritize|prioritise|stands|plan|plans|"
     r"intend|intends|expected|consensus|directions|orientations|measures|ways)\b",
     re.IGNORECASE,
@@ -53,7 +54,15 @@ _REALIS_TO = re.compile(
     r"\b(?:went\s+on|proceeded|took\s+(?:the|this|that)\s+(?:occasion|opportunity)|"
     r"used\s+(?:the|this)\s+(?:occasion|opportunity)|decided|moved|was\s+present|"
     r"were\s+present|came|arrived|travelled|traveled|flew|"
-    r"(?:announcement|decision|move|order)(?:\s+by\s+[\w\s.'’-]{2,40}?)?)\s+to\s+(?:\w+ly\s+)?$",
+    r"(?:announcements?|decisions?|moves?|orders?)(?:\s+(?:by|from|of)\s+[\w\s,.'’-]{2,40}?)?)"
+    r"\s+to\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
+#: a trip made to consult: "flew to Suva to discuss", "after a visit to discuss its
+#: needs" (the talks are what the trip was for, and were held on it)
+_TRIP_TO_CONSULT = re.compile(
+    r"\b(?:visit|visited|visiting|trip|travell?ed|traveled|flew|came|arrived|went)\b"
+    r"(?:\s+[\w'’.-]+){0,5}?\s+to\s+$",
     re.IGNORECASE,
 )
 #: an order to one's own officials or forces is the decision itself: "instructed his
@@ -80,6 +89,11 @@ _BLOCKED_BEFORE = re.compile(
     r"(?:\s+[\w'’$.,-]+){0,4}\s*$",
     re.IGNORECASE,
 )
+#: "four days of talks", "a second round of negotiations": a spell of meetings held
+_SPELL_OF = re.compile(
+    r"\b(?:days|weeks|hours|months|rounds?)\s+of\s+(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 _QUOTE_SPANS = re.compile(r"[\"“][^\"“”]{3,}?[\"”]")
 #: background spans: what the sentence tells happened over a period, not on a day
 _PERIOD = re.compile(
@@ -87,6 +101,14 @@ _PERIOD = re.compile(
     r"months)\b|\bover\s+the\s+years\b|\bfor\s+(?:years|decades)\b|\bin\s+recent\s+years\b|"
     r"\bsince\s+(?:(?:19|20)\d\d|the\s+\w+)|\b(?:has|have|had)\s+long\b|\bthen-[A-Z]|"
     r"\bhistorically\b|\btraditionally\b",
+    re.IGNORECASE,
+)
+#: a report opening a clause of its own after a period phrase: "praised the ties built
+#: over the years, saying Japan commits to ..." (the period is the praise's, not the
+#: commitment's)
+_REPORT_BETWEEN = re.compile(
+    r",\s*(?:saying|adding|stressing|noting|affirming|stating)\b|"
+    r"\b(?:said|says|added|stressed|noted|affirmed|stated)\s+(?:that\s+)?",
     re.IGNORECASE,
 )
 _CONDITIONAL = re.compile(r"\b(?:if|unless|whether)\b[^,;]{0,80}$", re.IGNORECASE)
@@ -202,6 +224,7 @@ def judge(trig: Trigger, state: State, scope: SentenceScope) -> Verdict | str:
             r"(?:(?!(?:after|before|following|during|while|when)\b)[\w-]+\s+){0,4}$",
             before,
         )
+        and not _SPELL_OF.search(before)
         and not re.search(r"\b(?:visit|trip)\b", trig.text, re.I)
     )
     mood = _mood(trig, text, before, clause_before)
@@ -248,7 +271,11 @@ def _background(
         return "attending a meeting is not meeting a counterpart"
     periods = list(_PERIOD.finditer(text, 0, trig.start))
     period = periods[-1] if periods else None
-    if period is not None and not _day_between(text, period.end(), trig.end + 40):
+    if (
+        period is not None
+        and not _day_between(text, period.end(), trig.end + 40)
+        and not _REPORT_BETWEEN.search(text, period.end(), trig.start)
+    ):
         return "background: what happened over a period, not on a day"
     if (
         _PAST_PERFECT.search(before)
@@ -281,7 +308,11 @@ def _mood(trig: Trigger, text: str, before: str, clause_before: str) -> tuple[st
     infinitive = (
         (trig.gerund and re.search(r"\bto\s+$", before))
         or (not trig.nominal and re.search(r"\bto\s+(?:\w+ly\s+)?$", before))
-    ) and not (_REALIS_TO.search(before) or _ORDERED_OWN.search(before))
+    ) and not (
+        _REALIS_TO.search(before)
+        or _ORDERED_OWN.search(before)
+        or (pattern.code.startswith("04") and _TRIP_TO_CONSULT.search(clause_before))
+    )
     if infinitive and not future and not pattern.code.startswith("03"):
         return "an infinitive (purpose or wish), not an act"
     code = pattern.code
