@@ -170,3 +170,21 @@ def test_rounds_of_talks_were_held() -> None:
     text = "Saudi Arabia announced a deal after two rounds of talks with Iran."
     assert coded(text) == {("SAU", "IRN", "04")}
     assert coded("Saudi Arabia announced a deal after talk of negotiations with Iran.") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chinese leaders visit Russia from time to time.",
+        "Indian leaders visit China from time to time, as they visit Russia.",
+        "The Chinese and Russian navies routinely hold joint drills.",
+        "Japan and the Philippines hold talks every year on maritime security.",
+    ],
+)
+def test_a_habit_is_no_event(text: str) -> None:
+    assert coded(text) == set()
+
+
+def test_a_habit_in_another_clause_leaves_the_act_of_a_day() -> None:
+    text = "Japan and the Philippines held talks on Monday, as they do every year."
+    assert coded(text) == {("JPN", "PHL", "04")}

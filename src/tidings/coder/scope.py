@@ -111,6 +111,17 @@ _REPORT_BETWEEN = re.compile(
     r"\b(?:said|says|added|stressed|noted|affirmed|stated)\s+(?:that\s+)?",
     re.IGNORECASE,
 )
+#: what is done again and again is no event of a day: "leaders visit the region from
+#: time to time", "the navies routinely hold drills with"
+_HABITUAL = re.compile(
+    r"\b(?:from\s+time\s+to\s+time|routinely|regularly|habitually|every\s+(?:year|month|"
+    r"week|summer|winter|spring|autumn)|each\s+(?:year|month)|annually|usually|"
+    r"time\s+and\s+again|time\s+after\s+time)\b",
+    re.IGNORECASE,
+)
+#: a comma that opens a clause of its own (not ", as they do elsewhere", a comparison
+#: that shares the first clause's habit)
+_COMMA = re.compile(r"[,;](?!\s*(?:just\s+)?(?:as|like)\b)")
 _CONDITIONAL = re.compile(r"\b(?:if|unless|whether)\b[^,;]{0,80}$", re.IGNORECASE)
 #: a condition told by inversion: "Had Russia invaded, ...", "Should Iran attack, ..."
 _INVERTED_CONDITION = re.compile(r"^\W*(?:Had|Should|Were)\s+[^,;?]{0,80}$")
@@ -277,6 +288,8 @@ def _background(
         and not _REPORT_BETWEEN.search(text, period.end(), trig.start)
     ):
         return "background: what happened over a period, not on a day"
+    if _HABITUAL.search(_clause_at(text, trig)):
+        return "a habit ('from time to time', 'regularly'), not an act on a day"
     if (
         _PAST_PERFECT.search(before)
         and not _REPORTED.search(text[: trig.start])
@@ -284,6 +297,15 @@ def _background(
     ):
         return "past perfect: background"
     return None
+
+
+def _clause_at(text: str, trig: Trigger) -> str:
+    """The trigger's clause: from its left boundary to the next comma, semicolon or
+    full stop after the trigger."""
+    end = re.search(r"[,;.]", text[trig.end :])
+    commas = [m.end() for m in _COMMA.finditer(text, 0, trig.start)]
+    start = max([clause_left(text, trig.start), *commas])
+    return text[start : trig.end + end.start() if end else len(text)]
 
 
 def _day_between(text: str, start: int, end: int) -> bool:
