@@ -188,3 +188,27 @@ def test_a_habit_is_no_event(text: str) -> None:
 def test_a_habit_in_another_clause_leaves_the_act_of_a_day() -> None:
     text = "Japan and the Philippines held talks on Monday, as they do every year."
     assert coded(text) == {("JPN", "PHL", "04")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Barack Obama will instead meet with South Korean President Park Geun-hye.",
+        "Kim Jong Un is set to meet Vietnamese President Nguyen Phu Trong on Friday.",
+        "Kim Jong Un is scheduled to hold talks with Vietnamese President Nguyen Phu Trong.",
+    ],
+)
+def test_a_meeting_on_the_schedule_is_not_yet_an_event(text: str) -> None:
+    assert coded(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kim Jong Un agreed to meet Vietnamese President Nguyen Phu Trong.",
+        "Kim Jong Un is ready to meet Vietnamese President Nguyen Phu Trong.",
+        "Kim Jong Un will visit Vietnam next week.",
+    ],
+)
+def test_a_commitment_to_meet_or_an_announced_visit_is_an_intent(text: str) -> None:
+    assert coded(text) == {("PRK", "VNM", "03")}

@@ -49,6 +49,20 @@ _SPECULATION = re.compile(
     r"possibly|perhaps)\b",
     re.IGNORECASE,
 )
+#: a meeting put on the schedule ("will meet", "is set to hold talks with", "is due to
+#: visit"): the news tells what is planned, not an intent expressed to the other side
+#: (which "agreed to meet", "offered to hold talks" or "is ready to visit" are)
+_SCHEDULED = re.compile(
+    r"\b(?:will|'ll|(?:is|are|was|were)\s+(?:(?:set|scheduled|due|slated)\s+)?to)\s+"
+    r"(?:(?:also|instead|then|later|next|now|first|again|\w+ly)\s+)?$",
+    re.IGNORECASE,
+)
+#: "strengthening ties with X is one of Russia's priorities": the act named is a goal
+_PRIORITY_AFTER = re.compile(
+    r"[^,;.]{0,80}?\b(?:is|are|remains?|was)\s+(?:a|an|the|one\s+of\s+[\w'’]+)\s+"
+    r"(?:\w+\s+)?(?:priority|priorities|goal|goals|aim)\b",
+    re.IGNORECASE,
+)
 _ANNOUNCED = re.compile(r"\b(?:said|says|announced|confirmed|told|stated)\b", re.IGNORECASE)
 _REALIS_TO = re.compile(
     r"\b(?:went\s+on|proceeded|took\s+(?:the|this|that)\s+(?:occasion|opportunity)|"
@@ -339,11 +353,15 @@ def _mood(trig: Trigger, text: str, before: str, clause_before: str) -> tuple[st
         return "an infinitive (purpose or wish), not an act"
     code = pattern.code
     intent = False
-    if pattern.only_intent and not (future or _INTENT_CUE.search(clause_before)):
+    if pattern.only_intent and not (
+        future or _INTENT_CUE.search(clause_before) or _PRIORITY_AFTER.match(text, trig.end)
+    ):
         return "cooperation verb outside an intent"
     if future and _SPECULATION.search(clause_before[-60:]) and not _ANNOUNCED.search(clause_before):
         return "speculation (may, might, could, expected to), not an expressed intent"
     if future and not pattern.code.startswith("03"):
+        if pattern.code.startswith(("040", "041", "046")) and _SCHEDULED.search(before):
+            return "a meeting on the schedule, not held yet and not a commitment"
         if pattern.future == "intent" and pattern.intent_code:
             code = pattern.intent_code
             intent = True
