@@ -57,12 +57,6 @@ _SCHEDULED = re.compile(
     r"(?:(?:also|instead|then|later|next|now|first|again|\w+ly)\s+)?$",
     re.IGNORECASE,
 )
-#: "strengthening ties with X is one of Russia's priorities": the act named is a goal
-_PRIORITY_AFTER = re.compile(
-    r"[^,;.]{0,80}?\b(?:is|are|remains?|was)\s+(?:a|an|the|one\s+of\s+[\w'’]+)\s+"
-    r"(?:\w+\s+)?(?:priority|priorities|goal|goals|aim)\b",
-    re.IGNORECASE,
-)
 _ANNOUNCED = re.compile(r"\b(?:said|says|announced|confirmed|told|stated)\b", re.IGNORECASE)
 _REALIS_TO = re.compile(
     r"\b(?:went\s+on|proceeded|took\s+(?:the|this|that)\s+(?:occasion|opportunity)|"
@@ -353,9 +347,7 @@ def _mood(trig: Trigger, text: str, before: str, clause_before: str) -> tuple[st
         return "an infinitive (purpose or wish), not an act"
     code = pattern.code
     intent = False
-    if pattern.only_intent and not (
-        future or _INTENT_CUE.search(clause_before) or _PRIORITY_AFTER.match(text, trig.end)
-    ):
+    if pattern.only_intent and not (future or _INTENT_CUE.search(clause_before)):
         return "cooperation verb outside an intent"
     if future and _SPECULATION.search(clause_before[-60:]) and not _ANNOUNCED.search(clause_before):
         return "speculation (may, might, could, expected to), not an expressed intent"
