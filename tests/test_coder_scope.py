@@ -212,3 +212,19 @@ def test_a_meeting_on_the_schedule_is_not_yet_an_event(text: str) -> None:
 )
 def test_a_commitment_to_meet_or_an_announced_visit_is_an_intent(text: str) -> None:
     assert coded(text) == {("PRK", "VNM", "03")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Donald Trump touched on trade, calling Denmark ungrateful.",
+        "Donald Trump called Denmark a bad ally.",
+    ],
+)
+def test_calling_someone_something_is_no_phone_call(text: str) -> None:
+    assert not any(root == "04" for _, _, root in coded(text))
+
+
+def test_a_call_to_a_person_stays_a_phone_call() -> None:
+    text = "Japanese Prime Minister Fumio Kishida called Chinese Premier Li Qiang late on Monday."
+    assert coded(text) == {("JPN", "CHN", "04")}

@@ -410,6 +410,8 @@ def parsed_scope(doc: Any, trig: Trigger) -> tuple[Trigger, str | None]:
         trig = replace(trig, nominal=True)
     if _negated(head):
         return trig, "negated (parse)"
+    if trig.pattern.code.startswith("041") and _names_as(head):
+        return trig, "calling someone something ('called Denmark ungrateful'), not a phone call"
     if trig.nominal and _did_not_happen(head):
         return trig, "negated: the event named did not take place ('the talks did not happen')"
     if _in_condition(head):
@@ -476,6 +478,13 @@ _OCCURRENCE = {
 }
 _OCCURRENCE_FORMS = {form: lemma for lemma in _OCCURRENCE for form in inflections(lemma)}
 _OCCURRENCE_FORMS.update({"took": "take", "taken": "take", "went": "go", "gone": "go"})
+
+
+def _names_as(verb: Any) -> bool:
+    """A "call" with an object and what it is called ("called Denmark ungrateful",
+    "calling the envoy a liar"): two objects, or an adjective as the object's predicate."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "acomp")]
+    return len(objects) >= 2 or any(c.tag_ == "JJ" and c.dep_ != "amod" for c in objects)
 
 
 def _did_not_happen(noun: Any) -> bool:
