@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from tidings.coder import code_article
-from tidings.dates import named_summits
+from tidings.dates import find_dates, named_summits
 from tidings.model import Article
 
 
@@ -108,3 +108,37 @@ def test_a_planned_arrival_dates_nothing() -> None:
         for m in code_article(Article(doc_id="t", text=text, published=dt.date(2024, 11, 22)))
     }
     assert ("04", dt.date(2024, 11, 22)) in found
+
+
+# ------------------------------------------------------------------ a month with no day
+
+
+def test_a_month_alone_is_found_but_not_a_modal_or_a_day() -> None:
+    kinds = [(e.kind, e.month) for e in find_dates("In January, and again in late May, it rained.")]
+    assert kinds == [("month", 1), ("month", 5)]
+    assert [e.kind for e in find_dates("It may rain on March 26 and in May 2021.")] == [
+        "mdy",
+        "my",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # two months before publication: background, left out
+        ("In January, Japan summoned China's ambassador.", dt.date(2024, 3, 14), set()),
+        # the month of publication: kept, the day not stated
+        (
+            "In March, Japan summoned China's ambassador.",
+            dt.date(2024, 3, 14),
+            {("11", dt.date(2024, 3, 14), False)},
+        ),
+        # no date line: an act placed only in a month is what came before the news
+        ("In January, Japan summoned China's ambassador.", None, set()),
+        ("On Friday, Japan summoned China's ambassador.", None, {("11", None, False)}),
+    ],
+)
+def test_an_act_placed_only_in_a_month(
+    text: str, published: dt.date | None, expected: set[tuple[str, dt.date | None, bool]]
+) -> None:
+    assert days(text, published) == expected

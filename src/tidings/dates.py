@@ -108,6 +108,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "month",
+        re.compile(
+            r"\b(?:[Ii]n|[Ee]arly|[Ll]ate|[Mm]id-?)\s+(?:early\s+|late\s+|mid-?)?"
+            r"(?P<month>January|February|March|April|May|June|July|August|September|October|"
+            r"November|December)\b(?![\s,]*\d)"
+        ),
+    ),
+    (
         "weekday",
         re.compile(
             r"\b(?P<last>last\s+|this\s+|next\s+|coming\s+)?(?P<weekday>Monday|Tuesday|"
@@ -160,7 +168,7 @@ _FUTURE = re.compile(
 class DateExpr:
     start: int
     end: int
-    kind: str  # iso | mdy | dmy | weekday | today | vague | year
+    kind: str  # iso | mdy | dmy | my | month | weekday | today | vague | year
     text: str
     year: int | None = None
     month: int | None = None
@@ -212,6 +220,9 @@ def find_dates(text: str) -> list[DateExpr]:
                     month,
                     day,
                 )
+            elif kind == "month":
+                month = _MONTHS[g["month"].lower()]
+                expr = DateExpr(m.start(), m.end(), kind, m.group(0), None, month, 15)
             elif kind == "my":
                 month = _MONTHS[g["month"].rstrip(".").lower()]
                 if g["month"].lower() == "may" and not re.match(
@@ -352,6 +363,14 @@ def resolve_expr(
             False,
             f"'{expr.text}' is vague (about {days} days before {base})",
         )
+    if expr.kind == "month":
+        if base is None:
+            return None, False, f"'{expr.text}' names only a month, and no year"
+        year = base.year - (1 if (expr.month or 1) > base.month and not future else 0)
+        d = _safe_date(year, expr.month or 1, 15)
+        if d is not None and d > base and not future:
+            d = base  # "in March" in an article of March 3: early March
+        return d, False, f"'{expr.text}' names only a month (of {base})"
     if expr.kind == "year":
         d = _safe_date(expr.year or 1, 7, 1)
         return d, False, f"'{expr.text}' names only a year"
@@ -660,7 +679,7 @@ def resolve_doc_dates(
     for text in _opening(sentences, opening):
         future = is_future(text)
         for expr in find_dates(text):
-            if expr.kind in ("vague", "year", "my") or is_background(text, expr):
+            if expr.kind in ("vague", "year", "my", "month") or is_background(text, expr):
                 continue
             if is_stamp(text, expr):
                 continue

@@ -66,6 +66,10 @@ def event_day(
     day the text cannot fix is kept with day None and a reason that says why."""
     pattern = trig.pattern
     day, exact, date_reason = date_for(text, trig, state, intent)
+    if day is None and "names only a month, and no year" in date_reason:
+        # "In January, X ordered Y ..." in an article that prints no date: news is told
+        # by its day; an act placed only in a month is what came before it
+        return f"background: {date_reason.removesuffix('; main event day used')}"
     if day is None:
         why = date_reason.removesuffix("; main event day used")
         if state.dates.reason not in why:
@@ -141,7 +145,7 @@ def date_for(
         ):
             return True  # "On Saturday, X did A, accusing B": a fronted date scopes the sentence
         gap = text[trig.end : e.start] if e.start >= trig.end else text[e.end : trig.start]
-        return len(_WORDS.findall(gap)) <= 12 or e.kind in ("year", "my", "vague")
+        return len(_WORDS.findall(gap)) <= 12 or e.kind in ("year", "my", "month", "vague")
 
     exprs = [e for e in exprs if near(e)]
     if not exprs:
