@@ -142,3 +142,27 @@ def test_an_act_placed_only_in_a_month(
     text: str, published: dt.date | None, expected: set[tuple[str, dt.date | None, bool]]
 ) -> None:
     assert days(text, published) == expected
+
+
+# ------------------------------------------------------------------ history by apposition
+
+
+@pytest.mark.parametrize("link", ["the day", "when"])
+def test_a_date_named_by_apposition_is_the_act_s_day(link: str) -> None:
+    text = (
+        "The flag has not flown there since January 3, 1961, "
+        f"{link} the United States severed ties with Cuba."
+    )
+    assert days(text, dt.date(2015, 8, 14)) == set()  # 1961: history
+
+
+def test_an_undated_article_is_no_older_than_the_offices_it_names() -> None:
+    text = (
+        "US Secretary of State John Kerry visited Cuba on Friday.\n"
+        "On January 3, 1961, the United States severed ties with Cuba."
+    )
+    # Kerry took office in 2013: 1961 is history, and not the article's main day
+    assert days(text) == {("04", None, False)}
+    assert days("The United States on January 3, 2013 criticized Cuba.") == {
+        ("11", dt.date(2013, 1, 3), True)
+    }

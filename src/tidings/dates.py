@@ -189,6 +189,9 @@ class DocDates:
     #: the day a visitor reached each place the article names ("reached Nigeria on
     #: Sunday"): a meeting told "in Nigeria" with no day of its own took place then
     arrivals: dict[str, tuple[dt.date, bool, str]] = field(default_factory=dict)
+    #: for an article with no date line: the latest start of an office held by someone
+    #: it names in that office (the article cannot be older)
+    not_before: dt.date | None = None
 
 
 def find_dates(text: str) -> list[DateExpr]:
@@ -655,6 +658,7 @@ def resolve_doc_dates(
     opening: int = 6,
     today: dt.date | None = None,
     week: tuple[dt.date, str] | None = None,
+    not_before: dt.date | None = None,
 ) -> DocDates:
     """The article's main event day: the first resolvable day in its opening sentences.
 
@@ -669,6 +673,8 @@ def resolve_doc_dates(
     ``week`` is, for an article with no publication date, a day the article's news is
     known to be near (the last day of a summit it names) and why: a weekday in the
     opening is then the one of the three days before or after it, marked inexact.
+    ``not_before`` is a day the article cannot be older than (an office someone it names
+    took up): a full date long before it is history, never the main event day.
     """
     latest = None
     stamp_reason = ""
@@ -686,6 +692,8 @@ def resolve_doc_dates(
             if future and expr.kind in ("weekday", "today"):
                 continue
             if latest is not None and expr.year is not None and expr.year < latest - 1:
+                continue
+            if not_before is not None and expr.year is not None and expr.year < not_before.year:
                 continue
             if published is None and week is not None and expr.kind == "weekday":
                 day, _, why = resolve_expr(expr, None, None, anchor=week[0] + _THREE_DAYS)

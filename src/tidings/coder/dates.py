@@ -49,6 +49,12 @@ _NUMBERS = {
     "ten": 10,
 }
 _SPAN_EDGES = ("from", "since", "until", "till", "through", "throughout")
+#: an apposition after a date that tells what happened on it: ", the day X did"
+_THE_DAY = re.compile(
+    r"\s*,\s*(?:the\s+(?:very\s+)?(?:day|date|night)\s+(?:when\s+|that\s+|on\s+which\s+)?|"
+    r"when\s+)[^,;.]{0,60}$",
+    re.IGNORECASE,
+)
 #: a visitor reaching a place: "reached Nigeria", "arrived in Lima", "landed in Hanoi"
 _ARRIVAL = re.compile(
     r"\b(?:reached|arrived\s+(?:in|at)|landed\s+in|touched\s+down\s+in)\s+(?:the\s+)?"
@@ -80,6 +86,9 @@ def event_day(
     ref_day = state.dates.main or state.dates.published
     if ref_day is not None and day < ref_day - dt.timedelta(days=HISTORY_DAYS):
         return f"history: dated {day}, long before the article's news ({ref_day})"
+    floor = state.dates.not_before
+    if ref_day is None and floor is not None and day < floor - dt.timedelta(days=HISTORY_DAYS):
+        return f"history: dated {day}, before the article could be written ({floor})"
     # a day after the main event but not after publication happened ("arrived in Guyana
     # on Wednesday" in a tour report whose main day is Sunday); only a later one is a plan
     last_day = state.dates.published or ref_day
@@ -119,6 +128,11 @@ def date_for(
             dates.main_exact,
             f"'{offset.group(0)}' the main event day {dates.main}",
         )
+    named = _day_named_before(text, trig)
+    if named is not None:
+        day, exact, why = resolve_expr(named, dates.published, dates.year_hint, anchor=dates.main)
+        if day is not None:
+            return day, exact, f"{why}, the day the act is told of"
     # "met on the 75th anniversary of ties set up on October 1, 1949": that date is the
     # anniversary's, not the meeting's (a history clause after the trigger)
     exprs = [
@@ -161,6 +175,15 @@ def date_for(
     if day is None:
         return dates.main, dates.main_exact, f"{why}; main event day used"
     return day, exact, why
+
+
+def _day_named_before(text: str, trig: Trigger) -> Any:
+    """The date an apposition names the trigger's day by: "since January 3, 1961, the day
+    the United States severed ties with Cuba" (whatever the date's preposition)."""
+    for e in dates_in(text):
+        if e.end <= trig.start and _THE_DAY.match(text[e.end : trig.start]):
+            return e
+    return None
 
 
 def _stop_day(text: str, dates: DocDates) -> tuple[dt.date | None, bool, str] | None:
@@ -214,8 +237,14 @@ def _arrivals(texts: list[str], dates: DocDates) -> dict[str, tuple[dt.date, boo
 def _main_dates(
     article: Article, texts: list[str], tables: ActorTables, options: CoderOptions
 ) -> DocDates:
-    dates = resolve_doc_dates(texts, article.published)
-    if dates.main is not None or article.published is not None:
+    if article.published is not None:
+        return resolve_doc_dates(texts, article.published)
+    spans = _tenure_spans(texts, tables)
+    # the article is no older than the latest start of an office held by someone it names
+    floor = max((a for a, _ in spans), default=None)
+    dates = resolve_doc_dates(texts, None, not_before=floor)
+    dates.not_before = floor
+    if dates.main is not None:
         return dates
     # no publication date and no full date: infer the year of the first month-day
     month_day = None
@@ -226,16 +255,18 @@ def _main_dates(
                 break
         if month_day:
             break
-    spans = _tenure_spans(texts, tables)
     if month_day is None:
         week = _summit_week(texts, spans, options.today or dt.date.today())
-        return resolve_doc_dates(texts, None, week=week) if week else dates
-    year, why = infer_year(texts, spans, month_day, options.today)
-    if year is None:
-        dates.reason += f" (no year for the day stated: {why})"
-        return dates
-    dates = resolve_doc_dates(texts, None, year_hint=year)
-    dates.reason += f" ({why})"
+        if week:
+            dates = resolve_doc_dates(texts, None, week=week)
+    else:
+        year, why = infer_year(texts, spans, month_day, options.today)
+        if year is None:
+            dates.reason += f" (no year for the day stated: {why})"
+        else:
+            dates = resolve_doc_dates(texts, None, year_hint=year)
+            dates.reason += f" ({why})"
+    dates.not_before = floor
     return dates
 
 
