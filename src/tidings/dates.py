@@ -24,7 +24,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 
 import yaml
@@ -38,6 +38,8 @@ __all__ = [
     "resolve_doc_dates",
     "resolve_expr",
     "stated_weekday",
+    "Summit",
+    "named_summits",
 ]
 
 _MONTHS = {
@@ -106,6 +108,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "month",
+        re.compile(
+            r"\b(?:[Ii]n|[Ee]arly|[Ll]ate|[Mm]id-?)\s+(?:early\s+|late\s+|mid-?)?"
+            r"(?P<month>January|February|March|April|May|June|July|August|September|October|"
+            r"November|December)\b(?![\s,]*\d)"
+        ),
+    ),
+    (
         "weekday",
         re.compile(
             r"\b(?P<last>last\s+|this\s+|next\s+|coming\s+)?(?P<weekday>Monday|Tuesday|"
@@ -141,6 +151,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+_THREE_DAYS = dt.timedelta(days=3)
 _PREV_WORD = re.compile(r"(\w+)\s*$")
 _SPAN_EDGES = ("from", "since", "until", "till", "through", "throughout")
 _ANNIVERSARY = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b[^.]{0,40}?\banniversary\b", re.I)
@@ -157,7 +168,7 @@ _FUTURE = re.compile(
 class DateExpr:
     start: int
     end: int
-    kind: str  # iso | mdy | dmy | weekday | today | vague | year
+    kind: str  # iso | mdy | dmy | my | month | weekday | today | vague | year
     text: str
     year: int | None = None
     month: int | None = None
@@ -175,6 +186,12 @@ class DocDates:
     main_exact: bool
     reason: str
     year_hint: int | None
+    #: the day a visitor reached each place the article names ("reached Nigeria on
+    #: Sunday"): a meeting told "in Nigeria" with no day of its own took place then
+    arrivals: dict[str, tuple[dt.date, bool, str]] = field(default_factory=dict)
+    #: for an article with no date line: the latest start of an office held by someone
+    #: it names in that office (the article cannot be older)
+    not_before: dt.date | None = None
 
 
 def find_dates(text: str) -> list[DateExpr]:
@@ -206,6 +223,9 @@ def find_dates(text: str) -> list[DateExpr]:
                     month,
                     day,
                 )
+            elif kind == "month":
+                month = _MONTHS[g["month"].lower()]
+                expr = DateExpr(m.start(), m.end(), kind, m.group(0), None, month, 15)
             elif kind == "my":
                 month = _MONTHS[g["month"].rstrip(".").lower()]
                 if g["month"].lower() == "may" and not re.match(
@@ -346,6 +366,14 @@ def resolve_expr(
             False,
             f"'{expr.text}' is vague (about {days} days before {base})",
         )
+    if expr.kind == "month":
+        if base is None:
+            return None, False, f"'{expr.text}' names only a month, and no year"
+        year = base.year - (1 if (expr.month or 1) > base.month and not future else 0)
+        d = _safe_date(year, expr.month or 1, 15)
+        if d is not None and d > base and not future:
+            d = base  # "in March" in an article of March 3: early March
+        return d, False, f"'{expr.text}' names only a month (of {base})"
     if expr.kind == "year":
         d = _safe_date(expr.year or 1, 7, 1)
         return d, False, f"'{expr.text}' names only a year"
@@ -419,34 +447,53 @@ def _years_stated(texts: list[str], today: dt.date) -> list[int]:
     return years
 
 
+@dataclass(slots=True, frozen=True)
+class Summit:
+    """One leaders' summit of data/summits.yaml: its year, hosts and (if known) days."""
+
+    forum: str
+    year: int
+    hosts: re.Pattern[str]
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+
 @functools.lru_cache(maxsize=1)
-def _summits() -> tuple[tuple[re.Pattern[str], tuple[tuple[int, re.Pattern[str]], ...]], ...]:
-    """The summit table (data/summits.yaml) as (forum regex, ((year, host regex), ...))."""
+def _summits() -> tuple[tuple[re.Pattern[str], tuple[Summit, ...]], ...]:
+    """The summit table (data/summits.yaml) as (forum regex, its summits)."""
     res = resources.files("tidings") / "data" / "summits.yaml"
     out = []
     for forum in yaml.safe_load(res.read_text(encoding="utf-8")):
         names = "|".join(re.escape(str(n)) for n in forum["names"])
-        hosts = tuple(
-            (
-                int(year),
-                re.compile(r"\b(?:" + "|".join(re.escape(str(h)) for h in places) + r")\b"),
+        meetings = tuple(
+            Summit(
+                str(forum["names"][0]),
+                int(row["year"]),
+                re.compile(r"\b(?:" + "|".join(re.escape(str(h)) for h in row["hosts"]) + r")\b"),
+                row.get("from"),
+                row.get("to"),
             )
-            for year, places in forum["years"].items()
+            for row in forum["meetings"]
         )
-        out.append((re.compile(r"(?<![\w-])(?:" + names + r")(?![\w-])"), hosts))
+        out.append((re.compile(r"(?<![\w-])(?:" + names + r")(?![\w-])"), meetings))
     return tuple(out)
 
 
-def summit_years(texts: list[str]) -> list[int]:
-    """Years of the recurring summits the article names with their host ("the G20 summit
-    in New Delhi" is 2023); a host that held the summit twice gives both years."""
-    found: list[int] = []
+def named_summits(texts: list[str]) -> list[Summit]:
+    """The summits the article names with their host ("the G20 summit in New Delhi" is
+    the one of 2023); a host that held the summit twice gives both."""
+    found: list[Summit] = []
     for text in texts:
-        for forum, hosts in _summits():
+        for forum, meetings in _summits():
             for m in forum.finditer(text):
                 window = text[max(0, m.start() - 60) : m.end() + 60]
-                found.extend(year for year, host in hosts if host.search(window))
+                found.extend(s for s in meetings if s.hosts.search(window) and s not in found)
     return found
+
+
+def summit_years(texts: list[str]) -> list[int]:
+    """Years of the recurring summits the article names with their host."""
+    return [s.year for s in named_summits(texts)]
 
 
 def _plain_years(texts: list[str], today: dt.date) -> set[int]:
@@ -610,6 +657,8 @@ def resolve_doc_dates(
     year_hint: int | None = None,
     opening: int = 6,
     today: dt.date | None = None,
+    week: tuple[dt.date, str] | None = None,
+    not_before: dt.date | None = None,
 ) -> DocDates:
     """The article's main event day: the first resolvable day in its opening sentences.
 
@@ -620,6 +669,12 @@ def resolve_doc_dates(
     publication date, is a full date years older than the latest year the article
     states (the news is at least as recent as everything it recalls). Otherwise the
     publication day stands in, marked inexact.
+
+    ``week`` is, for an article with no publication date, a day the article's news is
+    known to be near (the last day of a summit it names) and why: a weekday in the
+    opening is then the one of the three days before or after it, marked inexact.
+    ``not_before`` is a day the article cannot be older than (an office someone it names
+    took up): a full date long before it is history, never the main event day.
     """
     latest = None
     stamp_reason = ""
@@ -630,7 +685,7 @@ def resolve_doc_dates(
     for text in _opening(sentences, opening):
         future = is_future(text)
         for expr in find_dates(text):
-            if expr.kind in ("vague", "year", "my") or is_background(text, expr):
+            if expr.kind in ("vague", "year", "my", "month") or is_background(text, expr):
                 continue
             if is_stamp(text, expr):
                 continue
@@ -638,6 +693,13 @@ def resolve_doc_dates(
                 continue
             if latest is not None and expr.year is not None and expr.year < latest - 1:
                 continue
+            if not_before is not None and expr.year is not None and expr.year < not_before.year:
+                continue
+            if published is None and week is not None and expr.kind == "weekday":
+                day, _, why = resolve_expr(expr, None, None, anchor=week[0] + _THREE_DAYS)
+                if day is not None and expr.modifier not in ("next", "coming"):
+                    why = f"{why}: the week of {week[1]}"
+                    return DocDates(None, day, False, f"main event day: {why}", year_hint)
             day, exact, why = resolve_expr(expr, published, year_hint)
             if day is None or not exact:
                 continue

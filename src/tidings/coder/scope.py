@@ -11,98 +11,36 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from importlib import resources
+from types import SimpleNamespace
 from typing import Any
+
+import yaml
 
 from tidings.coder.common import State, clause_left, dates_in
 from tidings.dates import is_future
 from tidings.patterns import Trigger, inflections
 
-_NEGATION = re.compile(
-    r"\b(?:not|n't|never|no|neither|nor|without|refused\s+to|declined\s+to|failed\s+to|"
-    r"denied|denies|deny|cannot|rejected\s+calls\s+to|stopped\s+short\s+of|"
-    r"cancell?ed|cancels|called\s+off|calls\s+off|postponed|postpones|scrapped|"
-    r"ruled\s+out|rules\s+out)\b[\w\s,'’-]{0,25}$",
-    re.IGNORECASE,
-)
-_FUTURE_BEFORE = re.compile(
-    r"\b(?:will|shall|would|'ll|is\s+to|are\s+to|was\s+to|were\s+to|scheduled\s+to|expected\s+to|"
-    r"due\s+to|set\s+to|plans?\s+to|planned\s+to|planning\s+to|intends?\s+to|aims?\s+to|"
-    r"hopes?\s+to|hoped\s+to|wants?\s+to|wished?\s+to|seeks?\s+to|going\s+to|about\s+to|"
-    r"continue\s+to|continues\s+to|ready\s+to|willing\s+to|agreed\s+to|pledged\s+to|"
-    r"vowed\s+to|committed\s+to|determined\s+to|prepared\s+to|looks?\s+forward\s+to|"
-    r"looking\s+forward\s+to|to\s+further|in\s+order\s+to|is\s+considered|priority|"
-    r"priorities|could|may|might|must|should)\b[\w\s,'’-]{0,40}$",
-    re.IGNORECASE,
-)
-_INTENT_CUE = re.compile(
-    r"\b(?:will|would|shall|continue|continues|continued|ready|willing|agreed|agree|pledged|"
-    r"vowed|committed|determined|prepared|forward|seek|seeks|aim|aims|want|wants|wish|"
-    r"hope|hopes|hoped|strive|priority|priorities|prioritize|prioritise|stands|plan|plans|"
-    r"intend|intends|expected|consensus|directions|orientations|measures|ways)\b",
-    re.IGNORECASE,
-)
-#: infinitives that report a real act: "went on to praise", "decided to extend aid"
-_SPECULATION = re.compile(
-    r"\b(?:may|might|could|(?:is|are|was|were)\s+(?:widely\s+)?expected\s+to|likely\s+to|"
-    r"possibly|perhaps)\b",
-    re.IGNORECASE,
-)
-_ANNOUNCED = re.compile(r"\b(?:said|says|announced|confirmed|told|stated)\b", re.IGNORECASE)
-_REALIS_TO = re.compile(
-    r"\b(?:went\s+on|proceeded|took\s+(?:the|this|that)\s+(?:occasion|opportunity)|"
-    r"used\s+(?:the|this)\s+(?:occasion|opportunity)|decided|moved|was\s+present|"
-    r"were\s+present|came|arrived|travelled|traveled|flew|"
-    r"(?:announcement|decision|move|order)(?:\s+by\s+[\w\s.'’-]{2,40}?)?)\s+to\s+(?:\w+ly\s+)?$",
-    re.IGNORECASE,
-)
-#: an order to one's own officials or forces is the decision itself: "instructed his
-#: trade minister to raise tariffs on X" raises them; "ordered Russia to leave" does not
-_ORDERED_OWN = re.compile(
-    r"\b(?:ordered|instructed|directed|commanded)\s+(?:his|her|its|their)\s+"
-    r"(?:[\w'’-]+\s+){0,5}?[\"“]?to\s+(?:\w+ly\s+)?$",
-    re.IGNORECASE,
-)
-#: past perfect after a reporting verb is the news itself ("said he had spoken with")
-_REPORTED = re.compile(
-    r"\b(?:said|says|told|announced|confirmed|added|stated|reported)\b", re.IGNORECASE
-)
-#: "pledged $1 billion in aid to": a named act promised, not done
-_PLEDGE_BEFORE = re.compile(
-    r"\b(?:pledged|pledges|promised|promises|offered|offers|announced\s+plans\s+for)\b"
-    r"[^.;]{0,40}$",
-    re.IGNORECASE,
-)
-#: "blocked EU aid to Ukraine": the named act did not happen
-_BLOCKED_BEFORE = re.compile(
-    r"\b(?:blocked|blocks|halted|halts|suspended|suspends|froze|freezes|withheld|withholds|"
-    r"delayed|delays|vetoed|vetoes|opposed|opposes|cut\s+off|cuts\s+off)\b"
-    r"(?:\s+[\w'’$.,-]+){0,4}\s*$",
-    re.IGNORECASE,
-)
+
+def _load_cues() -> SimpleNamespace:
+    """The scope cues of data/contexts.yaml (``scope``), compiled: the words live in the
+    data file, where users read and extend them; this module says where each is sought."""
+    res = resources.files("tidings") / "data" / "contexts.yaml"
+    cues = {}
+    for key, cue in yaml.safe_load(res.read_text(encoding="utf-8"))["scope"].items():
+        parts = cue["regex"]
+        text = "".join(parts) if isinstance(parts, list) else str(parts)
+        cues[key] = re.compile(text, 0 if cue.get("case") else re.IGNORECASE)
+    return SimpleNamespace(**cues)
+
+
+#: the cues by name: ``_CUE.negation``, ``_CUE.period`` (see data/contexts.yaml)
+_CUE = _load_cues()
 _QUOTE_SPANS = re.compile(r"[\"“][^\"“”]{3,}?[\"”]")
-#: background spans: what the sentence tells happened over a period, not on a day
-_PERIOD = re.compile(
-    r"\b(?:over|in|during|for)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?(?:years|decades|"
-    r"months)\b|\bover\s+the\s+years\b|\bfor\s+(?:years|decades)\b|\bin\s+recent\s+years\b|"
-    r"\bsince\s+(?:(?:19|20)\d\d|the\s+\w+)|\b(?:has|have|had)\s+long\b|\bthen-[A-Z]|"
-    r"\bhistorically\b|\btraditionally\b",
-    re.IGNORECASE,
-)
-_CONDITIONAL = re.compile(r"\b(?:if|unless|whether)\b[^,;]{0,80}$", re.IGNORECASE)
-_HISTORY = re.compile(
-    r"\b(?:anniversary|commemorat\w*|memorial|in\s+memory|since\s+(?:taking|the)|history|"
-    r"historic\s+victory|was\s+founded|founding)\b",
-    re.IGNORECASE,
-)
-_PAST_PERFECT = re.compile(
-    r"\bhad\s+(?:\w+ly\s+|earlier\s+|previously\s+|already\s+)?(?:been\s+)?$", re.I
-)
-_OBJECT_NOUN = re.compile(
-    r"\b(?:agreement|agreements|accord|accords|deal|deals|memorandum|memorandums|memoranda|"
-    r"mous?|treaty|treaties|pact|pacts|contract|contracts|protocol|document|documents|"
-    r"statement|declaration|communique|charter|framework|instruments?|letter\s+of\s+intent)\b",
-    re.IGNORECASE,
-)
+#: a comma that opens a clause of its own (not ", as they do elsewhere", a comparison
+#: that shares the first clause's habit)
+_COMMA = re.compile(r"[,;](?!\s*(?:just\s+)?(?:as|like)\b)")
+_DAY_KINDS = ("weekday", "today", "mdy", "dmy")
 _APPEAL_CODES = ("02", "10", "13", "036", "112")
 
 
@@ -149,7 +87,7 @@ def judge(trig: Trigger, state: State, scope: SentenceScope) -> Verdict | str:
     clause_start = clause_left(text, trig.start)
     clause_before = text[clause_start : trig.start]
     if (
-        _NEGATION.search(clause_before[-40:])
+        _CUE.negation.search(clause_before[-40:])
         and not re.search(r"\bnot\s+only\b", clause_before[-40:], re.I)
         and not _participle_after_negated_clause(trig, clause_before)
     ):
@@ -157,8 +95,14 @@ def judge(trig: Trigger, state: State, scope: SentenceScope) -> Verdict | str:
         return "negated"
     if trig.nominal and scope.negated_clause == clause_start:
         return "negated: named in the clause of a negated act ('did not meet ... during')"
-    if _CONDITIONAL.search(clause_before) or _CONDITIONAL.search(text[: trig.start]):
+    if (
+        _CUE.conditional.search(clause_before)
+        or _CUE.conditional.search(text[: trig.start])
+        or _CUE.inverted_condition.search(text[: trig.start])
+    ):
         return "conditional"
+    if any(m.start() <= trig.start < m.end() for m in _CUE.yes_no_question.finditer(text)):
+        return "a yes-no question: whether the act happened is asked, not told"
     if (
         scope.appeal_end >= 0
         and scope.appeal_end <= trig.start < scope.appeal_stop
@@ -178,13 +122,14 @@ def judge(trig: Trigger, state: State, scope: SentenceScope) -> Verdict | str:
             r"(?:(?!(?:after|before|following|during|while|when)\b)[\w-]+\s+){0,4}$",
             before,
         )
+        and not _CUE.spell_of.search(before)
         and not re.search(r"\b(?:visit|trip)\b", trig.text, re.I)
     )
     mood = _mood(trig, text, before, clause_before)
     if isinstance(mood, str):
         return mood
     code, intent = mood
-    if pattern.needs_object_noun and not _OBJECT_NOUN.search(text[trig.start : trig.end + 60]):
+    if pattern.needs_object_noun and not _CUE.object_noun.search(text[trig.start : trig.end + 60]):
         return "signing of no agreement"
     return Verdict(code, intent, topic, in_quote)
 
@@ -216,42 +161,82 @@ def _background(
     # the anniversary must be in the trigger's own clause: "As the two nations celebrate
     # the 45th anniversary of ties, both sides agreed ..." reports a current agreement
     own_clause = clause_before[clause_before.rfind(",") + 1 :]
-    if _HISTORY.search(own_clause) and not pattern.code.startswith(("01", "05")):
+    if _CUE.history.search(own_clause) and not pattern.code.startswith(("01", "05")):
         return "history: after an anniversary or commemoration"
     if trig.nominal and re.search(
         r"\battend(?:s|ed|ing)?\s+(?:the|a|an)\s+(?:\w+\s+)?$", before, re.I
     ):
         return "attending a meeting is not meeting a counterpart"
-    if _PERIOD.search(text[: trig.start]) or _PERIOD.search(clause_before):
+    periods = list(_CUE.period.finditer(text, 0, trig.start))
+    period = periods[-1] if periods else None
+    if (
+        period is not None
+        and not _day_between(text, period.end(), trig.end + 40)
+        and not _CUE.report_between.search(text, period.end(), trig.start)
+    ):
         return "background: what happened over a period, not on a day"
-    if _PAST_PERFECT.search(before) and not _REPORTED.search(text[: trig.start]):
+    if _CUE.habitual.search(_clause_at(text, trig)):
+        return "a habit ('from time to time', 'regularly'), not an act on a day"
+    if (
+        _CUE.past_perfect.search(before)
+        and not _CUE.reported.search(text[: trig.start])
+        and not _CUE.recent.search(text)
+    ):
         return "past perfect: background"
     return None
+
+
+def _clause_at(text: str, trig: Trigger) -> str:
+    """The trigger's clause: from its left boundary to the next comma, semicolon or
+    full stop after the trigger."""
+    end = re.search(r"[,;.]", text[trig.end :])
+    commas = [m.end() for m in _COMMA.finditer(text, 0, trig.start)]
+    start = max([clause_left(text, trig.start), *commas])
+    return text[start : trig.end + end.start() if end else len(text)]
+
+
+def _day_between(text: str, start: int, end: int) -> bool:
+    """Whether a day ("on Wednesday", "today", "March 3") stands between a period phrase
+    and (just past) the trigger: "after years of tension, X on Wednesday accused Y" tells
+    a new act; the period belongs to the tension, not to the accusation."""
+    return any(
+        e.kind in _DAY_KINDS and start <= e.start < end and not e.year for e in dates_in(text)
+    )
 
 
 def _mood(trig: Trigger, text: str, before: str, clause_before: str) -> tuple[str, bool] | str:
     """The code and intent flag of a trigger in its mood (plan, wish, speculation)."""
     pattern = trig.pattern
     future = bool(
-        _FUTURE_BEFORE.search(clause_before)
+        _CUE.future_before.search(clause_before)
         or (trig.nominal and is_future(clause_before))
-        or (trig.nominal and _PLEDGE_BEFORE.search(before))
+        or (trig.nominal and _CUE.pledge_before.search(before))
     )
-    if trig.nominal and _BLOCKED_BEFORE.search(before):
+    if trig.nominal and _CUE.blocked_before.search(before):
         return "a named act that was blocked, halted or withheld"
     infinitive = (
         (trig.gerund and re.search(r"\bto\s+$", before))
         or (not trig.nominal and re.search(r"\bto\s+(?:\w+ly\s+)?$", before))
-    ) and not (_REALIS_TO.search(before) or _ORDERED_OWN.search(before))
+    ) and not (
+        _CUE.realis_to.search(before)
+        or _CUE.ordered_own.search(before)
+        or (pattern.code.startswith("04") and _CUE.trip_to_consult.search(clause_before))
+    )
     if infinitive and not future and not pattern.code.startswith("03"):
         return "an infinitive (purpose or wish), not an act"
     code = pattern.code
     intent = False
-    if pattern.only_intent and not (future or _INTENT_CUE.search(clause_before)):
+    if pattern.only_intent and not (future or _CUE.intent_cue.search(clause_before)):
         return "cooperation verb outside an intent"
-    if future and _SPECULATION.search(clause_before[-60:]) and not _ANNOUNCED.search(clause_before):
+    if (
+        future
+        and _CUE.speculation.search(clause_before[-60:])
+        and not _CUE.announced.search(clause_before)
+    ):
         return "speculation (may, might, could, expected to), not an expressed intent"
     if future and not pattern.code.startswith("03"):
+        if pattern.code.startswith(("040", "041", "046")) and _CUE.scheduled.search(before):
+            return "a meeting on the schedule, not held yet and not a commitment"
         if pattern.future == "intent" and pattern.intent_code:
             code = pattern.intent_code
             intent = True
@@ -264,7 +249,7 @@ def _mood(trig: Trigger, text: str, before: str, clause_before: str) -> tuple[st
 
 def future_before(text: str) -> bool:
     """Whether the words before a point (its clause) mark a plan or a wish."""
-    return bool(_FUTURE_BEFORE.search(text))
+    return bool(_CUE.future_before.search(text))
 
 
 # ------------------------------------------------------------------------ scope from the parse
@@ -308,6 +293,10 @@ def parsed_scope(doc: Any, trig: Trigger) -> tuple[Trigger, str | None]:
         trig = replace(trig, nominal=True)
     if _negated(head):
         return trig, "negated (parse)"
+    if trig.pattern.code.startswith("041") and _names_as(head):
+        return trig, "calling someone something ('called Denmark ungrateful'), not a phone call"
+    if trig.nominal and _did_not_happen(head):
+        return trig, "negated: the event named did not take place ('the talks did not happen')"
     if _in_condition(head):
         return trig, "conditional (parse)"
     if any(c.dep_ == "aux" and c.lower_ == "having" for c in head.children):
@@ -357,6 +346,43 @@ def _appealed(head: Any) -> str | None:
     if _APPEAL_GOVERNORS[_APPEAL_FORMS[gov.lower_]] != prep:
         return None
     return f"asked for, not done: the object of '{gov.text}'"
+
+
+#: verbs that say an event took place, with the word they need ("take place", "go
+#: ahead"): "the talks did not happen", "the summit that never took place"
+_OCCURRENCE = {
+    "happen": "",
+    "occur": "",
+    "materialize": "",
+    "materialise": "",
+    "proceed": "",
+    "take": "place",
+    "go": "ahead",
+}
+_OCCURRENCE_FORMS = {form: lemma for lemma in _OCCURRENCE for form in inflections(lemma)}
+_OCCURRENCE_FORMS.update({"took": "take", "taken": "take", "went": "go", "gone": "go"})
+
+
+def _names_as(verb: Any) -> bool:
+    """A "call" with an object and what it is called ("called Denmark ungrateful",
+    "calling the envoy a liar"): two objects, or an adjective as the object's predicate."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "acomp")]
+    return len(objects) >= 2 or any(c.tag_ == "JJ" and c.dep_ != "amod" for c in objects)
+
+
+def _did_not_happen(noun: Any) -> bool:
+    """A named event whose verb of occurrence is negated, as subject ("the meeting did
+    not take place") or in a relative clause ("the summit that never happened")."""
+    verbs = [noun.head] if noun.dep_ in ("nsubj", "nsubjpass") else []
+    verbs += [c for c in noun.children if c.dep_ == "relcl"]
+    for verb in verbs:
+        lemma = _OCCURRENCE_FORMS.get(verb.lower_)
+        if lemma is None or not _negated(verb):
+            continue
+        need = _OCCURRENCE[lemma]
+        if not need or any(c.lower_ == need for c in verb.children):
+            return True
+    return False
 
 
 def _in_condition(tok: Any) -> bool:
