@@ -224,9 +224,9 @@ def test_a_facilitator_named_before_is_no_party_of_the_talks() -> None:
     ("text", "joined"),
     [
         (
-            "Ireland and Norway were joined by Spain today in announcing official recognition "
-            "of Palestine.",
-            ("ESP", "PSE", "05"),
+            "Sweden and Finland were joined by Denmark on Tuesday in declaring formal "
+            "recognition of Palestine.",
+            ("DNK", "PSE", "05"),
         ),
         (
             "Joined by France and Italy, Germany condemned the Russian strikes on Monday.",

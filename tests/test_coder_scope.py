@@ -33,7 +33,7 @@ NO_ACT = [
     ),
     (
         "a_meeting_on_the_schedule_is_not_yet_an_event",
-        "Barack Obama will instead meet with South Korean President Park Geun-hye.",
+        "Emmanuel Macron will instead meet with Indian Prime Minister Narendra Modi.",
     ),
     (
         "a_meeting_on_the_schedule_is_not_yet_an_event",

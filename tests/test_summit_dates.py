@@ -80,7 +80,7 @@ def test_summit_rows_are_well_formed(forum: dict) -> None:
 
 TOUR = (
     "Indian Prime Minister Narendra Modi ended a three-nation tour on Friday.\n"
-    "In Nigeria, Modi held a bilateral meeting with the President of Nigeria.\n"
+    "In Nigeria, Modi had bilateral talks with the President of Nigeria.\n"
     "In Guyana, Modi met the President of Guyana.\n"
     "Modi reached Nigeria on Sunday, the first such trip in 17 years.\n"
     "He later arrived in Guyana on Wednesday."
@@ -100,7 +100,7 @@ def test_a_meeting_at_a_stop_is_dated_by_the_arrival_there() -> None:
 
 def test_a_planned_arrival_dates_nothing() -> None:
     text = (
-        "In Nigeria, Modi held a bilateral meeting with the President of Nigeria.\n"
+        "In Nigeria, Modi had bilateral talks with the President of Nigeria.\n"
         "Modi will reach Nigeria on Sunday."
     )
     found = {
@@ -150,19 +150,19 @@ def test_an_act_placed_only_in_a_month(
 @pytest.mark.parametrize("link", ["the day", "when"])
 def test_a_date_named_by_apposition_is_the_act_s_day(link: str) -> None:
     text = (
-        "The flag has not flown there since January 3, 1961, "
-        f"{link} the United States severed ties with Cuba."
+        "The embassy has stayed shut since April 2, 1962, "
+        f"{link} Britain broke off relations with Albania."
     )
-    assert days(text, dt.date(2015, 8, 14)) == set()  # 1961: history
+    assert days(text, dt.date(2024, 3, 8)) == set()  # 1962: history
 
 
 def test_an_undated_article_is_no_older_than_the_offices_it_names() -> None:
     text = (
-        "US Secretary of State John Kerry visited Cuba on Friday.\n"
-        "On January 3, 1961, the United States severed ties with Cuba."
+        "British Foreign Secretary David Cameron visited Albania on Friday.\n"
+        "On April 2, 1962, Britain broke off relations with Albania."
     )
-    # Kerry took office in 2013: 1961 is history, and not the article's main day
+    # Cameron took that office in 2023: 1962 is history, and not the article's main day
     assert days(text) == {("04", None, False)}
-    assert days("The United States on January 3, 2013 criticized Cuba.") == {
-        ("11", dt.date(2013, 1, 3), True)
+    assert days("Britain on April 2, 2013 criticized Albania.") == {
+        ("11", dt.date(2013, 4, 2), True)
     }

@@ -178,8 +178,8 @@ def date_for(
 
 
 def _day_named_before(text: str, trig: Trigger) -> Any:
-    """The date an apposition names the trigger's day by: "since January 3, 1961, the day
-    the United States severed ties with Cuba" (whatever the date's preposition)."""
+    """The date an apposition names the trigger's day by: "since May 9, 1955, the day
+    the two states signed their border treaty" (whatever the date's preposition)."""
     for e in dates_in(text):
         if e.end <= trig.start and _THE_DAY.match(text[e.end : trig.start]):
             return e
