@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from tidings.dates import MONTH_NAMES, WEEKDAY_NAMES
 from tidings.ingest import make_article
 from tidings.model import Article
 
@@ -35,21 +36,8 @@ OFFICES = {
 }
 #: names written with "the" in running text
 _THE = {"United States", "United Kingdom", "Netherlands", "Philippines", "United Arab Emirates"}
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+WEEKDAYS = WEEKDAY_NAMES
+MONTHS = MONTH_NAMES
 OUTLETS = ["Harbour Wire", "Capital Ledger", "Evening Courier", "River Post", "Summit Daily"]
 
 #: {a} source, {b} target (full forms), {when} a date phrase; a mix of CAMEO roots

@@ -189,3 +189,16 @@ def test_named_people_are_well_formed_whatever_the_words(
         assert 0 <= r.start < r.end <= len(text)
         if r.kind == "person" and (r.id or "").startswith("name:"):
             assert r.country and r.name and r.name in text
+
+
+def test_a_learnt_full_name_is_one_actor_whatever_order_it_was_learnt_in() -> None:
+    """The article's names are tried longest first: "Jane Doe" is one person, not "Doe"
+    alone with a stray "Jane" (the order names were learnt in used to decide)."""
+    ctx = DocContext(day=DAY)
+    tables = load_tables()
+    find_actors("Zambian Ambassador Jane Doe arrived in Lusaka on Monday.", tables, ctx)
+    # learnt short forms first, as a set's order may give them
+    ctx.dynamic = dict(sorted(ctx.dynamic.items(), key=lambda kv: len(kv[0])))
+    refs = find_actors("On Tuesday Ambassador Jane Doe met the press.", tables, ctx)
+    named = [(r.text, r.name) for r in refs if r.kind == "person"]
+    assert named == [("Jane Doe", "Jane Doe")]

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tidings.actors import ActorRef, ActorTables, Person, fold
+from tidings.dates import MONTH_NAMES, WEEKDAY_NAMES
 
 __all__ = ["DocContext", "find_actors"]
 
@@ -207,25 +208,8 @@ class DocContext:
 #: capitalised words that do not start a person's name after a title
 _NOT_NAMES = {
     *_FUNCTION_WORDS,
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    *WEEKDAY_NAMES,
+    *MONTH_NAMES,
     "Last",
     "Next",
     "This",
@@ -842,7 +826,8 @@ class _Scan:
             for key in {name, parts[0], parts[-1]}:
                 if len(key) >= 3:
                     ctx.dynamic[fold(key)] = ref
-        for key, known in ctx.dynamic.items():
+        # longest first: "Xing Haiming" before its "Haiming" (a set's order is not fixed)
+        for key, known in sorted(ctx.dynamic.items(), key=lambda kv: -len(kv[0])):
             for m in re.finditer(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", folded):
                 if self.is_covered(m.start()):
                     continue
