@@ -202,3 +202,23 @@ def test_a_learnt_full_name_is_one_actor_whatever_order_it_was_learnt_in() -> No
     refs = find_actors("On Tuesday Ambassador Jane Doe met the press.", tables, ctx)
     named = [(r.text, r.name) for r in refs if r.kind == "person"]
     assert named == [("Jane Doe", "Jane Doe")]
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Ankara Monday recalled its ambassador from Vienna.", "TUR"),
+        ("Moscow on Friday expelled two diplomats, and Tokyo Saturday protested.", "JPN"),
+        ("Baku December 3 accused Yerevan of shelling border villages.", "AZE"),
+    ],
+)
+def test_a_capital_before_a_day_name_is_still_the_government(text: str, country: str) -> None:
+    """Wire copy puts the day right after the subject ("Ankara Monday said"): the day is
+    not the second word of a longer proper name such as "Ankara University"."""
+    refs = find_actors(text, load_tables(), DocContext(day=DAY))
+    assert country in {r.country for r in refs}
+
+
+def test_a_capital_inside_a_longer_name_is_still_no_actor() -> None:
+    refs = find_actors("Ankara University hosted the conference.", load_tables(), DocContext())
+    assert not [r for r in refs if r.country == "TUR"]

@@ -186,6 +186,8 @@ _FUNCTION_WORDS = {
     "Both",
     "Then",
 }
+#: day and month names, which follow a place in wire style ("Ankara Monday said")
+_DAY_NAMES = frozenset((*WEEKDAY_NAMES, *MONTH_NAMES))
 #: returned when a title after an adjective introduces a name: the name is the actor
 _SKIP = ActorRef(-1, -1, "", "skip")
 
@@ -600,6 +602,8 @@ class _Scan:
         )
         single = " " not in form
         nxt = re.match(r"\s+([A-Z][a-z]+)", folded[e:])
+        if nxt is not None and nxt.group(1) in _DAY_NAMES:
+            nxt = None  # "Ankara Monday sent back": wire style, the day is no name's part
         prv = re.search(r"([A-Z][a-z]+)\s+$", folded[:s])
         if prv and prv.group(1) in _FUNCTION_WORDS:
             prv = None
