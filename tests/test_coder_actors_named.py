@@ -222,3 +222,40 @@ def test_a_capital_before_a_day_name_is_still_the_government(text: str, country:
 def test_a_capital_inside_a_longer_name_is_still_no_actor() -> None:
     refs = find_actors("Ankara University hosted the conference.", load_tables(), DocContext())
     assert not [r for r in refs if r.country == "TUR"]
+
+
+@pytest.mark.parametrize(
+    ("first", "later", "person"),
+    [
+        (
+            "President Lee Jae-myung arrived in Tokyo on Saturday.",
+            "Lee thanked Japan.",
+            "lee-jae-myung",
+        ),
+        ("Lee Hsien Loong arrived in Hanoi on Monday.", "Lee praised Vietnam.", "lee-hsien-loong"),
+        (
+            "Chinese Foreign Minister Wang Yi landed in Jakarta.",
+            "Wang criticised Manila.",
+            "wang-yi",
+        ),
+        ("Taiwan's President Lai Ching-te spoke on Friday.", "Lai thanked Tokyo.", "lai-ching-te"),
+    ],
+)
+def test_an_east_asian_surname_after_the_full_name_is_that_person(
+    first: str, later: str, person: str
+) -> None:
+    """News name East Asian leaders by their family name once introduced ("Lee and Ishiba
+    met"); the family name is the person's only after the full form appeared."""
+    tables = load_tables()
+    day = dt.date(2025, 8, 23) if person in ("lee-jae-myung", "lai-ching-te") else DAY
+    if person == "lee-hsien-loong":
+        day = dt.date(2019, 5, 6)
+    ctx = DocContext(day=day)
+    find_actors(first, tables, ctx)
+    refs = find_actors(later, tables, ctx)
+    assert person in [r.id for r in refs if r.kind == "person"]
+
+
+def test_a_bare_shared_surname_is_not_guessed_across_countries() -> None:
+    refs = find_actors("Lee thanked Japan.", load_tables(), DocContext(day=dt.date(2019, 5, 6)))
+    assert not [r for r in refs if r.kind == "person"]
