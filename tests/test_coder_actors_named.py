@@ -259,3 +259,86 @@ def test_an_east_asian_surname_after_the_full_name_is_that_person(
 def test_a_bare_shared_surname_is_not_guessed_across_countries() -> None:
     refs = find_actors("Lee thanked Japan.", load_tables(), DocContext(day=dt.date(2019, 5, 6)))
     assert not [r for r in refs if r.kind == "person"]
+
+
+def _codes(sentences: list[str], day: dt.date = DAY) -> list[list[tuple[str, str | None]]]:
+    """(country, agent) of the actors of each sentence, read in order as one article."""
+    tables, ctx = load_tables(), DocContext(day=day)
+    return [
+        [(r.country or "", r.agent) for r in find_actors(s, tables, ctx) if r.country]
+        for s in sentences
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "later", "code"),
+    [
+        (
+            "The Peruvian foreign ministry issued a statement on Monday.",
+            "The ministry summoned the Chilean envoy.",
+            ("PER", "GOV"),
+        ),
+        (
+            "Kenya's Ministry of Foreign Affairs of Kenya said little.",
+            "On Tuesday the ministry's spokesman protested to Uganda.",
+            ("KEN", "GOV"),
+        ),
+        (
+            "The Norwegian embassy in Tehran was closed on Sunday.",
+            "Iran said the embassy had spied on its citizens.",
+            ("NOR", "DIP"),
+        ),
+        (
+            "Thai police arrested two suspects near the border.",
+            "Cambodia said the police had crossed into its territory.",
+            ("THA", "COP"),
+        ),
+    ],
+)
+def test_a_definite_institution_is_the_one_named_before(
+    first: str, later: str, code: tuple[str, str]
+) -> None:
+    """ "The ministry" names no country: it is the ministry the article named last."""
+    assert code in _codes([first, later])[1]
+
+
+def test_a_definite_institution_follows_the_latest_mention() -> None:
+    found = _codes(
+        [
+            "The Peruvian foreign ministry issued a statement.",
+            "Later the Bolivian foreign ministry replied.",
+            "The ministry then recalled its ambassador.",
+        ]
+    )
+    assert ("BOL", "GOV") in found[2] and ("PER", "GOV") not in found[2]
+
+
+def test_a_bare_ministry_with_no_antecedent_is_no_actor() -> None:
+    assert _codes(["The ministry summoned the envoy on Monday."]) == [[]]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Police in Baku searched the offices of a Russian news agency.", ("AZE", "COP")),
+        ("Officials in Pakistan said two children were killed.", ("PAK", "GOV")),
+        ("Chinese law enforcers boarded the Vietnamese boat.", ("CHN", "COP")),
+        ("The Greek Foreign Affairs Ministry summoned the envoy.", ("GRC", "GOV")),
+    ],
+)
+def test_a_body_named_by_its_place_or_nationality(text: str, code: tuple[str, str]) -> None:
+    assert _codes([text])[0][0] == code
+
+
+def test_a_foreign_body_placed_in_a_city_stays_foreign() -> None:
+    """ "US officials in Baghdad" are American: the place does not claim them."""
+    assert _codes(["US officials in Baghdad met tribal leaders."])[0][0] == ("USA", "GOV")
+
+
+def test_the_ministry_named_before_is_the_source_of_its_protest() -> None:
+    text = (
+        "The Bolivian foreign ministry issued a statement on Monday about the incident.\n\n"
+        "The ministry summoned the Chilean ambassador on Monday to protest the incursion."
+    )
+    found = code_article(Article(doc_id="m", text=text, published=dt.date(2024, 3, 5)))
+    assert {(m.source_code, m.target_country, m.root) for m in found} == {("BOLGOV", "CHL", "11")}

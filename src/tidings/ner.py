@@ -84,6 +84,19 @@ _BARE_AGENT = re.compile(
     r"defen[cs]e\s+ministry|presidential\s+office|presidency|military|army)\b",
     re.IGNORECASE,
 )
+#: a definite institution named without its country ("the ministry said", "the embassy's
+#: statement"): it is the one of the country last named with that noun in the article
+_DEFINITE_AGENT = re.compile(
+    r"\b[Tt]he\s+((?:foreign|defen[cs]e|interior)\s+ministry|ministry\s+of\s+foreign\s+affairs|"
+    r"foreign\s+office|ministry|government|embassy|consulate|military|army|navy|police|"
+    r"administration|presidency|presidential\s+office|cabinet|parliament|authorities)\b",
+    re.IGNORECASE,
+)
+#: "police in Baku", "officials in Pakistan": a domestic body named by where it works
+_AGENT_IN = re.compile(
+    r"\b(police|authorities|officials|prosecutors|investigators)\s+in\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _NEW_NAME = re.compile(
     r"\s+((?:[A-Z][a-z\u00C0-\u024F'’-]+)(?:\s+[A-Z][a-z\u00C0-\u024F'’-]+){1,2})"
     r"(?![\w-])"
@@ -205,6 +218,9 @@ class DocContext:
     seen_orgs: set[str] = field(default_factory=set)
     #: names learnt from the article itself ("Chinese Ambassador Xing Haiming")
     dynamic: dict[str, ActorRef] = field(default_factory=dict)
+    #: institution noun -> the country last named with it ("the Vietnamese foreign
+    #: ministry" -> "ministry": VNM), for a later "the ministry"
+    agent_nouns: dict[str, str] = field(default_factory=dict)
 
 
 #: capitalised words that do not start a person's name after a title
@@ -287,6 +303,12 @@ def _one_country_short(
     ref = tables.country_ref(iso, start, end, text[start:end], "GOV")
     ref.kind, ref.id, ref.name = "person", f"{iso}:{form.lower()}", text[start:end]
     return ref
+
+
+def _head(phrase: str) -> str:
+    """The noun an institution's name ends in ("foreign ministry" -> "ministry")."""
+    words = phrase.split()
+    return words[words.index("of") - 1] if "of" in words else words[-1]
 
 
 def _prev_word(folded: str, start: int) -> str:
@@ -751,12 +773,22 @@ class _Scan:
     # -- stage 3: agents ----------------------------------------------------------------
 
     def agents(self) -> None:
-        """ "the Government of Japan", "the Ministry of Foreign Affairs of Vietnam", and
-        bare agents ("the foreign ministry said"), which the coder gives the dateline's
-        country."""
+        """ "the Government of Japan", "police in Baku", then institutions named without
+        their country ("the ministry said"): the country last named with that noun, or
+        for a few (government, foreign ministry, military) the dateline's country, which
+        the coder gives to bare agents."""
         folded, tables = self.folded, self.tables
         for r in self.refs:
-            if r.kind != "country" or r.agent:
+            if r.kind != "country":
+                continue
+            m = _AGENT_IN.search(folded[: r.start])
+            if m and not self.is_covered(m.start(1)):
+                r.agent = tables.agents.get(m.group(1).lower(), "GOV")
+                r.start = m.start(1)
+                r.text = self.text[r.start : r.end]
+                self.covered.append((r.start, r.end))
+                continue
+            if r.agent:
                 continue
             m = _AGENT_OF.search(folded[: r.start])
             if not m:
@@ -771,20 +803,36 @@ class _Scan:
                     r.text = self.text[r.start : r.end]
                     self.covered.append((r.start, r.end))
                     break
-        for m in _BARE_AGENT.finditer(folded):
+        self._remember_agent_nouns()
+        for m in _DEFINITE_AGENT.finditer(folded):
             if self.is_covered(m.start(1)) or m.start(1) < self.dateline_end:
                 continue
             if re.match(r"\s+of\b", folded[m.end(1) :]):
                 continue
-            self.add(
-                ActorRef(
-                    m.start(1),
-                    m.end(1),
-                    self.text[m.start(1) : m.end(1)],
-                    "agent",
-                    agent=tables.agents.get(m.group(1).lower(), "GOV"),
-                )
-            )
+            phrase = " ".join(m.group(1).lower().split())
+            agent = tables.agents.get(phrase, "GOV")
+            iso = self.ctx.agent_nouns.get(phrase) or self.ctx.agent_nouns.get(_head(phrase))
+            surface = self.text[m.start(1) : m.end(1)]
+            if iso is not None:
+                self.add(tables.country_ref(iso, m.start(1), m.end(1), surface, agent))
+            elif _BARE_AGENT.match(folded, m.start()):
+                self.add(ActorRef(m.start(1), m.end(1), surface, "agent", agent=agent))
+
+    def _remember_agent_nouns(self) -> None:
+        """Record the country of every institution named with it, for a later "the
+        ministry" (the last one named wins, as in reading)."""
+        for r in self.refs:
+            if r.kind != "country" or not r.agent or not r.country:
+                continue
+            words = self.folded[r.start : r.end].lower().split()
+            if "of" in words:
+                words = words[: words.index("of")]
+            for n in (2, 1):
+                phrase = " ".join(words[-n:])
+                if len(words) > n - 1 and phrase in self.tables.agents:
+                    self.ctx.agent_nouns[phrase] = r.country
+                    self.ctx.agent_nouns[_head(phrase)] = r.country
+                    break
 
     # -- stage 4: names the tables do not know ------------------------------------------
 
