@@ -342,3 +342,50 @@ def test_the_ministry_named_before_is_the_source_of_its_protest() -> None:
     )
     found = code_article(Article(doc_id="m", text=text, published=dt.date(2024, 3, 5)))
     assert {(m.source_code, m.target_country, m.root) for m in found} == {("BOLGOV", "CHL", "11")}
+
+
+@pytest.mark.parametrize(
+    ("sentences", "day", "expected"),
+    [
+        (
+            ["Blinken landed in Hanoi on Saturday.", "The Party chief praised the visit."],
+            dt.date(2023, 4, 15),
+            ("nguyen-phu-trong", "VNM"),
+        ),
+        (
+            ["Macron flew to Doha on Monday.", "The Emir welcomed the French delegation."],
+            dt.date(2023, 11, 20),
+            ("tamim-bin-hamad-al-thani", "QAT"),
+        ),
+        (
+            ["Blinken landed in Hanoi.", "The Party chief praised the visit."],
+            None,
+            ("VNM:party_leader", "VNM"),
+        ),
+    ],
+)
+def test_an_office_only_one_country_of_the_article_has_is_its_holder(
+    sentences: list[str], day: dt.date | None, expected: tuple[str, str]
+) -> None:
+    """The US has no party chief and France no emir: "the Party chief" in a report on the
+    US and Vietnam is Vietnam's (its holder on the day; undated, the office)."""
+    tables, ctx = load_tables(), DocContext(day=day)
+    for s in sentences[:-1]:
+        find_actors(s, tables, ctx)
+    refs = find_actors(sentences[-1], tables, ctx)
+    assert (refs[0].id, refs[0].country) == expected
+
+
+def test_an_office_every_country_has_is_not_guessed() -> None:
+    """ "The President" after France and Brazil: both have one; the coder decides."""
+    tables, ctx = load_tables(), DocContext(day=dt.date(2024, 3, 27))
+    find_actors("Macron arrived in Brasilia on Tuesday.", tables, ctx)
+    refs = find_actors("The President welcomed him.", tables, ctx)
+    assert refs[0].kind == "role" and refs[0].country is None
+
+
+def test_a_bare_party_chief_in_two_one_party_states_is_not_guessed() -> None:
+    tables, ctx = load_tables(), DocContext(day=dt.date(2023, 12, 12))
+    find_actors("Xi Jinping arrived in Hanoi for talks with Vietnam.", tables, ctx)
+    refs = find_actors("The Party chief welcomed him.", tables, ctx)
+    assert refs[0].kind == "role" and refs[0].country is None

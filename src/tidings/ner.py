@@ -221,6 +221,8 @@ class DocContext:
     #: institution noun -> the country last named with it ("the Vietnamese foreign
     #: ministry" -> "ministry": VNM), for a later "the ministry"
     agent_nouns: dict[str, str] = field(default_factory=dict)
+    #: countries the article named so far (with their people and bodies)
+    seen_countries: set[str] = field(default_factory=set)
 
 
 #: capitalised words that do not start a person's name after a title
@@ -303,6 +305,21 @@ def _one_country_short(
     ref = tables.country_ref(iso, start, end, text[start:end], "GOV")
     ref.kind, ref.id, ref.name = "person", f"{iso}:{form.lower()}", text[start:end]
     return ref
+
+
+#: offices only some states have: named bare, the one country of the article that has a
+#: holder of it is meant
+_DISTINCT_ROLES = {"party_leader", "crown_prince"}
+_DISTINCT_TITLE = re.compile(r"\b(?:king|queen|emir|amir|sultan|emperor|monarch)\b")
+
+
+def _same_title(word: str, title: str) -> bool:
+    """Whether a tenure's title is the office ``word`` names ("emir" is "Amir")."""
+    if word == "monarch":
+        return bool(_DISTINCT_TITLE.search(title))
+    if word in ("emir", "amir"):
+        return "emir" in title or "amir" in title
+    return word in title
 
 
 def _head(phrase: str) -> str:
@@ -967,6 +984,62 @@ class _Scan:
                 )
             )
 
+    # -- stage 6: offices only one country of the article has ----------------------------
+
+    def offices(self) -> None:
+        """ "The Party chief" in a report on Vietnam and the US, "the Emir" in one on Qatar
+        and France: an office named bare, of which only one country of the article has
+        a holder on the day, is that holder. Offices every state has (president, prime
+        minister) stay for the coder, which reads them from the discourse."""
+        ctx, tables = self.ctx, self.tables
+        here = {r.country for r in self.refs if r.country and r.kind != "pronoun"}
+        countries = sorted(ctx.seen_countries | here)
+        for i, r in enumerate(self.refs):
+            if r.kind != "role" or r.country or not r.role:
+                continue
+            if r.role in ctx.last_person_by_role:
+                continue  # named before: the coder takes that person
+            word = _DISTINCT_TITLE.search(r.text.lower())
+            if r.role not in _DISTINCT_ROLES and word is None:
+                continue
+            holders = {
+                iso: person
+                for iso in countries
+                for person in [self._office_holder(iso, r.role, word and word.group(0))]
+                if person is not None
+            }
+            if len(holders) != 1:
+                continue
+            iso, person = next(iter(holders.items()))
+            if isinstance(person, Person):
+                ref = tables.person_ref(person, r.start, r.end, r.text, ctx.day)
+                ctx.seen_people.add(person.id)
+            else:
+                # undated: the office of that country, a person whose name is not known
+                ref = tables.country_ref(iso, r.start, r.end, r.text, r.agent or "GOV")
+                ref.kind, ref.id, ref.name = "person", f"{iso}:{r.role}", r.text
+            ref.role = r.role
+            self.refs[i] = ref
+        ctx.seen_countries |= {r.country for r in self.refs if r.country and r.kind != "pronoun"}
+
+    def _office_holder(self, iso: str, role: str, word: str | None) -> Person | bool | None:
+        """The holder of ``role`` in ``iso`` on the day (``word``: the title must be that
+        office, "king" not "president"); undated, True when the country ever had one."""
+        tables, day = self.tables, self.ctx.day
+        if day is not None:
+            person = tables.holder(iso, role, day)
+            if person is None:
+                return None
+            titles = [(t.title or "").lower() for t in person.roles_on(day)]
+            return person if word is None or any(_same_title(word, t) for t in titles) else None
+        ever = any(
+            t.role == role and (word is None or _same_title(word, (t.title or "").lower()))
+            for p in tables.people.values()
+            if p.country == iso
+            for t in p.tenures
+        )
+        return True if ever else None
+
     def result(self) -> list[ActorRef]:
         """The actors left to right, possessives marked ("Russia's", "the allies'")."""
         refs = sorted(self.refs, key=lambda r: r.start)
@@ -985,6 +1058,7 @@ def find_actors(text: str, tables: ActorTables, ctx: DocContext) -> list[ActorRe
     scan.agents()
     scan.new_names()
     scan.unresolved()
+    scan.offices()
     return scan.result()
 
 
