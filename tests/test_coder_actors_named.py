@@ -389,3 +389,41 @@ def test_a_bare_party_chief_in_two_one_party_states_is_not_guessed() -> None:
     find_actors("Xi Jinping arrived in Hanoi for talks with Vietnam.", tables, ctx)
     refs = find_actors("The Party chief welcomed him.", tables, ctx)
     assert refs[0].kind == "role" and refs[0].country is None
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "person"),
+    [
+        ("President Mori welcomed the envoy.", dt.date(2015, 1, 20), "emanuel-mori"),
+        ("President Manny Mori welcomed the envoy.", dt.date(2014, 6, 2), "emanuel-mori"),
+        ("Murray McCully flew to Suva.", dt.date(2016, 3, 1), "murray-mccully"),
+        ("Fayez al-Sarraj met the envoy in Tripoli.", dt.date(2018, 5, 29), "fayez-al-sarraj"),
+        ("President Xiomara Castro spoke in Tegucigalpa.", dt.date(2023, 3, 14), "xiomara-castro"),
+    ],
+)
+def test_leaders_added_to_the_tables(text: str, day: dt.date, person: str) -> None:
+    refs = find_actors(text, load_tables(), DocContext(day=day))
+    assert person in [r.id for r in refs]
+
+
+def test_an_office_named_with_its_country_is_the_later_bare_office() -> None:
+    """ "The Ambassador of Peru ... The ambassador thanked": the office named before."""
+    tables, ctx = load_tables(), DocContext(day=DAY)
+    find_actors("The Ambassador of Peru arrived in Canberra on Monday.", tables, ctx)
+    refs = find_actors("The ambassador thanked the hosts.", tables, ctx)
+    assert (refs[0].country, refs[0].role) == ("PER", "ambassador")
+
+
+def _pairs(text: str, day: dt.date) -> set[tuple[str | None, str | None, str]]:
+    found = code_article(Article(doc_id="p", text=text, published=day))
+    return {(m.source_country, m.target_country, m.root) for m in found}
+
+
+def test_an_object_pronoun_is_not_the_subject_of_its_clause() -> None:
+    """ "Widodo congratulated him": him is not Widodo (that would be "himself")."""
+    text = (
+        "Japanese Prime Minister Fumio Kishida met Indonesian President Joko Widodo in "
+        "Jakarta on Tuesday.\n\nWidodo congratulated him on the election result."
+    )
+    assert ("IDN", "JPN", "05") in _pairs(text, dt.date(2023, 1, 11))
+    assert ("IDN", "IDN", "05") not in _pairs(text, dt.date(2023, 1, 11))

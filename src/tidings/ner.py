@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tidings.actors import ActorRef, ActorTables, Person, fold
@@ -223,6 +223,9 @@ class DocContext:
     agent_nouns: dict[str, str] = field(default_factory=dict)
     #: countries the article named so far (with their people and bodies)
     seen_countries: set[str] = field(default_factory=set)
+    #: role -> the last office named with its country but no person ("the Ambassador of
+    #: India"), for a later bare "the ambassador"
+    last_office: dict[str, ActorRef] = field(default_factory=dict)
 
 
 #: capitalised words that do not start a person's name after a title
@@ -999,6 +1002,11 @@ class _Scan:
                 continue
             if r.role in ctx.last_person_by_role:
                 continue  # named before: the coder takes that person
+            office = ctx.last_office.get(r.role)
+            if office is not None:
+                # "the Ambassador of India ... the ambassador thanked": that office
+                self.refs[i] = replace(office, start=r.start, end=r.end, text=r.text)
+                continue
             word = _DISTINCT_TITLE.search(r.text.lower())
             if r.role not in _DISTINCT_ROLES and word is None:
                 continue
@@ -1021,6 +1029,9 @@ class _Scan:
             ref.role = r.role
             self.refs[i] = ref
         ctx.seen_countries |= {r.country for r in self.refs if r.country and r.kind != "pronoun"}
+        for r in self.refs:
+            if r.kind == "role" and r.country and r.role and not r.plural:
+                ctx.last_office[r.role] = r
 
     def _office_holder(self, iso: str, role: str, word: str | None) -> Person | bool | None:
         """The holder of ``role`` in ``iso`` on the day (``word``: the title must be that

@@ -21,6 +21,11 @@ from tidings.patterns import Pattern, Trigger, load_patterns
 from tidings.text import Sentence, split_sentences
 
 _COMMEMORATION = re.compile(r"\b(?:anniversary|commemorat\w*)\b", re.IGNORECASE)
+#: what opens another clause between a subject and a pronoun ("Putin said Xi told him")
+_CLAUSE_BREAK = re.compile(
+    r"\b(?:said|says|that|who|whom|which|when|after|before|while|as|because|if)\b|[,;:]",
+    re.IGNORECASE,
+)
 _SPEECH_VERB = re.compile(r"\s*,?\s*(?:said|says|added|told|stated|wrote|posted)\b", re.I)
 
 
@@ -45,8 +50,11 @@ def remember(state: State, ref: ActorRef) -> None:
         state.last_person = ref
 
 
-def resolve(ref: ActorRef, state: State, subject: ActorRef | None) -> list[ActorRef]:
-    """Concrete actors a reference stands for (empty when unknown)."""
+def resolve(
+    ref: ActorRef, state: State, subject: ActorRef | None, text: str = ""
+) -> list[ActorRef]:
+    """Concrete actors a reference stands for (empty when unknown; ``text``: the sentence,
+    to tell whether a pronoun shares its clause with the subject)."""
     if ref.kind == "pronoun":
         word = ref.id
         if word in ("they", "their", "them"):
@@ -59,6 +67,12 @@ def resolve(ref: ActorRef, state: State, subject: ActorRef | None) -> list[Actor
             return [subject]
         if word == "its":
             return [subject] if subject is not None and subject.kind != "person" else []
+        if word == "him" and subject is not None and subject.kind == "person" and text:
+            if not _CLAUSE_BREAK.search(text[subject.end : ref.start]):
+                # an object pronoun is not its own clause's subject ("Mori congratulated
+                # him"; that would be "himself"): the other side of the article's pair
+                other = partner(state, subject.country)
+                return [other] if other is not None else []
         if word in ("he", "she", "his", "her", "him"):
             cand = (
                 state.last_subject
@@ -129,7 +143,7 @@ def sentence_refs(text: str, state: State) -> list[ActorRef]:
     refs: list[ActorRef] = []
     subject: ActorRef | None = None
     for ref in raw_refs:
-        for r in resolve(ref, state, subject):
+        for r in resolve(ref, state, subject, text):
             if ref.kind in ("pronoun", "group", "counterpart", "role", "agent") and r is not ref:
                 r = ActorRef(
                     ref.start,
