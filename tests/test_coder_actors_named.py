@@ -427,3 +427,15 @@ def test_an_object_pronoun_is_not_the_subject_of_its_clause() -> None:
     )
     assert ("IDN", "JPN", "05") in _pairs(text, dt.date(2023, 1, 11))
     assert ("IDN", "IDN", "05") not in _pairs(text, dt.date(2023, 1, 11))
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("KABUL (Wire) -Pakistan closed the border crossing on Monday.", True),
+        ("The pro-Pakistan militia closed the border crossing on Monday.", False),
+    ],
+)
+def test_a_dash_after_a_space_is_no_compound(text: str, found: bool) -> None:
+    refs = find_actors(text, load_tables(), DocContext(day=DAY))
+    assert ("PAK" in {r.country for r in refs}) is found

@@ -423,9 +423,11 @@ class ActorTables:
             if (
                 start > 1
                 and folded[start - 1] == "-"
-                and not (folded[start - 2].isupper() or folded[start - 2] == ".")
+                and not (folded[start - 2].isupper() or folded[start - 2] in ". \t\n")
             ):
-                continue  # "pro-Palestinian" is not Palestine; "U.S.-South Korean" is Korea
+                # "pro-Palestinian" is not Palestine; "U.S.-South Korean" is Korea; after a
+                # space the hyphen is a dash ("(Reuters) -Pakistan recalled")
+                continue
             if end < len(folded) and (folded[end].isalnum() or folded[end] == "_"):
                 continue
             out.append((start, end, self._forms[idx]))
