@@ -584,6 +584,13 @@ def _noun_agent(tree: _Tree, noun: Any) -> list[ActorRef]:
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None:
                 return _actors(tree, obj)
+    for child in noun.children:
+        # "Iranian missile strikes", "the Chinese seizure": a nationality adjective on an
+        # event noun names who acts; not a noun ("the Vietnam visit" names a place)
+        if child.dep_ == "amod" and child.tag_ == "JJ" and child.i < noun.i:
+            found = [r for r in tree.cover.get(child.i, []) if r.kind == "country"]
+            if found and all(r.end <= noun.idx for r in found):
+                return found
     return []
 
 
