@@ -439,3 +439,26 @@ def test_an_object_pronoun_is_not_the_subject_of_its_clause() -> None:
 def test_a_dash_after_a_space_is_no_compound(text: str, found: bool) -> None:
     refs = find_actors(text, load_tables(), DocContext(day=DAY))
     assert ("PAK" in {r.country for r in refs}) is found
+
+
+@pytest.mark.parametrize(
+    ("first", "later", "country"),
+    [
+        ("Iran cut ties with Saudi Arabia.", "Tehran said the Sunni kingdom would pay.", "SAU"),
+        ("Egypt and Qatar restored ties.", "Cairo thanked the Gulf emirate for its help.", "QAT"),
+        ("India sent aid to Oman.", "The sultanate thanked New Delhi.", "OMN"),
+    ],
+)
+def test_a_state_named_by_its_form_is_the_one_monarchy_of_the_article(
+    first: str, later: str, country: str
+) -> None:
+    tables, ctx = load_tables(), DocContext(day=dt.date(2016, 1, 3))
+    find_actors(first, tables, ctx)
+    assert country in [r.country for r in find_actors(later, tables, ctx)]
+
+
+def test_the_kingdom_between_two_monarchies_is_not_guessed() -> None:
+    tables, ctx = load_tables(), DocContext(day=dt.date(2016, 1, 3))
+    find_actors("Spain and Morocco signed a fisheries deal.", tables, ctx)
+    refs = find_actors("The kingdom said the deal was fair.", tables, ctx)
+    assert not [r for r in refs if r.kind == "country"]

@@ -316,6 +316,14 @@ _DISTINCT_ROLES = {"party_leader", "crown_prince"}
 _DISTINCT_TITLE = re.compile(r"\b(?:king|queen|emir|amir|sultan|emperor|monarch)\b")
 
 
+#: "the (Gulf) kingdom": a country named by its form of state, lowercase (not "the United
+#: Kingdom"), with up to two words before it ("the Sunni Muslim kingdom")
+_STATE_NOUN = re.compile(
+    r"\b[Tt]he\s+(?:[A-Za-z-]+\s+){0,2}?(kingdom|emirate|sultanate)\b(?!\s+of\b)"
+)
+_STATE_TITLES = {"kingdom": ("king", "queen"), "emirate": ("emir",), "sultanate": ("sultan",)}
+
+
 def _same_title(word: str, title: str) -> bool:
     """Whether a tenure's title is the office ``word`` names ("emir" is "Amir")."""
     if word == "monarch":
@@ -1028,10 +1036,27 @@ class _Scan:
                 ref.kind, ref.id, ref.name = "person", f"{iso}:{r.role}", r.text
             ref.role = r.role
             self.refs[i] = ref
+        self._state_nouns(countries)
         ctx.seen_countries |= {r.country for r in self.refs if r.country and r.kind != "pronoun"}
         for r in self.refs:
             if r.kind == "role" and r.country and r.role and not r.plural:
                 ctx.last_office[r.role] = r
+
+    def _state_nouns(self, countries: list[str]) -> None:
+        """ "the kingdom", "the Gulf emirate": the one country of the article whose head
+        of state has that title (a kingdom's is a king or queen)."""
+        for m in _STATE_NOUN.finditer(self.folded):
+            if self.is_covered(m.start()) or m.start() < self.dateline_end:
+                continue
+            words = _STATE_TITLES[m.group(1).lower()]
+            found = [
+                iso
+                for iso in countries
+                if any(self._office_holder(iso, "head_of_state", w) for w in words)
+            ]
+            if len(found) == 1:
+                surface = self.text[m.start() : m.end()]
+                self.add(self.tables.country_ref(found[0], m.start(), m.end(), surface))
 
     def _office_holder(self, iso: str, role: str, word: str | None) -> Person | bool | None:
         """The holder of ``role`` in ``iso`` on the day (``word``: the title must be that
