@@ -50,3 +50,46 @@ def test_an_adjective_on_the_target_is_not_the_agent() -> None:
     text = "Pakistan launched air strikes on Iranian bases on Thursday."
     found = coded(text)
     assert ("PAK", "IRN", "19") in found and ("IRN", "IRN", "19") not in found
+
+
+def pairs_on(text: str, day: dt.date) -> set[tuple[str | None, str | None, str]]:
+    found = code_article(Article(doc_id="q", text=text, published=day))
+    return {(m.source_country, m.target_country, m.root) for m in found}
+
+
+def test_a_group_known_by_its_owner_stands_for_the_members_listed() -> None:
+    """ "grateful to our partners ..., including A, B and C": A, B and C are thanked."""
+    text = (
+        "Argentine President Javier Milei spoke to reporters in Buenos Aires on Monday.\n\n"
+        '"I am grateful to our partners for their help in this outcome, including the '
+        'governments of Chile, Peru and Brazil," he added.'
+    )
+    found = pairs_on(text, dt.date(2024, 5, 6))
+    assert {("ARG", iso, "05") for iso in ("CHL", "PER", "BRA")} <= found
+
+
+def test_a_repeated_preposition_adds_a_second_target() -> None:
+    text = '"I give special thanks to the King of Spain and to the President of France," Lula said.'
+    found = pairs_on(text, dt.date(2024, 5, 6))
+    assert {("BRA", "ESP", "05"), ("BRA", "FRA", "05")} <= found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"I thank Japan for its generous help," Indonesian President Joko Widodo said.',
+        'Indonesian President Joko Widodo met reporters.\n\n"I thank Japan for its help," he said.',
+    ],
+)
+def test_i_in_a_quotation_is_its_speaker(text: str) -> None:
+    assert ("IDN", "JPN", "05") in pairs_on(text, dt.date(2023, 1, 11))
+
+
+def test_i_of_a_roman_numeral_is_no_pronoun() -> None:
+    from tidings.actors import load_tables
+    from tidings.ner import DocContext, find_actors
+
+    refs = find_actors(
+        "Poland marked the start of World War I in Warsaw.", load_tables(), DocContext()
+    )
+    assert not [r for r in refs if r.kind == "pronoun"]

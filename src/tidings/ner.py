@@ -71,7 +71,12 @@ _DATELINE = re.compile(
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
     r"\s*(?:\([^)]{1,40}\))?\s*(?:—|–|--|:|-)\s"
 )
-_PRONOUN = re.compile(r"\b(he|she|his|her|him|they|their|them|its|we|our|us)\b", re.IGNORECASE)
+_PRONOUN = re.compile(
+    r"\b(he|she|his|her|him|they|their|them|its|we|our|us|my|me)\b"
+    # "I" only as a subject before a lowercase word ("I am", "I offer"), not "World War I"
+    r"|(?<![\w.-])(?-i:(I))(?=\s+[a-z]|['’][a-z])",
+    re.IGNORECASE,
+)
 _COUNTERPART = re.compile(r"\b(?:his|her|their|its)\s+(?:([A-Z][\w.’'-]+)\s+)?counterparts?\b")
 _MODIFIERS = re.compile(
     r"(?:(?:top|former|new|newly[- ]elected|then|visiting|acting|outgoing|incoming|"
@@ -941,7 +946,10 @@ class _Scan:
         for m in _PRONOUN.finditer(folded):
             if self.is_covered(m.start()):
                 continue
-            word = m.group(1).lower()
+            word = (m.group(1) or m.group(2)).lower()
+            before = re.search(r"([A-Z][\w.]*)\s+$", folded[: m.start()])
+            if word == "i" and before and before.group(1) not in _FUNCTION_WORDS:
+                continue  # "World War I", "Elizabeth I": a numeral after a name
             self.refs.append(
                 ActorRef(
                     m.start(),
@@ -950,7 +958,7 @@ class _Scan:
                     "pronoun",
                     id=word,
                     plural=word in ("they", "their", "them"),
-                    possessive=word in ("his", "her", "their", "its", "our"),
+                    possessive=word in ("his", "her", "their", "its", "our", "my"),
                 )
             )
 

@@ -60,7 +60,7 @@ def resolve(
         if word in ("they", "their", "them"):
             pair = state.meeting_pair or state.dyad
             return list(pair) if len(pair) >= 2 else []
-        if word in ("we", "our", "us"):
+        if word in ("we", "our", "us", "i", "my", "me"):
             # "we" in a quotation is the speaker's side ("we will ...," Modi said)
             return [state.speaker] if state.speaker is not None else []
         if word in ("he", "she") and subject is not None and subject.kind == "person":
@@ -139,7 +139,12 @@ def sentence_refs(text: str, state: State) -> list[ActorRef]:
         set_dyad_from(
             state, [r for r in raw_refs if r.kind in ("person", "country", "org", "role")]
         )
-    state.speaker = quote_speaker(text, raw_refs)
+    speaker = quote_speaker(text, raw_refs)
+    if speaker is not None and speaker.kind == "pronoun":
+        # '"...," he added': the speaker is whom "he" refers to
+        found = resolve(speaker, state, None)
+        speaker = found[0] if found else None
+    state.speaker = speaker
     refs: list[ActorRef] = []
     subject: ActorRef | None = None
     for ref in raw_refs:
@@ -216,7 +221,12 @@ def quote_speaker(text: str, refs: list[ActorRef]) -> ActorRef | None:
     Modi', 'Tinubu ..., saying, "..."'. None when the sentence quotes nobody."""
     if not any(q in text for q in ('"', "“", "”")):
         return None
-    concrete = [r for r in refs if r.kind in ("person", "country", "org", "role") and r.country]
+    concrete = [
+        r
+        for r in refs
+        if (r.kind in ("person", "country", "org", "role") and r.country)
+        or (r.kind == "pronoun" and r.id in ("he", "she"))
+    ]
     for m in re.finditer(r"[\"”]", text):
         for r in concrete:
             if r.start < m.end():

@@ -59,6 +59,8 @@ _PAIR_WORDS = re.compile(
     r"between\s+(?:the\s+)?(?:two|both)|we|our|us)\b",
     re.IGNORECASE,
 )
+#: in a quotation these are the speaker, whom the coder knows
+_FIRST_PERSON = ("we", "our", "us", "i", "my", "me")
 _SPEAKER_WORDS = {"they", "their", "them", "we", "our", "us", "i", "he", "she"} | {
     "the two sides",
     "both sides",
@@ -162,7 +164,7 @@ def parties(
     if not sources:
         return f"no source ({why_s})"
     if in_quote and any(
-        (x.text.lower() in _SPEAKER_WORDS and x.text.lower() not in ("we", "our", "us"))
+        (x.text.lower() in _SPEAKER_WORDS and x.text.lower() not in _FIRST_PERSON)
         or (x.kind == "group" and not x.text.lower().startswith("our"))
         for x in sources
     ):
@@ -446,6 +448,39 @@ def _members(tree: _Tree, head: Any) -> list[ActorRef]:
     return []
 
 
+def _listed_members(tree: _Tree, obj: Any, found: list[ActorRef]) -> list[ActorRef]:
+    """ "grateful to our partners ..., including Qatar and Oman": a group noun known only
+    by its owner ("our") stands for the members the sentence lists after it, wherever
+    the parse hangs "including"."""
+    if obj.tag_ != "NNS" or not all(_owner_word(r) for r in found):
+        return found
+    members = _members(tree, obj)
+    if members:
+        return members
+    for tok in obj.doc[obj.i + 1 :]:
+        if tok.lower_ == "including" and tok.dep_ == "prep":
+            target = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            listed = _actors(tree, target) if target is not None else []
+            if listed:
+                return listed
+    return found
+
+
+def _second_prep(tree: _Tree, prep: Any, found: list[ActorRef]) -> list[ActorRef]:
+    """ "thanks to the Amir of Qatar and to the Sultan of Oman": the repeated preposition
+    adds its object to the first one's."""
+    more = [
+        r
+        for conj in prep.children
+        if conj.dep_ == "conj" and conj.lower_ == prep.lower_
+        for obj in conj.children
+        if obj.dep_ == "pobj"
+        for r in _actors(tree, obj)
+        if r not in found
+    ]
+    return more
+
+
 def _name_after(tree: _Tree, tok: Any) -> Any | None:
     """A name the parse split off its title ("PM Modi" read as two phrases)."""
     doc = tree.doc
@@ -674,6 +709,8 @@ def _objects(tree: _Tree, trig: Trigger, head: Any, verb: bool) -> tuple[list[Ac
         if obj is None:
             continue
         found = [] if _helper_phrase(tree, prep, obj) else _actors(tree, obj)
+        if allowed and found:
+            found = _listed_members(tree, obj, found) + _second_prep(tree, prep, found)
         if not found and allowed and obj.i not in tree.cover:
             # "talks with leaders on the sidelines, including X and Y": the parse hangs
             # the list on the trigger, not on the group noun it names the members of
