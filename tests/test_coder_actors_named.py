@@ -462,3 +462,33 @@ def test_the_kingdom_between_two_monarchies_is_not_guessed() -> None:
     find_actors("Spain and Morocco signed a fisheries deal.", tables, ctx)
     refs = find_actors("The kingdom said the deal was fair.", tables, ctx)
     assert not [r for r in refs if r.kind == "country"]
+
+
+@pytest.mark.parametrize(
+    ("sentences", "country"),
+    [
+        (
+            ["Modi landed in Ghana on Wednesday for the first visit to the West African country."],
+            "GHA",
+        ),
+        (["Canberra sent aid to Vanuatu.", "The Pacific island nation thanked Australia."], "VUT"),
+        (["Estonia and Japan signed a deal.", "The Baltic state will buy Japanese radars."], "EST"),
+    ],
+)
+def test_a_country_described_by_its_region_is_the_last_one_named_there(
+    sentences: list[str], country: str
+) -> None:
+    """ "the West African country" refers back to the country last named in West Africa,
+    not to another one of the article (regions by the gazetteer's continents)."""
+    tables, ctx = load_tables(), DocContext(day=DAY)
+    for s in sentences[:-1]:
+        find_actors(s, tables, ctx)
+    refs = find_actors(sentences[-1], tables, ctx)
+    described = [r for r in refs if r.text.lower().startswith("the ") and r.kind == "country"]
+    assert [r.country for r in described] == [country]
+
+
+def test_a_description_with_no_country_of_its_region_is_no_actor() -> None:
+    tables, ctx = load_tables(), DocContext(day=DAY)
+    refs = find_actors("Japan said the West African country would vote.", tables, ctx)
+    assert [r.country for r in refs] == ["JPN"]

