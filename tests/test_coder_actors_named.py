@@ -492,3 +492,11 @@ def test_a_description_with_no_country_of_its_region_is_no_actor() -> None:
     tables, ctx = load_tables(), DocContext(day=DAY)
     refs = find_actors("Japan said the West African country would vote.", tables, ctx)
     assert [r.country for r in refs] == ["JPN"]
+
+
+def test_a_party_leader_of_a_multiparty_state_is_not_the_party_chief() -> None:
+    """Russia's ruling party has a chairman, but "the Party leader" of a report on
+    Russia and Vietnam is Vietnam's: only one-party states have "the Party"."""
+    tables, ctx = load_tables(), DocContext(day=dt.date(2024, 3, 26))
+    refs = find_actors("Party leader holds phone talks with Russian President", tables, ctx)
+    assert refs[0].kind == "role" and refs[0].country is None

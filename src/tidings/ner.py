@@ -1124,6 +1124,8 @@ class _Scan:
         """The holder of ``role`` in ``iso`` on the day (``word``: the title must be that
         office, "king" not "president"); undated, True when the country ever had one."""
         tables, day = self.tables, self.ctx.day
+        if role == "party_leader" and tables.leader_role.get(iso) != "party_leader":
+            return None  # "the Party chief" is a ruling party's: of a one-party state
         if day is not None:
             person = tables.holder(iso, role, day)
             if person is None:
