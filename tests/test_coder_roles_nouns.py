@@ -93,3 +93,15 @@ def test_i_of_a_roman_numeral_is_no_pronoun() -> None:
         "Poland marked the start of World War I in Warsaw.", load_tables(), DocContext()
     )
     assert not [r for r in refs if r.kind == "pronoun"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "During Monday's talks with Xi Jinping, Joe Biden raised Taiwan.",
+        "During yesterday's talks with Xi Jinping, Joe Biden raised Taiwan.",
+    ],
+)
+def test_a_possessor_that_says_when_is_no_agent(text: str) -> None:
+    """ "Monday's talks": the day owns nothing; the clause's subject took part."""
+    assert ("USA", "CHN", "04") in pairs_on(text, dt.date(2023, 11, 16))

@@ -21,6 +21,7 @@ from tidings.coder.common import Event, State, implied
 from tidings.coder.fallback import lexical_passive_agent, lexical_source, lexical_targets
 from tidings.coder.parse import token_at
 from tidings.coder.scope import Verdict
+from tidings.dates import MONTH_NAMES, WEEKDAY_NAMES
 from tidings.ner import preposition_before
 from tidings.patterns import Trigger
 
@@ -59,6 +60,19 @@ _PAIR_WORDS = re.compile(
     r"between\s+(?:the\s+)?(?:two|both)|we|our|us)\b",
     re.IGNORECASE,
 )
+#: possessors that say when, not who ("today's state visit", "Monday's talks")
+_TIME_WORDS = {
+    "today",
+    "yesterday",
+    "tomorrow",
+    "tonight",
+    "week",
+    "weekend",
+    "month",
+    "year",
+    "day",
+    *(name.lower() for name in (*WEEKDAY_NAMES, *MONTH_NAMES)),
+}
 #: in a quotation these are the speaker, whom the coder knows
 _FIRST_PERSON = ("we", "our", "us", "i", "my", "me")
 _SPEAKER_WORDS = {"they", "their", "them", "we", "our", "us", "i", "he", "she"} | {
@@ -636,7 +650,10 @@ def _noun_source(tree: _Tree, noun: Any) -> tuple[list[ActorRef], str]:
     found = _noun_agent(tree, noun)
     if found:
         return found, "possessor or 'by'-agent of the event noun (parse)"
-    if any(c.dep_ == "poss" and c.tag_ != "PRP$" for c in noun.children):
+    if any(
+        c.dep_ == "poss" and c.tag_ != "PRP$" and c.lower_ not in _TIME_WORDS
+        for c in noun.children
+    ):
         # "ahead of Lee's summit with X": the possessor acts, whoever else the clause names
         return [], "the possessor is no known actor"
     head = noun.head
