@@ -651,8 +651,7 @@ def _noun_source(tree: _Tree, noun: Any) -> tuple[list[ActorRef], str]:
     if found:
         return found, "possessor or 'by'-agent of the event noun (parse)"
     if any(
-        c.dep_ == "poss" and c.tag_ != "PRP$" and c.lower_ not in _TIME_WORDS
-        for c in noun.children
+        c.dep_ == "poss" and c.tag_ != "PRP$" and c.lower_ not in _TIME_WORDS for c in noun.children
     ):
         # "ahead of Lee's summit with X": the possessor acts, whoever else the clause names
         return [], "the possessor is no known actor"
