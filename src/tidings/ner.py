@@ -613,6 +613,10 @@ class _Scan:
             )
         return self.role_ref(iso, title, s, t_end)
 
+    def match_ref(self, m: re.Match[str], kind: str, **fields: Any) -> ActorRef:
+        """An actor mention over the whole of a match of the folded text."""
+        return ActorRef(m.start(), m.end(), self.text[m.start() : m.end()], kind, **fields)
+
     def add(self, ref: ActorRef, span: tuple[int, int] | None = None) -> None:
         """Keep ``ref`` and mark its span (or ``span``) as taken."""
         self.refs.append(ref)
@@ -940,10 +944,8 @@ class _Scan:
                 if self.is_covered(m.start()):
                     continue
                 self.add(
-                    ActorRef(
-                        m.start(),
-                        m.end(),
-                        text[m.start() : m.end()],
+                    self.match_ref(
+                        m,
                         "person",
                         id=known.id,
                         name=known.name,
@@ -958,14 +960,12 @@ class _Scan:
     def unresolved(self) -> None:
         """Counterparts, group phrases and pronouns, left for the coder to resolve."""
         self._counterparts()
-        folded, text = self.folded, self.text
+        folded = self.folded
         if self.tables.group_re is not None:
             for m in self.tables.group_re.finditer(folded.lower()):
                 if any(a < m.end() and m.start() < b for a, b in self.covered):
                     continue
-                self.add(
-                    ActorRef(m.start(), m.end(), text[m.start() : m.end()], "group", plural=True)
-                )
+                self.add(self.match_ref(m, "group", plural=True))
         for m in _PRONOUN.finditer(folded):
             if self.is_covered(m.start()):
                 continue
@@ -974,10 +974,8 @@ class _Scan:
             if word == "i" and before and before.group(1) not in _FUNCTION_WORDS:
                 continue  # "World War I", "Elizabeth I": a numeral after a name
             self.refs.append(
-                ActorRef(
-                    m.start(),
-                    m.end(),
-                    text[m.start() : m.end()],
+                self.match_ref(
+                    m,
                     "pronoun",
                     id=word,
                     plural=word in ("they", "their", "them"),
@@ -1015,16 +1013,7 @@ class _Scan:
                 named.text = text[named.start : named.end]
                 self.covered.append((m.start(), named.end))
                 continue
-            self.add(
-                ActorRef(
-                    m.start(),
-                    m.end(),
-                    text[m.start() : m.end()],
-                    "counterpart",
-                    country=iso,
-                    plural=m.group(0).endswith("s"),
-                )
-            )
+            self.add(self.match_ref(m, "counterpart", country=iso, plural=m.group(0).endswith("s")))
 
     # -- stage 6: offices only one country of the article has ----------------------------
 
