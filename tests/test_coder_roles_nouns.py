@@ -105,3 +105,15 @@ def test_i_of_a_roman_numeral_is_no_pronoun() -> None:
 def test_a_possessor_that_says_when_is_no_agent(text: str) -> None:
     """ "Monday's talks": the day owns nothing; the clause's subject took part."""
     assert ("USA", "CHN", "04") in pairs_on(text, dt.date(2023, 11, 16))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A donation of 12,000 tons of rice was made on Monday by Vietnam to Cuba.",
+        "On Monday a donation of medical supplies was made by Vietnam to Cuba.",
+    ],
+)
+def test_an_event_noun_subject_of_a_passive_is_done_by_its_agent(text: str) -> None:
+    """ "A donation was made by X to Y": the light verb's agent gives, its "to" receives."""
+    assert ("VNM", "CUB", "07") in pairs_on(text, dt.date(2021, 7, 29))

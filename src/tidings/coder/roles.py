@@ -658,6 +658,13 @@ def _noun_source(tree: _Tree, noun: Any) -> tuple[list[ActorRef], str]:
     head = noun.head
     if noun.dep_ == "dobj" and _JUDGING.match(head.lower_) and noun.lower_ not in _MEETINGS:
         return [], "an act the clause judges, not one its subject did"
+    if noun.dep_ == "nsubjpass" and _is_verb(head):
+        # "a donation was made by Vietnam to Cuba": the passive's agent made it
+        agent = next((c for c in head.children if c.dep_ == "agent"), None)
+        obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        found = _actors(tree, obj) if obj is not None else []
+        if found:
+            return found, "agent of the passive the event noun is the subject of (parse)"
     if noun.dep_ in ("dobj", "attr", "nsubjpass") and _is_verb(head):
         return _subject_of(tree, head)
     if (
