@@ -21,7 +21,6 @@ from pathlib import Path
 
 import yaml
 
-from tidings.dates import MONTH_NAMES, WEEKDAY_NAMES
 from tidings.ingest import make_article
 from tidings.model import Article
 
@@ -36,8 +35,21 @@ OFFICES = {
 }
 #: names written with "the" in running text
 _THE = {"United States", "United Kingdom", "Netherlands", "Philippines", "United Arab Emirates"}
-WEEKDAYS = WEEKDAY_NAMES
-MONTHS = MONTH_NAMES
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 OUTLETS = ["Harbour Wire", "Capital Ledger", "Evening Courier", "River Post", "Summit Daily"]
 
 #: {a} source, {b} target (full forms), {when} a date phrase; a mix of CAMEO roots
