@@ -218,6 +218,9 @@ class ActorTables:
         self.group_phrases: list[str] = []
         #: which office "the X leader" means, per country (default: head of state)
         self.leader_role: dict[str, str] = {}
+        #: region adjective ("West African" -> "african") -> continent codes, for "the
+        #: West African country"
+        self.region_words: dict[str, set[str]] = {}
         self.group_re: re.Pattern[str] | None = None
         self._built = False
 
@@ -292,6 +295,8 @@ class ActorTables:
         for role, countries in (data.get("leader_roles") or {}).items():
             for iso in countries or []:
                 self.leader_role[str(iso)] = str(role)
+        for word, continents in (data.get("region_words") or {}).items():
+            self.region_words[str(word).lower()] = {str(c) for c in continents or []}
         self._built = False
 
     def add_file(self, path: Path) -> None:
@@ -423,9 +428,11 @@ class ActorTables:
             if (
                 start > 1
                 and folded[start - 1] == "-"
-                and not (folded[start - 2].isupper() or folded[start - 2] == ".")
+                and not (folded[start - 2].isupper() or folded[start - 2] in ". \t\n")
             ):
-                continue  # "pro-Palestinian" is not Palestine; "U.S.-South Korean" is Korea
+                # "pro-Palestinian" is not Palestine; "U.S.-South Korean" is Korea; after a
+                # space the hyphen is a dash ("(Reuters) -Pakistan recalled")
+                continue
             if end < len(folded) and (folded[end].isalnum() or folded[end] == "_"):
                 continue
             out.append((start, end, self._forms[idx]))

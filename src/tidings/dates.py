@@ -30,6 +30,8 @@ from importlib import resources
 import yaml
 
 __all__ = [
+    "MONTH_NAMES",
+    "WEEKDAY_NAMES",
     "DateExpr",
     "DocDates",
     "find_dates",
@@ -77,6 +79,10 @@ _WEEKDAYS = {
     "saturday": 5,
     "sunday": 6,
 }
+#: the full names, capitalised as written ("January"), for code that must not read them
+#: as names of people or places
+MONTH_NAMES = tuple(m.title() for m in list(_MONTHS)[:12])
+WEEKDAY_NAMES = tuple(d.title() for d in _WEEKDAYS)
 _MONTH_RE = (
     r"(?P<month>January|February|March|April|May|June|July|August|September|October|"
     r"November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|"

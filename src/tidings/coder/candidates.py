@@ -23,6 +23,11 @@ from tidings.patterns import Pattern, Trigger, load_patterns
 from tidings.text import Sentence, split_sentences
 
 _COMMEMORATION = re.compile(r"\b(?:anniversary|commemorat\w*)\b", re.IGNORECASE)
+#: what opens another clause between a subject and a pronoun ("Putin said Xi told him")
+_CLAUSE_BREAK = re.compile(
+    r"\b(?:said|says|that|who|whom|which|when|after|before|while|as|because|if)\b|[,;:]",
+    re.IGNORECASE,
+)
 _SPEECH_VERB = re.compile(r"\s*,?\s*(?:said|says|added|told|stated|wrote|posted)\b", re.I)
 
 
@@ -47,20 +52,29 @@ def remember(state: State, ref: ActorRef) -> None:
         state.last_person = ref
 
 
-def resolve(ref: ActorRef, state: State, subject: ActorRef | None) -> list[ActorRef]:
-    """Concrete actors a reference stands for (empty when unknown)."""
+def resolve(
+    ref: ActorRef, state: State, subject: ActorRef | None, text: str = ""
+) -> list[ActorRef]:
+    """Concrete actors a reference stands for (empty when unknown; ``text``: the sentence,
+    to tell whether a pronoun shares its clause with the subject)."""
     if ref.kind == "pronoun":
         word = ref.id
         if word in ("they", "their", "them"):
             pair = state.meeting_pair or state.dyad
             return list(pair) if len(pair) >= 2 else []
-        if word in ("we", "our", "us"):
+        if word in ("we", "our", "us", "i", "my", "me"):
             # "we" in a quotation is the speaker's side ("we will ...," Modi said)
             return [state.speaker] if state.speaker is not None else []
         if word in ("he", "she") and subject is not None and subject.kind == "person":
             return [subject]
         if word == "its":
             return [subject] if subject is not None and subject.kind != "person" else []
+        if word == "him" and subject is not None and subject.kind == "person" and text:
+            if not _CLAUSE_BREAK.search(text[subject.end : ref.start]):
+                # an object pronoun is not its own clause's subject ("Mori congratulated
+                # him"; that would be "himself"): the other side of the article's pair
+                other = partner(state, subject.country)
+                return [other] if other is not None else []
         if word in ("he", "she", "his", "her", "him"):
             cand = (
                 state.last_subject
@@ -137,11 +151,16 @@ def sentence_refs(text: str, state: State) -> list[ActorRef]:
         set_dyad_from(
             state, [r for r in raw_refs if r.kind in ("person", "country", "org", "role")]
         )
-    state.speaker = quote_speaker(text, raw_refs)
+    speaker = quote_speaker(text, raw_refs)
+    if speaker is not None and speaker.kind == "pronoun":
+        # '"...," he added': the speaker is whom "he" refers to
+        found = resolve(speaker, state, None)
+        speaker = found[0] if found else None
+    state.speaker = speaker
     refs: list[ActorRef] = []
     subject: ActorRef | None = None
     for ref in raw_refs:
-        for r in resolve(ref, state, subject):
+        for r in resolve(ref, state, subject, text):
             if ref.kind in ("pronoun", "group", "counterpart", "role", "agent") and r is not ref:
                 # the actor it stands for, with the words that referred to it
                 r = replace(
@@ -211,7 +230,12 @@ def quote_speaker(text: str, refs: list[ActorRef]) -> ActorRef | None:
     Modi', 'Tinubu ..., saying, "..."'. None when the sentence quotes nobody."""
     if not any(q in text for q in ('"', "“", "”")):
         return None
-    concrete = [r for r in refs if r.kind in ("person", "country", "org", "role") and r.country]
+    concrete = [
+        r
+        for r in refs
+        if (r.kind in ("person", "country", "org", "role") and r.country)
+        or (r.kind == "pronoun" and r.id in ("he", "she"))
+    ]
     for m in re.finditer(r"[\"”]", text):
         for r in concrete:
             if r.start < m.end():

@@ -56,6 +56,14 @@ def coordinated(refs: list[ActorRef], i: int, text: str, leftward: bool) -> list
     return group if not leftward else list(reversed(group))
 
 
+def _clause_subject(text: str, refs: list[ActorRef], left: int, trig: Trigger) -> list[ActorRef]:
+    """The first actor of the clause before the trigger outside a prepositional phrase."""
+    for r in refs:
+        if left <= r.start and r.end <= trig.start and not preposition_before(text, r):
+            return [r]
+    return []
+
+
 def lexical_source(
     text: str, refs: list[ActorRef], trig: Trigger, prev: Event | None
 ) -> tuple[list[ActorRef], str]:
@@ -63,18 +71,16 @@ def lexical_source(
     left = clause_left(text, trig.start)
     if trig.nominal and re.search(r"\b(?:for|during|in|at)\s+(?:\w+\s+)?$", before):
         # "then flew to Cairo for talks with Sisi": the talks are the clause subject's
-        if prev is not None:
-            return [prev.source], "subject of the clause the named meeting belongs to"
-        for r in refs:
-            if left <= r.start and r.end <= trig.start and not preposition_before(text, r):
-                return [r], "subject of the clause the named meeting belongs to"
+        why = "subject of the clause the named meeting belongs to"
+        subject = [prev.source] if prev is not None else _clause_subject(text, refs, left, trig)
+        if subject:
+            return subject, why
     if trig.gerund and re.search(r",\s*$", before):
         # ", killing dozens": a participle that adds to the main clause, whose subject acts
-        if prev is not None:
-            return [prev.source], "subject of the clause the participle adds to"
-        for r in refs:
-            if left <= r.start and r.end <= trig.start and not preposition_before(text, r):
-                return [r], "subject of the clause the participle adds to"
+        why = "subject of the clause the participle adds to"
+        subject = [prev.source] if prev is not None else _clause_subject(text, refs, left, trig)
+        if subject:
+            return subject, why
     for i in range(len(refs) - 1, -1, -1):
         r = refs[i]
         if r.end > trig.start or r.start < left:

@@ -22,6 +22,7 @@ from tidings.coder.discourse import continuation_source
 from tidings.coder.fallback import lexical_passive_agent, lexical_source, lexical_targets
 from tidings.coder.parse import token_at
 from tidings.coder.scope import Verdict
+from tidings.dates import MONTH_NAMES, WEEKDAY_NAMES
 from tidings.ner import preposition_before
 from tidings.patterns import Trigger
 
@@ -60,6 +61,21 @@ _PAIR_WORDS = re.compile(
     r"between\s+(?:the\s+)?(?:two|both)|we|our|us)\b",
     re.IGNORECASE,
 )
+#: possessors that say when, not who ("today's state visit", "Monday's talks")
+_TIME_WORDS = {
+    "today",
+    "yesterday",
+    "tomorrow",
+    "tonight",
+    "week",
+    "weekend",
+    "month",
+    "year",
+    "day",
+    *(name.lower() for name in (*WEEKDAY_NAMES, *MONTH_NAMES)),
+}
+#: in a quotation these are the speaker, whom the coder knows
+_FIRST_PERSON = ("we", "our", "us", "i", "my", "me")
 _SPEAKER_WORDS = {"they", "their", "them", "we", "our", "us", "i", "he", "she"} | {
     "the two sides",
     "both sides",
@@ -167,7 +183,7 @@ def parties(
     if not sources:
         return f"no source ({why_s})"
     if in_quote and any(
-        (x.text.lower() in _SPEAKER_WORDS and x.text.lower() not in ("we", "our", "us"))
+        (x.text.lower() in _SPEAKER_WORDS and x.text.lower() not in _FIRST_PERSON)
         or (x.kind == "group" and not x.text.lower().startswith("our"))
         for x in sources
     ):
@@ -452,6 +468,39 @@ def _members(tree: _Tree, head: Any) -> list[ActorRef]:
     return []
 
 
+def _listed_members(tree: _Tree, obj: Any, found: list[ActorRef]) -> list[ActorRef]:
+    """ "grateful to our partners ..., including Qatar and Oman": a group noun known only
+    by its owner ("our") stands for the members the sentence lists after it, wherever
+    the parse hangs "including"."""
+    if obj.tag_ != "NNS" or not all(_owner_word(r) for r in found):
+        return found
+    members = _members(tree, obj)
+    if members:
+        return members
+    for tok in obj.doc[obj.i + 1 :]:
+        if tok.lower_ == "including" and tok.dep_ == "prep":
+            target = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            listed = _actors(tree, target) if target is not None else []
+            if listed:
+                return listed
+    return found
+
+
+def _second_prep(tree: _Tree, prep: Any, found: list[ActorRef]) -> list[ActorRef]:
+    """ "thanks to the Amir of Qatar and to the Sultan of Oman": the repeated preposition
+    adds its object to the first one's."""
+    more = [
+        r
+        for conj in prep.children
+        if conj.dep_ == "conj" and conj.lower_ == prep.lower_
+        for obj in conj.children
+        if obj.dep_ == "pobj"
+        for r in _actors(tree, obj)
+        if r not in found
+    ]
+    return more
+
+
 def _name_after(tree: _Tree, tok: Any) -> Any | None:
     """A name the parse split off its title ("PM Modi" read as two phrases)."""
     doc = tree.doc
@@ -590,6 +639,13 @@ def _noun_agent(tree: _Tree, noun: Any) -> list[ActorRef]:
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None:
                 return _actors(tree, obj)
+    for child in noun.children:
+        # "Iranian missile strikes", "the Chinese seizure": a nationality adjective on an
+        # event noun names who acts; not a noun ("the Vietnam visit" names a place)
+        if child.dep_ == "amod" and child.tag_ == "JJ" and child.i < noun.i:
+            found = [r for r in tree.cover.get(child.i, []) if r.kind == "country"]
+            if found and all(r.end <= noun.idx for r in found):
+                return found
     return []
 
 
@@ -600,12 +656,21 @@ def _noun_source(tree: _Tree, noun: Any) -> tuple[list[ActorRef], str]:
     found = _noun_agent(tree, noun)
     if found:
         return found, "possessor or 'by'-agent of the event noun (parse)"
-    if any(c.dep_ == "poss" and c.tag_ != "PRP$" for c in noun.children):
+    if any(
+        c.dep_ == "poss" and c.tag_ != "PRP$" and c.lower_ not in _TIME_WORDS for c in noun.children
+    ):
         # "ahead of Lee's summit with X": the possessor acts, whoever else the clause names
         return [], "the possessor is no known actor"
     head = noun.head
     if noun.dep_ == "dobj" and _JUDGING.match(head.lower_) and noun.lower_ not in _MEETINGS:
         return [], "an act the clause judges, not one its subject did"
+    if noun.dep_ == "nsubjpass" and _is_verb(head):
+        # "a donation was made by Vietnam to Cuba": the passive's agent made it
+        agent = next((c for c in head.children if c.dep_ == "agent"), None)
+        obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        found = _actors(tree, obj) if obj is not None else []
+        if found:
+            return found, "agent of the passive the event noun is the subject of (parse)"
     if noun.dep_ in ("dobj", "attr", "nsubjpass") and _is_verb(head):
         return _subject_of(tree, head)
     if (
@@ -673,6 +738,8 @@ def _objects(tree: _Tree, trig: Trigger, head: Any, verb: bool) -> tuple[list[Ac
         if obj is None:
             continue
         found = [] if _helper_phrase(tree, prep, obj) else _actors(tree, obj)
+        if allowed and found:
+            found = _listed_members(tree, obj, found) + _second_prep(tree, prep, found)
         if not found and allowed and obj.i not in tree.cover:
             # "talks with leaders on the sidelines, including X and Y": the parse hangs
             # the list on the trigger, not on the group noun it names the members of
