@@ -110,10 +110,10 @@ def test_a_possessor_that_says_when_is_no_agent(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "A donation of 12,000 tons of rice was made on Monday by Vietnam to Cuba.",
-        "On Monday a donation of medical supplies was made by Vietnam to Cuba.",
+        "A donation of 3,000 tonnes of wheat was made on Monday by Japan to Kenya.",
+        "On Monday a donation of medical supplies was made by Japan to Kenya.",
     ],
 )
 def test_an_event_noun_subject_of_a_passive_is_done_by_its_agent(text: str) -> None:
     """ "A donation was made by X to Y": the light verb's agent gives, its "to" receives."""
-    assert ("VNM", "CUB", "07") in pairs_on(text, dt.date(2021, 7, 29))
+    assert ("JPN", "KEN", "07") in pairs_on(text, dt.date(2021, 7, 29))

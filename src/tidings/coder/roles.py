@@ -487,7 +487,7 @@ def _listed_members(tree: _Tree, obj: Any, found: list[ActorRef]) -> list[ActorR
 
 
 def _second_prep(tree: _Tree, prep: Any, found: list[ActorRef]) -> list[ActorRef]:
-    """ "thanks to the Amir of Qatar and to the Sultan of Oman": the repeated preposition
+    """ "grateful to the King of Spain and to the Emir of Kuwait": the repeated preposition
     adds its object to the first one's."""
     more = [
         r
