@@ -19,7 +19,7 @@ from tidings.patterns import Trigger
 from tidings.text import Sentence
 
 #: stored with every mention; bump when coding changes so ``tidings recode`` knows
-CODER_VERSION = "0.3.0"
+CODER_VERSION = "0.4.0"
 
 
 def make_events(
