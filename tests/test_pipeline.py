@@ -28,6 +28,22 @@ def fake_coder(monkeypatch: pytest.MonkeyPatch) -> None:
         return [make_mention(article)]
 
     monkeypatch.setattr(coder, "code_article", code)
+    monkeypatch.setattr(coder, "code_many", one_by_one(code))
+
+
+def one_by_one(code):
+    """A batch coder (the contract of ``coder.code_many``) made of a per-article one."""
+
+    def many(articles, options=None):
+        out = []
+        for article in articles:
+            try:
+                out.append(code(article, options))
+            except Exception as exc:  # noqa: BLE001 - the contract: the exception, returned
+                out.append(exc)
+        return out
+
+    return many
 
 
 @pytest.fixture
@@ -79,7 +95,8 @@ def test_second_run_changes_nothing(
     ingest_articles(items, store)
     coded: list[str] = []
     real = coder.code_article
-    monkeypatch.setattr(coder, "code_article", lambda a, o=None: coded.append(a.doc_id) or real(a))
+    counted = one_by_one(lambda a, o=None: coded.append(a.doc_id) or real(a))
+    monkeypatch.setattr(coder, "code_many", counted)
     again = ingest_articles(items, store)
     assert (again.read, again.added, again.updated, again.unchanged) == (5, 0, 0, 5)
     assert again.mentions == 0
@@ -134,13 +151,15 @@ def test_recode_replaces_mentions_of_other_versions(
     report = ingest_articles([a, b], store, code=False)  # stored uncoded
     assert report.mentions == 0
     assert store.stats()["coder_versions"] == {"not coded": 2}
-    monkeypatch.setattr(coder, "code_article", lambda art, o=None: [make_mention(art)])
+    monkeypatch.setattr(coder, "code_many", one_by_one(lambda art, o=None: [make_mention(art)]))
     done = recode(store)
     assert (done.read, done.updated, done.mentions) == (2, 2, 2)
     assert store.stats()["coder_versions"] == {coder.CODER_VERSION: 2}
     assert recode(store).read == 0  # nothing left on an old version
     monkeypatch.setattr(
-        coder, "code_article", lambda art, o=None: [make_mention(art), make_mention(art, 1)]
+        coder,
+        "code_many",
+        one_by_one(lambda art, o=None: [make_mention(art), make_mention(art, 1)]),
     )
     assert recode(store, everything=True).mentions == 4
     assert store.stats()["mentions"] == 4  # replaced, not added to
@@ -158,3 +177,31 @@ def test_updated_page_replaces_its_old_version(store: Store, tmp_path: Path) -> 
     docs = store.documents(limit=None)
     assert docs.num_rows == 1
     assert store.document(docs.column("doc_id")[0].as_py())["text"].endswith("signed a deal.")
+
+
+def test_code_many_equals_code_article_and_keeps_failures_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One parse for a batch gives each article the mentions it gets alone, and an
+    article whose coding raises gets its exception while the others are coded."""
+    texts = [
+        "President Macron met Chancellor Scholz in Paris on Monday.",
+        "The weather was mild.",
+        "Japan on Tuesday condemned the missile launch by North Korea and summoned its envoy.",
+        "",
+    ]
+    articles = [make_article(t) for t in texts]
+    alone = [coder.code_article(a) for a in articles]
+    assert coder.code_many(articles) == alone
+    assert any(alone)  # the comparison is not between empty lists
+    real_finish = coder._finish
+
+    def finish(job, parsed):
+        if "weather" in job.article.text:
+            raise ValueError("broken sentence")
+        return real_finish(job, parsed)
+
+    monkeypatch.setattr(coder, "_finish", finish)
+    got = coder.code_many(articles)
+    assert isinstance(got[1], ValueError)
+    assert [got[0], got[2], got[3]] == [alone[0], alone[2], alone[3]]

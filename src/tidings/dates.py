@@ -202,6 +202,12 @@ class DocDates:
 
 def find_dates(text: str) -> list[DateExpr]:
     """Date expressions in a sentence, left to right, without overlaps."""
+    return list(_find_dates(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _find_dates(text: str) -> tuple[DateExpr, ...]:
+    """`find_dates`, once per text: the article pass and the sentence pass both ask."""
     found: list[DateExpr] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
@@ -282,7 +288,7 @@ def find_dates(text: str) -> list[DateExpr]:
             found.append(expr)
             taken.append((m.start(), m.end()))
     found.sort(key=lambda e: e.start)
-    return found
+    return tuple(found)
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:

@@ -110,6 +110,8 @@ _NEW_NAME = re.compile(
 #: modifiers that say the office is not held now by whoever holds it on the event's day
 _NOT_CURRENT = re.compile(r"\b(?:former|late|then|ex|outgoing|incoming|newly[- ]elected)\b", re.I)
 _NAME_GAP = re.compile(r"[\s,]{0,3}$")
+#: the capitalised word right before a position (search with an end position)
+_WORD_BEFORE = re.compile(r"([A-Z][\w.]*)\s+$")
 #: words allowed between a country adjective and its agent noun ("Chinese coast guard
 #: ships", "Thai border troops"); anything else may be a verb ("Israel withdrew troops")
 _AGENT_MODIFIERS = {
@@ -970,9 +972,10 @@ class _Scan:
             if self.is_covered(m.start()):
                 continue
             word = (m.group(1) or m.group(2)).lower()
-            before = re.search(r"([A-Z][\w.]*)\s+$", folded[: m.start()])
-            if word == "i" and before and before.group(1) not in _FUNCTION_WORDS:
-                continue  # "World War I", "Elizabeth I": a numeral after a name
+            if word == "i":
+                before = _WORD_BEFORE.search(folded, 0, m.start())
+                if before and before.group(1) not in _FUNCTION_WORDS:
+                    continue  # "World War I", "Elizabeth I": a numeral after a name
             self.refs.append(
                 self.match_ref(
                     m,

@@ -108,13 +108,14 @@ def code_batch(
     module-level function with picklable arguments.
     """
     out: list[tuple[Article, list[Mention] | IngestIssue]] = []
-    for article in articles:
-        try:
-            out.append((article, _coder.code_article(article, options)))
-        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
+    # one parse for the whole batch (see code_many); a failure stays with its article
+    for article, coded in zip(articles, _coder.code_many(articles, options), strict=True):
+        if isinstance(coded, Exception):
             where = article.origin or article.name or article.doc_id
-            reason = f"the coder failed on this article ({type(exc).__name__}: {exc})"
+            reason = f"the coder failed on this article ({type(coded).__name__}: {coded})"
             out.append((article, IngestIssue(where, reason, "CodingFailed")))
+        else:
+            out.append((article, coded))
     return out
 
 

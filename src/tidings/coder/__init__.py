@@ -32,35 +32,60 @@ The coder is a package of stages, one concern each:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
 from tidings.coder.assemble import CODER_VERSION, to_mention
 from tidings.coder.candidates import (
     _COMMEMORATION,
+    candidate_indexes,
     dateline_country,
+    has_parties,
     is_sports,
-    parse_candidates,
     prepare,
 )
 from tidings.coder.common import CoderOptions, State
 from tidings.coder.dates import doc_dates
+from tidings.coder.parse import parse as _parse
 from tidings.coder.scope import SentenceScope, judge
 from tidings.coder.sentence import code_sentence
 from tidings.model import Article, Mention
 from tidings.ner import DocContext
-from tidings.patterns import find_triggers
+from tidings.patterns import Pattern, Trigger, find_triggers
+from tidings.text import Sentence
 
-__all__ = ["CODER_VERSION", "CoderOptions", "code_article", "code_articles", "trace_article"]
+__all__ = [
+    "CODER_VERSION",
+    "CoderOptions",
+    "code_article",
+    "code_articles",
+    "code_many",
+    "trace_article",
+]
 
 
-def _run(article: Article, options: CoderOptions | None, trace: list[dict] | None) -> list[Mention]:
+@dataclass(slots=True)
+class _Job:
+    """One article between the lexical pass and the parse: what the parse is asked for
+    and what the sentence pass needs afterwards."""
+
+    article: Article
+    sentences: list[Sentence]
+    state: State
+    patterns: tuple[Pattern, ...]
+    triggers: list[list[Trigger]]
+    wanted: list[int]
+
+
+def _start(article: Article, options: CoderOptions | None, trace: list[dict] | None) -> _Job | None:
+    """The lexical pass of one article, up to the sentences its coding needs parsed."""
     options = options or CoderOptions()
     if article.published is None and options.published is not None:
         article = replace(article, published=options.published)
     tables, patterns, sentences = prepare(article, options)
     if not sentences:
-        return []
+        return None
     dates = doc_dates(article, sentences, tables, options)
     state = State(
         tables=tables,
@@ -72,24 +97,80 @@ def _run(article: Article, options: CoderOptions | None, trace: list[dict] | Non
         sports=is_sports(article.text),
         sentences=[s.text for s in sentences],
     )
-    mentions: list[Mention] = []
-    seen: set[str] = set()
     triggers = [find_triggers(s.text, patterns) for s in sentences]
     # parse only what needs it: a sentence with an actor and a trigger the lexical scope
     # keeps (an act already negated, conditional or background needs no roles)
     live = [
         [t for t in trigs if not isinstance(judge(t, state, SentenceScope(s.text)), str)]
+        if trigs and has_parties(s.text, tables)
+        else []
         for s, trigs in zip(sentences, triggers, strict=True)
     ]
-    docs = parse_candidates(sentences, live, tables)
-    for sent, trigs, doc in zip(sentences, triggers, docs, strict=True):
-        for ev in code_sentence(sent, state, patterns, trigs, doc):
-            m = to_mention(article, sent, ev)
+    wanted = candidate_indexes(sentences, live, tables)
+    return _Job(article, sentences, state, patterns, triggers, wanted)
+
+
+def _finish(job: _Job, parsed: list[Any]) -> list[Mention]:
+    """The sentence pass of one article, given the parses of its wanted sentences."""
+    docs: list[Any] = [None] * len(job.sentences)
+    for i, doc in zip(job.wanted, parsed, strict=True):
+        docs[i] = doc
+    mentions: list[Mention] = []
+    seen: set[str] = set()
+    for sent, trigs, doc in zip(job.sentences, job.triggers, docs, strict=True):
+        for ev in code_sentence(sent, job.state, job.patterns, trigs, doc):
+            m = to_mention(job.article, sent, ev)
             if m.mention_id in seen:
                 continue
             seen.add(m.mention_id)
             mentions.append(m)
     return mentions
+
+
+def _run(article: Article, options: CoderOptions | None, trace: list[dict] | None) -> list[Mention]:
+    job = _start(article, options, trace)
+    if job is None:
+        return []
+    return _finish(job, _parse([job.sentences[i].text for i in job.wanted]))
+
+
+def code_many(
+    articles: Sequence[Article], options: CoderOptions | None = None
+) -> list[list[Mention] | Exception]:
+    """Code a batch of articles with one parse for all their candidate sentences.
+
+    The parser's cost per sentence falls by about a fifth when it reads the sentences of
+    many articles in one batch instead of a few at a time, which is why ingest codes
+    through this. Each article gets its mentions, or the exception its coding raised
+    (one bad article must not lose the others); the mentions are the ones
+    :func:`code_article` gives."""
+    results: list[list[Mention] | Exception] = [[] for _ in articles]
+    jobs: list[tuple[int, _Job]] = []
+    for k, article in enumerate(articles):
+        try:
+            job = _start(article, options, None)
+        except Exception as exc:  # noqa: BLE001 - reported for this article only
+            results[k] = exc
+            continue
+        if job is not None:
+            jobs.append((k, job))
+    texts = [job.sentences[i].text for _, job in jobs for i in job.wanted]
+    try:
+        parsed = _parse(texts)
+    except Exception:  # noqa: BLE001 - find the article whose sentence broke the parser
+        parsed = None
+    at = 0
+    for k, job in jobs:
+        try:
+            if parsed is None:
+                mine = _parse([job.sentences[i].text for i in job.wanted])
+            else:
+                mine = parsed[at : at + len(job.wanted)]
+            results[k] = _finish(job, mine)
+        except Exception as exc:  # noqa: BLE001 - reported for this article only
+            results[k] = exc
+        at += len(job.wanted)
+    return results
 
 
 def code_article(article: Article, options: CoderOptions | None = None) -> list[Mention]:

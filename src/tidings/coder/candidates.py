@@ -9,14 +9,12 @@ import functools
 import re
 from dataclasses import replace
 from importlib import resources
-from typing import Any
 
 import yaml
 
 from tidings.actors import ActorRef, ActorTables, fold, load_tables
 from tidings.coder.common import CoderOptions, State
 from tidings.coder.discourse import note_groups, numbered_groups, two_named
-from tidings.coder.parse import parse
 from tidings.model import Article
 from tidings.ner import find_actors, preposition_before
 from tidings.patterns import Pattern, Trigger, load_patterns
@@ -300,19 +298,17 @@ def is_candidate(text: str, triggers: list[Trigger], tables: ActorTables) -> boo
     """Whether a sentence needs a parse: it has a trigger and two parties, named or
     referred to (one actor alone has no partner to act on: the lexical rules, which
     may pair it with the article's dyad, decide such a sentence unparsed)."""
-    if not triggers:
-        return False
+    return bool(triggers) and has_parties(text, tables)
+
+
+def has_parties(text: str, tables: ActorTables) -> bool:
+    """Whether a sentence names two actors, or one and a word that refers to another."""
     names = len(tables.raw_matches(fold(text)))
     return names >= 2 or (names >= 1 and bool(_REFERRING.search(text)))
 
 
-def parse_candidates(
+def candidate_indexes(
     sentences: list[Sentence], triggers: list[list[Trigger]], tables: ActorTables
-) -> list[Any]:
-    """Parses of the candidate sentences (None for the others), in one batch."""
-    wanted = [i for i, s in enumerate(sentences) if is_candidate(s.text, triggers[i], tables)]
-    out: list[Any] = [None] * len(sentences)
-    if wanted:
-        for i, doc in zip(wanted, parse([sentences[i].text for i in wanted]), strict=True):
-            out[i] = doc
-    return out
+) -> list[int]:
+    """The sentences that need a parse (see :func:`is_candidate`)."""
+    return [i for i, s in enumerate(sentences) if is_candidate(s.text, triggers[i], tables)]

@@ -148,6 +148,8 @@ def note_groups(text: str, refs: list[ActorRef], state: State) -> None:
     """Remember the groups of countries this sentence names: each list of three or more,
     else all the countries of the sentence when it names three or more (a host and the
     two guests it names), places it happens in left out."""
+    if len({r.country for r in refs if r.country}) < 3:
+        return  # no group of three or more countries can come from fewer
     lists = _lists(text, refs)
     for members in lists:
         state.groups[len(members)] = members
@@ -308,6 +310,21 @@ def _met(events: list[Event]) -> set[frozenset[str | None]]:
     }
 
 
+#: the last pattern tables seen, each with its patterns by id (a table is built once
+#: per process, so this holds one or two entries)
+_BY_ID: dict[int, tuple[tuple[Pattern, ...], dict[str, Pattern]]] = {}
+
+
+def _patterns_by_id(patterns: tuple[Pattern, ...]) -> dict[str, Pattern]:
+    """The table's patterns by id, built once per table rather than once per sentence."""
+    hit = _BY_ID.get(id(patterns))
+    if hit is None or hit[0] is not patterns:
+        if len(_BY_ID) > 8:
+            _BY_ID.clear()
+        hit = _BY_ID[id(patterns)] = (patterns, {p.id: p for p in patterns})
+    return hit[1]
+
+
 def gathering_pairs(
     text: str,
     refs: list[ActorRef],
@@ -324,10 +341,12 @@ def gathering_pairs(
 
     Pairs already coded as a consultation in this sentence are left out."""
     _host_re, guest_re, facilitated_re, mediator_re = _gathering_res()
-    by_id = {p.id: p for p in patterns}
+    host_here = note_host(text, refs, state)
+    if not any(_party(r) for r in refs):
+        return []  # every pair below has a guest, a helper or a party named here
+    by_id = _patterns_by_id(patterns)
     met = _met(events)
     out = []
-    host_here = note_host(text, refs, state)
     absent = _ABSENCE.search(text)
     guest = guest_re.search(text)
     if guest and not absent:
