@@ -42,6 +42,18 @@ def actor_fields(side: str, actor: tuple, start: int = 0, end: int = 1) -> dict[
     }
 
 
+Triple = tuple[str | None, str | None, str]
+
+
+def coded_triples(text: str, published: dt.date | None = None, doc_id: str = "t") -> set[Triple]:
+    """(source country, target country, CAMEO root) of each event the coder finds in ``text``:
+    the shape most coder tests assert on."""
+    from tidings.coder import code_article
+
+    found = code_article(Article(doc_id=doc_id, text=text, published=published))
+    return {(m.source_country, m.target_country, m.root) for m in found}
+
+
 def make_mention(article: Article, n: int = 0, *, place: tuple | None = None, **kw: Any) -> Mention:
     """A plausible mention in ``article`` (Vietnam meets Russia unless overridden).
 

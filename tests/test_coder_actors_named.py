@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import coded_triples
 from tidings.actors import load_tables
 from tidings.coder import code_article
 from tidings.model import Article
@@ -415,8 +416,7 @@ def test_an_office_named_with_its_country_is_the_later_bare_office() -> None:
 
 
 def _pairs(text: str, day: dt.date) -> set[tuple[str | None, str | None, str]]:
-    found = code_article(Article(doc_id="p", text=text, published=day))
-    return {(m.source_country, m.target_country, m.root) for m in found}
+    return coded_triples(text, day, "p")
 
 
 def test_an_object_pronoun_is_not_the_subject_of_its_clause() -> None:

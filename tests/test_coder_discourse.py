@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 
+from conftest import coded_triples
 from tidings.coder import code_article
 from tidings.model import Article
 
@@ -19,8 +20,7 @@ PUB = dt.date(2024, 5, 15)
 
 
 def tuples(text: str) -> set[tuple[str | None, str | None, str]]:
-    got = code_article(Article(doc_id="disc", text=text, published=PUB))
-    return {(m.source_country, m.target_country, m.root) for m in got}
+    return coded_triples(text, PUB, "disc")
 
 
 def pairs04(text: str) -> set[frozenset[str | None]]:

@@ -10,15 +10,13 @@ import datetime as dt
 
 import pytest
 
-from tidings.coder import code_article
-from tidings.model import Article
+from conftest import coded_triples
 
 PUB = dt.date(2024, 5, 15)
 
 
 def tuples(text: str) -> set[tuple[str | None, str | None, str]]:
-    got = code_article(Article(doc_id="m1", text=text, published=PUB))
-    return {(m.source_country, m.target_country, m.root) for m in got}
+    return coded_triples(text, PUB, "m1")
 
 
 @pytest.mark.parametrize(

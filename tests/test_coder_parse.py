@@ -14,15 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from tidings.coder import code_article, parse
-from tidings.model import Article
+from conftest import coded_triples
+from tidings.coder import parse
 
 PUB = dt.date(2024, 5, 15)
 
 
 def tuples(text: str) -> set[tuple[str | None, str | None, str]]:
-    got = code_article(Article(doc_id="p1", text=text, published=PUB))
-    return {(m.source_country, m.target_country, m.root) for m in got}
+    return coded_triples(text, PUB, "p1")
 
 
 # ------------------------------------------------------------------------ the model

@@ -11,15 +11,13 @@ import datetime as dt
 
 import pytest
 
-from tidings.coder import code_article
-from tidings.model import Article
+from conftest import coded_triples
 
 DAY = dt.date(2024, 1, 17)
 
 
 def coded(text: str) -> set[tuple[str | None, str | None, str]]:
-    found = code_article(Article(doc_id="r", text=text, published=DAY))
-    return {(m.source_country, m.target_country, m.root) for m in found}
+    return coded_triples(text, DAY, "r")
 
 
 @pytest.mark.parametrize(
@@ -53,8 +51,7 @@ def test_an_adjective_on_the_target_is_not_the_agent() -> None:
 
 
 def pairs_on(text: str, day: dt.date) -> set[tuple[str | None, str | None, str]]:
-    found = code_article(Article(doc_id="q", text=text, published=day))
-    return {(m.source_country, m.target_country, m.root) for m in found}
+    return coded_triples(text, day, "q")
 
 
 def test_a_group_known_by_its_owner_stands_for_the_members_listed() -> None:
