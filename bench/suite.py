@@ -7,6 +7,7 @@
     python bench/suite.py --huge --huge-sizes 10000,100000
     python bench/suite.py --merge              # merge time per batch, 10k-200k docs: merge.py
     python bench/suite.py --ray                # Ray on 1 vs 2 CPUs, 20k articles; projection
+    python bench/suite.py --load               # 50 API clients at 100k events: api.py --load
 
 Every ingest measurement runs in a fresh subprocess (``--one``), so its peak memory is
 its own: the writer's peak RSS and the largest coding worker's. Corpora are synthetic
@@ -214,6 +215,8 @@ def main() -> None:
     ap.add_argument("--huge-sizes", default="10000,100000,1000000")
     ap.add_argument("--merge", action="store_true", help="only the merge cost per batch")
     ap.add_argument("--merge-sizes", default="10000,50000,100000,200000")
+    ap.add_argument("--load", action="store_true", help="only the API load (bench/api.py)")
+    ap.add_argument("--load-workers", type=int, default=2, help="server processes for --load")
     ap.add_argument("--json", type=Path, default=RESULTS)
     ap.add_argument("--ray", action="store_true", help="only the Ray engine benchmark")
     ap.add_argument("--ray-size", type=int, default=20000, help="articles for --ray")
@@ -234,6 +237,10 @@ def main() -> None:
         args.json.parent.mkdir(exist_ok=True)
         args.json.write_text(json.dumps({"merge": merged}, indent=1) + "\n")
         return
+    if args.load:  # bench/api.py: its own server process, identical and unique mixes
+        api = Path(__file__).with_name("api.py")
+        cmd = [sys.executable, str(api), "--events", "100000", "--load"]
+        raise SystemExit(subprocess.call([*cmd, "--workers", str(args.load_workers)]))
     if args.ray_one:
         import raybench
 
