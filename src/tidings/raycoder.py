@@ -561,8 +561,6 @@ def load_into_store(
     Batches go through :meth:`Store.write_batch` like the single-process pipeline's, so
     re-loading changes nothing and a later version of a document replaces an earlier.
     """
-    from tidings import dedup
-
     output = Path(output)
     report = IngestReport()
     started = time.perf_counter()
@@ -611,9 +609,8 @@ def load_into_store(
             for row, article in zip(rows, articles, strict=True):
                 by_doc[article.doc_id] = by_seq.get(row["seq"], [])
         with store.session():
+            # write_batch merges the partitions the batch touched in its own transaction
             counts = store.write_batch(articles, by_doc, coder_version=_coder.CODER_VERSION)
-            if counts.changed:
-                dedup.update_events(store, counts.changed)
         report.added += counts.added
         report.updated += counts.updated
         report.unchanged += counts.unchanged
