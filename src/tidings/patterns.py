@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -525,23 +525,39 @@ _WORD = re.compile(r"[\w'’-]+")
 
 #: id of a pattern table -> (the table, its index); keyed by identity because hashing a
 #: table hashes every pattern in it, which cost more than matching the sentence
-_INDEXES: dict[int, tuple[tuple[Pattern, ...], dict[str, tuple[int, ...]]]] = {}
+#: what is derived from each pattern table, built once per table: id(table) -> (the
+#: table, {what: value}); a table is built once per process, so this holds one or two
+_DERIVED: dict[int, tuple[tuple[Pattern, ...], dict[str, Any]]] = {}
+
+
+def _derived(patterns: tuple[Pattern, ...], what: str, build: Callable[[], Any]) -> Any:
+    """``build()`` for this table, computed on first use and kept with the table."""
+    entry = _DERIVED.get(id(patterns))
+    if entry is None or entry[0] is not patterns:
+        if len(_DERIVED) >= 8:
+            _DERIVED.clear()
+        entry = _DERIVED[id(patterns)] = (patterns, {})
+    if what not in entry[1]:
+        entry[1][what] = build()
+    return entry[1][what]
 
 
 def _lemma_index(patterns: tuple[Pattern, ...]) -> dict[str, tuple[int, ...]]:
     """word -> the patterns that word can start (so a sentence visits only those)."""
-    cached = _INDEXES.get(id(patterns))
-    if cached is not None and cached[0] is patterns:
-        return cached[1]
-    index: dict[str, list[int]] = {}
-    for i, p in enumerate(patterns):
-        for lemma in p.lemmas:
-            index.setdefault(lemma, []).append(i)
-    built = {w: tuple(ids) for w, ids in index.items()}
-    if len(_INDEXES) >= 8:
-        _INDEXES.clear()
-    _INDEXES[id(patterns)] = (patterns, built)
-    return built
+
+    def build() -> dict[str, tuple[int, ...]]:
+        index: dict[str, list[int]] = {}
+        for i, p in enumerate(patterns):
+            for lemma in p.lemmas:
+                index.setdefault(lemma, []).append(i)
+        return {w: tuple(ids) for w, ids in index.items()}
+
+    return _derived(patterns, "lemmas", build)
+
+
+def patterns_by_id(patterns: tuple[Pattern, ...]) -> dict[str, Pattern]:
+    """The table's patterns by id (built once per table, not once per sentence)."""
+    return _derived(patterns, "by_id", lambda: {p.id: p for p in patterns})
 
 
 _TO_BEFORE = re.compile(r"\bto\s+$")

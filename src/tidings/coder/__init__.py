@@ -39,7 +39,6 @@ from typing import Any
 from tidings.coder.assemble import CODER_VERSION, to_mention
 from tidings.coder.candidates import (
     _COMMEMORATION,
-    candidate_indexes,
     dateline_country,
     has_parties,
     is_sports,
@@ -106,7 +105,7 @@ def _start(article: Article, options: CoderOptions | None, trace: list[dict] | N
         else []
         for s, trigs in zip(sentences, triggers, strict=True)
     ]
-    wanted = candidate_indexes(sentences, live, tables)
+    wanted = [i for i, trigs in enumerate(live) if trigs]
     return _Job(article, sentences, state, patterns, triggers, wanted)
 
 

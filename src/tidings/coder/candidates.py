@@ -17,7 +17,7 @@ from tidings.coder.common import CoderOptions, State
 from tidings.coder.discourse import note_groups, numbered_groups, two_named
 from tidings.model import Article
 from tidings.ner import find_actors, preposition_before
-from tidings.patterns import Pattern, Trigger, load_patterns
+from tidings.patterns import Pattern, load_patterns
 from tidings.text import Sentence, split_sentences
 
 _COMMEMORATION = re.compile(r"\b(?:anniversary|commemorat\w*)\b", re.IGNORECASE)
@@ -294,21 +294,9 @@ _REFERRING = re.compile(
 )
 
 
-def is_candidate(text: str, triggers: list[Trigger], tables: ActorTables) -> bool:
-    """Whether a sentence needs a parse: it has a trigger and two parties, named or
-    referred to (one actor alone has no partner to act on: the lexical rules, which
-    may pair it with the article's dyad, decide such a sentence unparsed)."""
-    return bool(triggers) and has_parties(text, tables)
-
-
 def has_parties(text: str, tables: ActorTables) -> bool:
-    """Whether a sentence names two actors, or one and a word that refers to another."""
+    """Whether a sentence names two parties, or one and a word that refers to another: a
+    sentence with a live trigger then needs a parse (one actor alone has no partner to act
+    on: the lexical rules, which may pair it with the article's dyad, decide it unparsed)."""
     names = len(tables.raw_matches(fold(text)))
     return names >= 2 or (names >= 1 and bool(_REFERRING.search(text)))
-
-
-def candidate_indexes(
-    sentences: list[Sentence], triggers: list[list[Trigger]], tables: ActorTables
-) -> list[int]:
-    """The sentences that need a parse (see :func:`is_candidate`)."""
-    return [i for i, s in enumerate(sentences) if is_candidate(s.text, triggers[i], tables)]

@@ -4,7 +4,6 @@ and where a clause begins (the lexical clause boundary every stage measures from
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -131,7 +130,7 @@ def clause_left(text: str, start: int) -> int:
     return last
 
 
-@functools.lru_cache(maxsize=256)
 def dates_in(text: str) -> tuple[Any, ...]:
-    """The date expressions of a sentence, found once however many triggers it has."""
+    """The date expressions of a sentence (``find_dates`` keeps them per text, so a
+    sentence's triggers do not search it again)."""
     return tuple(find_dates(text))

@@ -24,7 +24,7 @@ from tidings.actors import ActorRef
 from tidings.coder.common import Event, State, clause_left, dates_in, implied
 from tidings.dates import resolve_expr
 from tidings.ner import find_actors, preposition_before
-from tidings.patterns import Pattern, Trigger
+from tidings.patterns import Pattern, Trigger, patterns_by_id
 
 
 @functools.lru_cache(maxsize=1)
@@ -310,21 +310,6 @@ def _met(events: list[Event]) -> set[frozenset[str | None]]:
     }
 
 
-#: the last pattern tables seen, each with its patterns by id (a table is built once
-#: per process, so this holds one or two entries)
-_BY_ID: dict[int, tuple[tuple[Pattern, ...], dict[str, Pattern]]] = {}
-
-
-def _patterns_by_id(patterns: tuple[Pattern, ...]) -> dict[str, Pattern]:
-    """The table's patterns by id, built once per table rather than once per sentence."""
-    hit = _BY_ID.get(id(patterns))
-    if hit is None or hit[0] is not patterns:
-        if len(_BY_ID) > 8:
-            _BY_ID.clear()
-        hit = _BY_ID[id(patterns)] = (patterns, {p.id: p for p in patterns})
-    return hit[1]
-
-
 def gathering_pairs(
     text: str,
     refs: list[ActorRef],
@@ -344,7 +329,7 @@ def gathering_pairs(
     host_here = note_host(text, refs, state)
     if not any(_party(r) for r in refs):
         return []  # every pair below has a guest, a helper or a party named here
-    by_id = _patterns_by_id(patterns)
+    by_id = patterns_by_id(patterns)
     met = _met(events)
     out = []
     absent = _ABSENCE.search(text)

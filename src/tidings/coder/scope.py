@@ -10,6 +10,7 @@ trigger is (its code, whether it is an intent, whether a meeting is only named a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from types import SimpleNamespace
@@ -262,8 +263,15 @@ _NEGATIVE_GOVERNORS = frozenset(
 )
 #: particles that make the governor negative only in phrase ("called off", "ruled out")
 _GOVERNOR_PARTICLES = {"call": "off", "rule": "out"}
+
+
+def _forms_of(lemmas: Iterable[str]) -> dict[str, str]:
+    """Every inflected form of the lemmas (irregular ones included) -> its lemma."""
+    return {form: lemma for lemma in lemmas for form in inflections(lemma)}
+
+
 #: every form of the governors ("cancelled", "cancels", "canceled") -> the lemma
-_GOVERNOR_FORMS = {form: lemma for lemma in _NEGATIVE_GOVERNORS for form in inflections(lemma)}
+_GOVERNOR_FORMS = _forms_of(_NEGATIVE_GOVERNORS)
 _GOVERNOR_FORMS.update(
     {"canceled": "cancel", "cancelled": "cancel", "canceling": "cancel", "cancelling": "cancel"}
 )
@@ -329,8 +337,7 @@ _APPEAL_GOVERNORS = {
     "seek": "",
     "request": "",
 }
-_APPEAL_FORMS = {form: lemma for lemma in _APPEAL_GOVERNORS for form in inflections(lemma)}
-_APPEAL_FORMS.update({"sought": "seek"})
+_APPEAL_FORMS = _forms_of(_APPEAL_GOVERNORS)
 
 
 def _appealed(head: Any) -> str | None:
@@ -359,8 +366,7 @@ _OCCURRENCE = {
     "take": "place",
     "go": "ahead",
 }
-_OCCURRENCE_FORMS = {form: lemma for lemma in _OCCURRENCE for form in inflections(lemma)}
-_OCCURRENCE_FORMS.update({"took": "take", "taken": "take", "went": "go", "gone": "go"})
+_OCCURRENCE_FORMS = _forms_of(_OCCURRENCE)
 
 
 def _names_as(verb: Any) -> bool:
