@@ -211,3 +211,19 @@ def test_csv_block_stops_at_an_undecodable_line(tmp_path: Path) -> None:
     assert all(hasattr(item, "doc_id") for item in got[:2])
     nxt = [item for _, item in read_split(splits[2], MAX)]  # the next block reads on
     assert nxt and all(hasattr(item, "doc_id") for item in nxt)
+
+
+def test_jsonl_block_reports_a_number_too_long_to_read(tmp_path: Path) -> None:
+    # a JSON integer of more than 4,300 digits makes json.loads raise ValueError (not
+    # JSONDecodeError): a block must report that line as the whole-file reader does and
+    # go on, not let the exception end the read task
+    path = tmp_path / "huge_int.jsonl"
+    lines = [json.dumps({"text": _report(i), "url": f"https://e.example/{i}"}) for i in range(60)]
+    lines[40] = '{"text": "Peru met Chile.", "n": ' + "7" * 5000 + "}"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    splits = _same_as_whole(path, 2_000)
+    assert len(splits) > 2
+    got = _read_blocks(splits)
+    bad = [k for k in got if k[0] == "MalformedRecord"]
+    assert len(bad) == 1 and "a number too long to read" in bad[0][-1]
+    assert sum(k[0] == "Article" for k in got) == 59

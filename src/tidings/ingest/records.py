@@ -299,27 +299,35 @@ def _loads(text: str, here: str, *, whole: bool = False) -> Any:
         return MalformedRecord(here, f"malformed JSON: {reason}")
 
 
+def jsonl_line(line: str, where: str, name: str, number: int, max_bytes: int) -> Result | None:
+    """One JSONL line as an article or the error naming it; None for a blank line.
+
+    Shared by the whole-file reader and the split blocks Ray reads, so a line gives the
+    same answer whichever reads it."""
+    if not line or line.isspace():
+        return None
+    here = f"{where}:{number}"
+    if len(line) > max_bytes:
+        return over_limit(here, len(line.encode("utf-8", "surrogatepass")), max_bytes)
+    rec = _loads(line, here)
+    if isinstance(rec, MalformedRecord):
+        return rec
+    return record_article(rec, here, f"{name}:{number}", max_bytes)
+
+
 def _jsonl(
     lines: Iterable[tuple[int, int, str | InputError]], where: str, name: str, max_bytes: int
 ) -> Iterator[Result]:
     empty = True
     for number, _offset, line in lines:
-        if isinstance(line, InputError):
+        got = (
+            line
+            if isinstance(line, InputError)
+            else jsonl_line(line, where, name, number, max_bytes)
+        )
+        if got is not None:
             empty = False
-            yield line
-            continue
-        if not line or line.isspace():
-            continue
-        empty = False
-        here = f"{where}:{number}"
-        if len(line) > max_bytes:
-            yield over_limit(here, len(line.encode("utf-8", "surrogatepass")), max_bytes)
-            continue
-        rec = _loads(line, here)
-        if isinstance(rec, MalformedRecord):
-            yield rec
-            continue
-        yield record_article(rec, here, f"{name}:{number}", max_bytes)
+            yield got
     if empty:
         yield EmptyInput(where, "empty file")
 

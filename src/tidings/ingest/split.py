@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +42,7 @@ from ..model import Article
 from .decode import encoding_error, is_gzipped
 from .limits import Limits
 from .readers import read_path
-from .records import FIELDS, CsvStop, csv_rows, over_limit, record_article
+from .records import FIELDS, CsvStop, csv_rows, jsonl_line, over_limit, record_article
 
 __all__ = ["Split", "plan_splits", "read_split"]
 
@@ -328,24 +327,13 @@ def _jsonl_block(split: Split, max_bytes: int) -> Iterator[tuple[int, Result]]:
     """JSONL lines as :func:`tidings.ingest.records.read_jsonl` reads them."""
     where, name = split.path, Path(split.path).name
     for number, line in _decoded(split, max_bytes):
-        if isinstance(line, InputError):
-            yield number, line
-            continue
-        if not line or line.isspace():
-            continue
-        here = f"{where}:{number}"
-        if len(line) > max_bytes:
-            yield number, over_limit(here, len(line.encode("utf-8", "surrogatepass")), max_bytes)
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield number, MalformedRecord(here, f"malformed JSON: {err.msg} (column {err.colno})")
-            continue
-        except RecursionError:
-            yield number, MalformedRecord(here, "malformed JSON: nested too deeply")
-            continue
-        yield number, record_article(rec, here, f"{name}:{number}", max_bytes)
+        got = (
+            line
+            if isinstance(line, InputError)
+            else jsonl_line(line, where, name, number, max_bytes)
+        )
+        if got is not None:
+            yield number, got
 
 
 #: fed to the CSV parser after a block's last line: a row of its own when the block
