@@ -598,10 +598,12 @@ def merge_keys_in(con: Any, keys: Iterable[str]) -> int:
         return 0
     keyed = "merge_key" in _columns(con, "mentions")
     keyed_events = "merge_key" in _columns(con, "events")
+    has_url = "url" in _columns(con, "documents")  # asked once, not once per partition
     step = 1 if keyed else KEYS_PER_QUERY  # equality lookups use the index, IN lists not
     written = 0
     for start in range(0, len(todo), step):
-        written += _merge_chunk(con, todo[start : start + step], keyed, keyed_events)
+        chunk = todo[start : start + step]
+        written += _merge_chunk(con, chunk, keyed, keyed_events, has_url)
     return written
 
 
@@ -612,7 +614,7 @@ def _key_filter(keys: list[str], keyed: bool, alias: str = "m") -> str:
     return f"{key_sql} IN ({', '.join('?' * len(keys))})"
 
 
-def _merge_chunk(con: Any, keys: list[str], keyed: bool, keyed_events: bool) -> int:
+def _merge_chunk(con: Any, keys: list[str], keyed: bool, keyed_events: bool, has_url: bool) -> int:
     """Merge the partitions ``keys`` (one, or a chunk of them in a table without keys)."""
     cols = ", ".join(f'm."{c}"' for c in MENTION_SCHEMA.names if c != "event_id")
     key_sql = "m.merge_key" if keyed else partition_key_sql("m")
@@ -622,7 +624,7 @@ def _merge_chunk(con: Any, keys: list[str], keyed: bool, keyed_events: bool) -> 
         f"FROM mentions m WHERE {_key_filter(keys, keyed)}",
         keys,
     )
-    table = _with_urls(con, table)
+    table = _with_urls(con, table, has_url)
     old = {e for e in table.column("old_event").to_pylist() if e}
     events: list[dict] = []
     links: dict[str, str] = {}
@@ -681,9 +683,10 @@ def _merge_chunk(con: Any, keys: list[str], keyed: bool, keyed_events: bool) -> 
     return len(events)
 
 
-def _with_urls(con: Any, table: pa.Table) -> pa.Table:
+def _with_urls(con: Any, table: pa.Table, has_url: bool) -> pa.Table:
     """``table`` with a ``url`` column: the document's URL where the mention has no
-    outlet (the URL's host then counts as the source). Looks up only those documents."""
+    outlet (the URL's host then counts as the source). Looks up only those documents,
+    when ``documents`` has a ``url`` column (``has_url``)."""
     n = table.num_rows
     need = sorted(
         {
@@ -695,7 +698,7 @@ def _with_urls(con: Any, table: pa.Table) -> pa.Table:
         }
     )
     urls: dict[str, str] = {}
-    if need and "url" in _columns(con, "documents"):
+    if need and has_url:
         con.register("_tidings_need", pa.table({"doc_id": pa.array(need, pa.string())}))
         try:
             urls = dict(

@@ -339,7 +339,7 @@ def _action_geo(e: dict) -> list[Any]:
         return _country_geo(iso3)
     fips = _country_tables()[1].get(iso3 or "", "")
     kind = 3 if iso3 == "USA" else 4  # GDELT: 3 US city, 4 world city
-    city = geo.place_city(loc) if loc.kind == "landmark" else loc.name
+    city = geo.place_city(loc)
     full = f"{city}, {_country_name(iso3)}"
     adm1 = f"{fips}{loc.admin1}" if fips and loc.admin1 else fips
     feature = str(loc.feature_id) if loc.feature_id else ""
@@ -445,7 +445,7 @@ def _icews_city(e: dict) -> str:
     loc = geo.place(e.get("location_name") or "", e.get("location_country"))
     if loc is None or loc.kind == "country":
         return ""
-    return geo.place_city(loc) if loc.kind == "landmark" else loc.name
+    return geo.place_city(loc)
 
 
 @lru_cache(maxsize=1)

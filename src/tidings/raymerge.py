@@ -47,6 +47,7 @@ import pyarrow.compute as pc
 from tidings import dedup
 from tidings.errors import TidingsError
 from tidings.model import ARTICLE_SCHEMA, EVENT_SCHEMA, MENTION_SCHEMA
+from tidings.raycoder import MENTION_FILE_SCHEMA
 
 __all__ = ["LINK_SCHEMA", "MergeRun", "merge_output", "open_output", "store_for"]
 
@@ -151,7 +152,8 @@ def route_part(
 
     docs = pq.read_table(doc_file, columns=["seq", "url"])
     table = pa.concat_tables(
-        [pq.read_table(f, schema=_MENTION_FILE) for f in mention_files], promote_options="none"
+        [pq.read_table(f, schema=MENTION_FILE_SCHEMA) for f in mention_files],
+        promote_options="none",
     )
     if stale.num_rows:
         table = table.join(stale, ["doc_id", "seq"], join_type="left anti")
@@ -167,10 +169,6 @@ def route_part(
     for r in pc.unique(buckets).to_pylist():
         out.append((r, table.filter(pc.equal(buckets, r))))
     return out
-
-
-#: a mentions file as the coding stage writes it (the hive columns are in the path)
-_MENTION_FILE = pa.schema([*MENTION_SCHEMA, ("seq", pa.int64())])
 
 
 def _route_task(
@@ -337,7 +335,7 @@ def view_file(folder: str | Path, path: str | Path | None = None) -> Path:
     The file is written to ``path`` (default: a temporary file removed at exit); the
     Parquet files stay where they are. Needs ``events/`` (see :func:`merge_output`).
     """
-    from tidings.store import _fill_keys, _side_key_sql, open_store
+    from tidings.store import _side_key_sql, open_store
 
     root = Path(folder).resolve()
     if not root.is_dir():
@@ -380,7 +378,6 @@ def view_file(folder: str | Path, path: str | Path | None = None) -> Path:
             f"INSERT INTO events ({names}, source_key, target_key) SELECT {names}, {keys} "
             f"FROM read_parquet('{events}') ORDER BY event_date DESC NULLS LAST, event_id"
         )
-        _fill_keys(con)
         errors = root / "errors"
         if _has(errors):
             con.execute(

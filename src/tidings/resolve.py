@@ -26,7 +26,6 @@ __all__ = [
     "check_filter",
     "check_text",
     "country_name",
-    "country_names",
     "resolve_country",
     "resolve_side",
     "shown",
@@ -67,11 +66,6 @@ def _by_name() -> dict[str, str]:
         for name in (iso, c.name, *c.names):
             out.setdefault(fold(name).strip().lower(), iso)
     return out
-
-
-def country_names() -> dict[str, str]:
-    """ISO3 -> the common English name news use (``VNM`` -> ``Vietnam``)."""
-    return {iso: c.name for iso, c in sorted(_tables().countries.items())}
 
 
 def country_name(iso3: str) -> str | None:

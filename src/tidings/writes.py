@@ -137,9 +137,8 @@ class StoreWrites:
         counts = WriteCounts()
         if not latest:
             return counts
-        incoming = articles_to_arrow(list(latest.values()))
         with self._write() as con:
-            known = self._known(con, incoming)
+            known = self._known(con, list(latest))
             new_ids = [d for d in latest if d not in known]
             updated_ids = [
                 d
@@ -173,9 +172,9 @@ class StoreWrites:
         return counts
 
     @staticmethod
-    def _known(con: duckdb.DuckDBPyConnection, incoming: pa.Table) -> dict[str, tuple]:
+    def _known(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> dict[str, tuple]:
         """doc_id -> (text_hash, coder_version) of the incoming documents already stored."""
-        con.register("_incoming", incoming.select(["doc_id"]))
+        con.register("_incoming", pa.table({"doc_id": pa.array(doc_ids, pa.string())}))
         try:
             rows = con.execute(
                 "SELECT d.doc_id, d.text_hash, d.coder_version FROM documents d "
@@ -193,7 +192,7 @@ class StoreWrites:
         if not articles or self.read_only:
             return set()
         with self.session() as con:
-            known = self._known(con, articles_to_arrow(list(articles)))
+            known = self._known(con, [a.doc_id for a in articles])
         return {
             a.doc_id
             for a in articles

@@ -30,7 +30,7 @@ from tidings.api.stores import CountCache, Stores
 from tidings.errors import TidingsError
 from tidings.filters import _encode_cursor, _keys_sql, _order_keys
 from tidings.palette import OTHER_COLOR
-from tidings.resolve import check_text
+from tidings.resolve import check_text, country_name
 from tidings.store import COUNT_CAP, EventFilter, Store, check_cursor
 
 __all__ = ["router", "search_actors", "timeline_entries"]
@@ -334,14 +334,6 @@ def timeline(
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def country_name(code: str) -> str | None:
-    """The name the coder gives the country (data/countries.yaml), as events show it."""
-    from tidings.actors import load_tables
-
-    found = load_tables().countries.get(code)
-    return found.name if found else None
 
 
 def quads() -> list[dict[str, Any]]:

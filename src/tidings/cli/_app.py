@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from tidings.errors import StoreLocked, TidingsError
+from tidings.errors import TidingsError
 
 app = typer.Typer(
     name="tidings",
@@ -116,18 +116,11 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def locked_message(exc: StoreLocked) -> str:
-    """The store's lock message: :mod:`tidings.lockinfo` already names the holder and what
-    to do (stop a server, or send it the articles with ``POST /articles``)."""
-    return str(exc)
-
-
 @contextmanager
 def errors_as_exit() -> Iterator[None]:
-    """Turn a TidingsError into one red line and exit code 2: no tracebacks for users."""
+    """Turn a TidingsError into one red line and exit code 2: no tracebacks for users (a
+    locked store's message, from :mod:`tidings.lockinfo`, names the holder and what to do)."""
     try:
         yield
-    except StoreLocked as exc:
-        raise fail(locked_message(exc)) from None
     except TidingsError as exc:
         raise fail(str(exc)) from None

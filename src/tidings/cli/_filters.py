@@ -22,7 +22,7 @@ from tidings.errors import TidingsError
 from tidings.resolve import check_filter
 from tidings.store import EventFilter
 
-__all__ = ["event_filter", "no_events", "store_path", "with_filters"]
+__all__ = ["event_filter", "no_events", "with_filters"]
 
 DB_HELP = "Store file (DuckDB). Default: $TIDINGS_DB or ./tidings.duckdb."
 
@@ -105,13 +105,6 @@ def with_filters(command: Callable[..., Any]) -> Callable[..., Any]:
     run.__annotations__["return"] = own.return_annotation
     del run.__wrapped__  # type: ignore[attr-defined]  # Typer must read the new signature
     return run
-
-
-def store_path(db: Path | None) -> Path:
-    """The store file a command will open (for messages)."""
-    from tidings.store import default_path
-
-    return Path(db) if db else Path(default_path())
 
 
 def no_events(

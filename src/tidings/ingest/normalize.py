@@ -317,14 +317,10 @@ def make_article(
     return Article(
         doc_id=doc_id_for(norm, url, text_hash=text_hash),
         text=norm,
-        title=_capped(
-            clean_line(_head(title, _limits.TITLE_CHARS)), _limits.TITLE_CHARS, "title", origin
-        ),
+        title=_field(title, _limits.TITLE_CHARS, "title", origin),
         url=url,
         published=published,
-        outlet=_capped(
-            clean_line(_head(outlet, _limits.OUTLET_CHARS)), _limits.OUTLET_CHARS, "outlet", origin
-        ),
+        outlet=_field(outlet, _limits.OUTLET_CHARS, "outlet", origin),
         origin=_safe(origin),
         name=_safe(name),
         text_hash=text_hash,

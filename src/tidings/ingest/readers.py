@@ -29,7 +29,14 @@ from .dates import split_date_header
 from .decode import is_gzipped
 from .limits import DEFAULT_MAX_BYTES, Limits
 from .normalize import make_article
-from .records import read_csv, read_document_text, read_json, read_jsonl, read_jsonl_stream
+from .records import (
+    _describe,
+    read_csv,
+    read_document_text,
+    read_json,
+    read_jsonl,
+    read_jsonl_stream,
+)
 from .web import read_html, read_warc
 
 __all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "iter_articles", "iter_paths", "read_path"]
@@ -154,11 +161,6 @@ def read_path(
         yield InputError(where, f"cannot read: {err.strerror or err}")
     except Exception as err:  # a reader bug must cost one file, not the run
         yield MalformedRecord(where, f"reading stopped: {_describe(err)}")
-
-
-def _describe(err: BaseException) -> str:
-    text = str(err)[:200]
-    return f"{type(err).__name__}: {text}" if text else type(err).__name__
 
 
 def _read_stdin(limits: Limits) -> Iterator[Result]:

@@ -225,13 +225,7 @@ def _plan_warc(path: Path, block_bytes: int, limits: Limits) -> list[Split]:
                     want = offset + block_bytes
         except Exception:  # warcio, gzip and zlib raise a zoo of errors, as in read_warc
             return []
-    if len(cuts) < 2:
-        return []
-    bounds = [c[0] for c in cuts[1:]] + [None]
-    return [
-        Split(str(path), "warc", start, stop, first)
-        for (start, first), stop in zip(cuts, bounds, strict=True)
-    ]
+    return _blocks(path, "warc", cuts)
 
 
 # --------------------------------------------------------------------------- reading
